@@ -1,0 +1,30 @@
+/**
+What the app needs from a device. Hooks take a `DeviceClient`; the HTTP implementation is in
+http-device-client.ts, and tests inject their own.
+
+Every method rejects only with a `DeviceError`.
+*/
+import type {LoginResponse, MicrosoftBasicSettings, MicrosoftState} from './contract.js';
+
+export type DeviceClient = {
+	/** The device API base URL, for messages such as "cannot reach <url>". */
+	readonly baseUrl: string;
+	/** True while a session token is held. */
+	readonly loggedIn: boolean;
+
+	login(userName: string, password: string): Promise<LoginResponse>;
+	/** Ends the session on the device; never rejects (a lost session is already gone). */
+	logout(): Promise<void>;
+
+	/** The current state; an unchanged state costs a 304 and returns the cached one. */
+	getMicrosoft(options?: {signal?: AbortSignal}): Promise<MicrosoftState>;
+	/**
+	Saves the basic settings with the ETag of the last state read, so that a change made
+	elsewhere in the meantime is refused (`conflict`) instead of overwritten.
+	*/
+	saveMicrosoftBasic(settings: MicrosoftBasicSettings): Promise<MicrosoftState>;
+	/** The refresh button: re-check the connection, get a new user code if the old one expired. */
+	refreshMicrosoft(): Promise<MicrosoftState>;
+	/** Forget the authorization and start over. */
+	resetMicrosoftToken(): Promise<MicrosoftState>;
+};
