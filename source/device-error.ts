@@ -22,6 +22,8 @@ export const deviceErrorKinds = [
 	'http',
 	/** A body that is not JSON or does not match the contract. */
 	'invalid-response',
+	/** The caller aborted the request (e.g. a poll stopped because the screen closed). */
+	'aborted',
 ] as const;
 export type DeviceErrorKind = (typeof deviceErrorKinds)[number];
 

@@ -1,0 +1,245 @@
+/**
+The device client over HTTP (ky). It holds the session token, validates every response
+against the contract, remembers the last state and its ETag so that an unchanged poll costs
+a 304, and turns every failure into one `DeviceError`.
+*/
+import ky, {HTTPError, TimeoutError, type KyInstance, type Options} from 'ky';
+import type {z} from 'zod';
+import {
+	apiErrorSchema,
+	loginResponseSchema,
+	microsoftStateSchema,
+	paths,
+	sessionHeader,
+	type ApiError,
+	type LoginResponse,
+	type MicrosoftBasicSettings,
+	type MicrosoftState,
+} from './contract.js';
+import type {DeviceClient} from './device-client.js';
+import {DeviceError} from './device-error.js';
+
+export type HttpDeviceClientOptions = {
+	/** The API base, e.g. `http://127.0.0.1:8080/api/v1`. */
+	baseUrl: string;
+	/** Per request, all retries included. */
+	timeoutMs?: number;
+	fetch?: typeof fetch;
+};
+
+type Cached<T> = {etag: string; value: T};
+
+export class HttpDeviceClient implements DeviceClient {
+	readonly baseUrl: string;
+	readonly #http: KyInstance;
+	#token: string | undefined;
+	#microsoft: Cached<MicrosoftState> | undefined;
+
+	constructor(options: HttpDeviceClientOptions) {
+		this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+		this.#http = ky.create({
+			prefixUrl: `${this.baseUrl}/`,
+			timeout: options.timeoutMs ?? 10_000,
+			// GET and DELETE are safe to repeat. PUT is idempotent too, but a repeat after a
+			// lost response would meet its own new ETag and report a false conflict.
+			retry: {limit: 2, methods: ['get', 'delete'], backoffLimit: 1000},
+			throwHttpErrors: status => status !== 304,
+			...(options.fetch ? {fetch: options.fetch} : {}),
+		});
+	}
+
+	get loggedIn(): boolean {
+		return this.#token !== undefined;
+	}
+
+	async login(userName: string, password: string): Promise<LoginResponse> {
+		const {body} = await this.#request(paths.session, loginResponseSchema, {
+			method: 'post',
+			json: {userName, password},
+		}, 'login');
+		this.#token = body.token;
+		return body;
+	}
+
+	async logout(): Promise<void> {
+		if (this.#token === undefined) {
+			return;
+		}
+
+		try {
+			await this.#send(paths.session, {method: 'delete', timeout: 3000, retry: 0});
+		} catch {
+			// The session is gone either way; quitting must not hang on an unreachable device.
+		} finally {
+			this.#token = undefined;
+			this.#microsoft = undefined;
+		}
+	}
+
+	async getMicrosoft(options: {signal?: AbortSignal} = {}): Promise<MicrosoftState> {
+		const cached = this.#microsoft;
+		const {body} = await this.#request(paths.microsoft, microsoftStateSchema, {
+			method: 'get',
+			...(cached ? {headers: {'if-none-match': cached.etag}} : {}),
+			...(options.signal ? {signal: options.signal} : {}),
+		});
+		return body;
+	}
+
+	async saveMicrosoftBasic(settings: MicrosoftBasicSettings): Promise<MicrosoftState> {
+		const etag = this.#microsoft?.etag ?? (await this.#fetchEtag());
+		const {body} = await this.#request(paths.microsoftBasic, microsoftStateSchema, {
+			method: 'put',
+			json: settings,
+			headers: {'if-match': etag},
+		});
+		return body;
+	}
+
+	async refreshMicrosoft(): Promise<MicrosoftState> {
+		const {body} = await this.#request(paths.microsoftRefresh, microsoftStateSchema, {method: 'post'});
+		return body;
+	}
+
+	async resetMicrosoftToken(): Promise<MicrosoftState> {
+		const {body} = await this.#request(paths.microsoftToken, microsoftStateSchema, {method: 'delete'});
+		return body;
+	}
+
+	async #fetchEtag(): Promise<string> {
+		await this.getMicrosoft();
+		return this.#microsoft?.etag ?? '';
+	}
+
+	/** Sends, validates the body with `schema`, and caches Microsoft states by ETag. */
+	async #request<T>(
+		path: string,
+		schema: z.ZodType<T>,
+		options: Options,
+		purpose: 'login' | 'api' = 'api',
+	): Promise<{body: T}> {
+		const response = await this.#send(path, options, purpose);
+		const url = this.#url(path);
+		if (response.status === 304 && this.#microsoft && schema === microsoftStateSchema) {
+			return {body: this.#microsoft.value as T};
+		}
+
+		let json: unknown;
+		try {
+			json = await response.json();
+		} catch (error) {
+			throw new DeviceError('invalid-response', `The device sent a body that is not JSON (${url}).`, {url, status: response.status, cause: error});
+		}
+
+		const parsed = schema.safeParse(json);
+		if (!parsed.success) {
+			const where = parsed.error.issues.slice(0, 3).map(issue => issue.path.join('.') || '(body)').join(', ');
+			throw new DeviceError('invalid-response', `The device's answer does not match the API contract at ${where} (${url}).`, {url, status: response.status});
+		}
+
+		const etag = response.headers.get('etag');
+		if (schema === microsoftStateSchema && etag) {
+			this.#microsoft = {etag, value: parsed.data as MicrosoftState};
+		}
+
+		return {body: parsed.data};
+	}
+
+	async #send(path: string, options: Options, purpose: 'login' | 'api' = 'api'): Promise<Response> {
+		const url = this.#url(path);
+		const headers = new Headers(options.headers as HeadersInit | undefined);
+		if (this.#token !== undefined && purpose === 'api') {
+			headers.set(sessionHeader, this.#token);
+		}
+
+		try {
+			return await this.#http(path, {...options, headers});
+		} catch (error) {
+			throw await this.#toDeviceError(error, url, purpose, options.signal ?? undefined);
+		}
+	}
+
+	async #toDeviceError(error: unknown, url: string, purpose: 'login' | 'api', signal: AbortSignal | undefined): Promise<DeviceError> {
+		if (error instanceof HTTPError) {
+			return this.#fromHttpError(error, url, purpose);
+		}
+
+		if (error instanceof TimeoutError) {
+			return new DeviceError('timeout', `The device did not answer in time (${url}).`, {url, cause: error});
+		}
+
+		if (signal?.aborted) {
+			return new DeviceError('aborted', 'The request was cancelled.', {url, cause: error});
+		}
+
+		const code = networkErrorCode(error);
+		return new DeviceError('unreachable', `Cannot reach the device at ${this.baseUrl}${code ? ` (${code})` : ''}.`, {url, cause: error});
+	}
+
+	async #fromHttpError(error: HTTPError, url: string, purpose: 'login' | 'api'): Promise<DeviceError> {
+		const {status} = error.response;
+		const apiError = await readApiError(error.response);
+		const message = apiError?.message ?? `The device answered ${status} ${error.response.statusText}`.trim();
+		const details = {url, status, cause: error, ...(apiError ? {apiError} : {})};
+		if (status === 401) {
+			if (purpose === 'login') {
+				return new DeviceError('invalid-credentials', message, details);
+			}
+
+			this.#token = undefined;
+			return new DeviceError('session-expired', message, details);
+		}
+
+		if (status === 423) {
+			const retryAfterSeconds = apiError?.retryAfterSeconds ?? retryAfterFromHeader(error.response.headers.get('retry-after'));
+			return new DeviceError('locked', message, {...details, ...(retryAfterSeconds === undefined ? {} : {retryAfterSeconds})});
+		}
+
+		if (status === 400 && apiError?.error === 'validation') {
+			return new DeviceError('validation', message, {...details, fields: apiError.fields ?? {}});
+		}
+
+		if (status === 412) {
+			return new DeviceError('conflict', message, details);
+		}
+
+		return new DeviceError('http', message, details);
+	}
+
+	#url(path: string): string {
+		return `${this.baseUrl}/${path}`;
+	}
+}
+
+async function readApiError(response: Response): Promise<ApiError | undefined> {
+	try {
+		const parsed = apiErrorSchema.safeParse(await response.json());
+		return parsed.success ? parsed.data : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function retryAfterFromHeader(value: string | null): number | undefined {
+	if (value === null) {
+		return undefined;
+	}
+
+	const seconds = Number.parseInt(value, 10);
+	return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
+/** `fetch failed` hides the reason in `cause.code` (ECONNREFUSED, ECONNRESET, ENOTFOUND, ...). */
+function networkErrorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+		const code = (current as Error & {code?: unknown}).code;
+		if (typeof code === 'string') {
+			return code;
+		}
+
+		current = current.cause;
+	}
+
+	return undefined;
+}
