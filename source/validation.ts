@@ -42,23 +42,23 @@ export function validateMicrosoftEndpoint(endpoint: string): FieldErrorCode | un
 		return 'invalid_characters';
 	}
 
-	let url: URL;
-	try {
-		url = new URL(endpoint);
-	} catch {
+	if (!URL.canParse(endpoint)) {
 		return 'invalid_url';
 	}
 
-	if (url.protocol !== 'https:') {
+	// The raw text is checked, not the parsed URL: URL would quietly accept `HTTPS://`,
+	// `LOGIN.microsoftonline.com` or `:443`, and the device stores what was typed.
+	const parts = /^([^:/]*):\/\/([^/]*)(.*)$/.exec(endpoint);
+	if (!parts || parts[1] !== 'https') {
 		return 'not_https';
 	}
 
-	if (url.hostname !== microsoftHost || url.port !== '' || url.username !== '' || url.password !== '') {
+	if (parts[2] !== microsoftHost) {
 		return 'wrong_host';
 	}
 
-	const match = /^\/([^/]+)\/oauth2\/v2\.0\/?$/.exec(url.pathname);
-	if (!match || url.search !== '' || url.hash !== '') {
+	const match = /^\/([^/?#]+)\/oauth2\/v2\.0\/?$/.exec(parts[3] ?? '');
+	if (!match) {
 		return 'wrong_path';
 	}
 
