@@ -53,10 +53,8 @@ export class HttpDeviceClient implements DeviceClient {
 	}
 
 	async login(userName: string, password: string): Promise<LoginResponse> {
-		const {body} = await this.#request(paths.session, loginResponseSchema, {
-			method: 'post',
-			json: {userName, password},
-		}, 'login');
+		const response = await this.#send(paths.session, {method: 'post', json: {userName, password}}, 'login');
+		const body = await parseBody(response, loginResponseSchema, this.#url(paths.session));
 		this.#token = body.token;
 		return body;
 	}
@@ -78,32 +76,24 @@ export class HttpDeviceClient implements DeviceClient {
 
 	async getMicrosoft(options: {signal?: AbortSignal} = {}): Promise<MicrosoftState> {
 		const cached = this.#microsoft;
-		const {body} = await this.#request(paths.microsoft, microsoftStateSchema, {
+		return this.#microsoftRequest(paths.microsoft, {
 			method: 'get',
 			...(cached ? {headers: {'if-none-match': cached.etag}} : {}),
 			...(options.signal ? {signal: options.signal} : {}),
 		});
-		return body;
 	}
 
 	async saveMicrosoftBasic(settings: MicrosoftBasicSettings): Promise<MicrosoftState> {
 		const etag = this.#microsoft?.etag ?? (await this.#fetchEtag());
-		const {body} = await this.#request(paths.microsoftBasic, microsoftStateSchema, {
-			method: 'put',
-			json: settings,
-			headers: {'if-match': etag},
-		});
-		return body;
+		return this.#microsoftRequest(paths.microsoftBasic, {method: 'put', json: settings, headers: {'if-match': etag}});
 	}
 
 	async refreshMicrosoft(): Promise<MicrosoftState> {
-		const {body} = await this.#request(paths.microsoftRefresh, microsoftStateSchema, {method: 'post'});
-		return body;
+		return this.#microsoftRequest(paths.microsoftRefresh, {method: 'post'});
 	}
 
 	async resetMicrosoftToken(): Promise<MicrosoftState> {
-		const {body} = await this.#request(paths.microsoftToken, microsoftStateSchema, {method: 'delete'});
-		return body;
+		return this.#microsoftRequest(paths.microsoftToken, {method: 'delete'});
 	}
 
 	async #fetchEtag(): Promise<string> {
@@ -111,43 +101,22 @@ export class HttpDeviceClient implements DeviceClient {
 		return this.#microsoft?.etag ?? '';
 	}
 
-	/** Sends, validates the body with `schema`, and caches Microsoft states by ETag. */
-	async #request<T>(
-		path: string,
-		schema: z.ZodType<T>,
-		options: Options,
-		purpose: 'login' | 'api' = 'api',
-	): Promise<{body: T}> {
-		const response = await this.#send(path, options, purpose);
-		const url = this.#url(path);
-		if (response.status === 304 && this.#microsoft && schema === microsoftStateSchema) {
-			return {body: this.#microsoft.value as T};
+	/** Every Microsoft answer is the whole state: remember it with its ETag for the next poll. */
+	async #microsoftRequest(path: string, options: Options): Promise<MicrosoftState> {
+		const response = await this.#send(path, options);
+		if (response.status === 304 && this.#microsoft) {
+			return this.#microsoft.value;
 		}
 
-		let json: unknown;
-		try {
-			json = await response.json();
-		} catch (error) {
-			throw new DeviceError('invalid-response', `The device sent a body that is not JSON (${url}).`, {url, status: response.status, cause: error});
-		}
-
-		const parsed = schema.safeParse(json);
-		if (!parsed.success) {
-			const where = parsed.error.issues.slice(0, 3).map(issue => issue.path.join('.') || '(body)').join(', ');
-			throw new DeviceError('invalid-response', `The device's answer does not match the API contract at ${where} (${url}).`, {url, status: response.status});
-		}
-
+		const state = await parseBody(response, microsoftStateSchema, this.#url(path));
 		const etag = response.headers.get('etag');
-		if (schema === microsoftStateSchema && etag) {
-			this.#microsoft = {etag, value: parsed.data as MicrosoftState};
-		}
-
-		return {body: parsed.data};
+		this.#microsoft = etag ? {etag, value: state} : undefined;
+		return state;
 	}
 
 	async #send(path: string, options: Options, purpose: 'login' | 'api' = 'api'): Promise<Response> {
 		const url = this.#url(path);
-		const headers = new Headers(options.headers as HeadersInit | undefined);
+		const headers = new Headers(options.headers as ConstructorParameters<typeof Headers>[0]);
 		if (this.#token !== undefined && purpose === 'api') {
 			headers.set(sessionHeader, this.#token);
 		}
@@ -209,6 +178,24 @@ export class HttpDeviceClient implements DeviceClient {
 	#url(path: string): string {
 		return `${this.baseUrl}/${path}`;
 	}
+}
+
+/** The body as JSON, checked against the contract. */
+async function parseBody<T>(response: Response, schema: z.ZodType<T>, url: string): Promise<T> {
+	let json: unknown;
+	try {
+		json = await response.json();
+	} catch (error) {
+		throw new DeviceError('invalid-response', `The device sent a body that is not JSON (${url}).`, {url, status: response.status, cause: error});
+	}
+
+	const parsed = schema.safeParse(json);
+	if (!parsed.success) {
+		const where = parsed.error.issues.slice(0, 3).map(issue => issue.path.join('.') || '(body)').join(', ');
+		throw new DeviceError('invalid-response', `The device's answer does not match the API contract at ${where} (${url}).`, {url, status: response.status});
+	}
+
+	return parsed.data;
 }
 
 async function readApiError(response: Response): Promise<ApiError | undefined> {

@@ -1,0 +1,39 @@
+/** A Remote UI menu page: numbered items, the keys of a menu. */
+import type {ReactNode} from 'react';
+import {useEnvironment} from '../source/hooks/use-env.js';
+import {useKeys} from '../source/hooks/use-keys.js';
+import {useMenu} from '../source/hooks/use-menu.js';
+import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
+import type {Messages} from '../source/i18n/index.js';
+import {Line, MenuList, ScreenFrame, type Hint} from './widgets.js';
+
+export function menuHints(messages: Messages, count: number, canGoBack: boolean): Hint[] {
+	return [
+		{keys: '↑↓/jk', label: messages.keys.move},
+		{keys: 'Enter', label: messages.keys.open},
+		{keys: count > 1 ? `1-${count}` : '1', label: messages.keys.jump},
+		...(canGoBack ? [{keys: 'Esc', label: messages.keys.back}] : []),
+		{keys: '?', label: messages.keys.help},
+		{keys: 'q', label: messages.keys.quit},
+	];
+}
+
+export function MenuScreen({items, onOpen, canGoBack = true, header}: {
+	items: readonly string[];
+	onOpen(index: number): void;
+	canGoBack?: boolean;
+	header?: ReactNode;
+}) {
+	const {messages} = useEnvironment();
+	const {columns} = useTerminalSize();
+	const menu = useMenu(items.length, onOpen);
+	useKeys(menu.onKey);
+
+	return (
+		<ScreenFrame hints={menuHints(messages, items.length, canGoBack)} width={columns}>
+			<Line/>
+			{header}
+			<MenuList items={items} selected={menu.index}/>
+		</ScreenFrame>
+	);
+}

@@ -1,0 +1,322 @@
+/**
+The app shell: the menu path as a stack of screens (all stay mounted, only the top one is
+shown, so going back finds a menu or a form as it was left), the breadcrumb, one way in for
+keys, the help overlay, the password prompt after a session ended, and logging out on quit.
+*/
+import {useCallback, useMemo, useRef, type ReactNode} from 'react';
+import {Box, useApp, type Key} from 'ink';
+import {systemClock, type Clock} from './clock.js';
+import type {MicrosoftBasicSettings} from './contract.js';
+import type {DeviceClient} from './device-client.js';
+import {messagesFor, type Language} from './i18n/index.js';
+import {KeyDispatcher, isCtrlC, type KeyEvent} from './hooks/key-dispatcher.js';
+import {
+	activeTargetId,
+	helpTargetId,
+	initialShellState,
+	sessionTargetId,
+	shellReducer,
+	topRoute,
+	type Route,
+	type RouteName,
+} from './hooks/shell.js';
+import {useClipboard} from './hooks/use-clipboard.js';
+import {EnvironmentContext, ScreenVisibleContext, type AppEnvironment} from './hooks/use-env.js';
+import {KeyDispatcherContext, KeyTargetContext} from './hooks/use-keys.js';
+import {useMicrosoftState} from './hooks/use-microsoft-state.js';
+import {useSyncStore} from './hooks/use-sync-store.js';
+import {useTerminalKeys} from './hooks/use-terminal-keys.js';
+import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {sanitizeLine} from './sanitize.js';
+import {GoogleSettingsScreen} from '../screens/google-settings.js';
+import {HelpOverlay} from '../screens/help.js';
+import {LoginScreen} from '../screens/login.js';
+import {MicrosoftEditBasicSettingsScreen} from '../screens/microsoft-edit-basic-settings.js';
+import {MicrosoftSettingsScreen} from '../screens/microsoft-settings.js';
+import {PortalScreen} from '../screens/portal.js';
+import {SendSettingsScreen} from '../screens/send-settings.js';
+import {SessionPrompt} from '../screens/session-prompt.js';
+import {SettingsRegistrationScreen} from '../screens/settings-registration.js';
+import {Breadcrumb, Line} from '../screens/widgets.js';
+
+export type AppProps = {
+	client: DeviceClient;
+	language: Language;
+	/** Time for countdowns; tests pass a manual clock. */
+	clock?: Clock;
+	/** How often the device is polled while it is checking or waiting (default 2000). */
+	pollIntervalMs?: number;
+	/** Called after logging out on q or Ctrl+C, just before the app exits. */
+	onExit?: () => void;
+	initialUserName?: string;
+	/** How often visible countdowns are redrawn (default 1000; tests use less). */
+	tickIntervalMs?: number;
+};
+
+const defaultUserName = 'Administrator';
+
+const emptySettings: MicrosoftBasicSettings = {
+	enabled: false,
+	verifyServerCertificate: true,
+	addCnToVerification: false,
+	endpoint: '',
+};
+
+export function App({
+	client,
+	language,
+	clock = systemClock,
+	pollIntervalMs = 2000,
+	onExit,
+	initialUserName = defaultUserName,
+	tickIntervalMs = 1000,
+}: AppProps) {
+	const messages = messagesFor(language);
+	const {exit} = useApp();
+	const {columns, rows} = useTerminalSize();
+	const copy = useClipboard();
+	const [shell, dispatch, getShell] = useSyncStore(shellReducer, () => initialShellState(initialUserName || defaultUserName));
+
+	const quit = useCallback(async () => {
+		if (getShell().busy === 'quit') {
+			// A second Ctrl+C while logging out: leave at once.
+			onExit?.();
+			exit();
+			return;
+		}
+
+		dispatch({type: 'busy', busy: 'quit'});
+		try {
+			if (client.loggedIn) {
+				await client.logout();
+			}
+		} finally {
+			onExit?.();
+			exit();
+		}
+	}, [client, dispatch, exit, getShell, onExit]);
+
+	const logOut = useCallback(async () => {
+		dispatch({type: 'busy', busy: 'logout'});
+		try {
+			await client.logout();
+		} finally {
+			dispatch({type: 'logged-out'});
+		}
+	}, [client, dispatch]);
+
+	// The dispatcher lives as long as the app; it reaches the latest callbacks through a ref.
+	const actions = useRef({quit, dispatch});
+	actions.current = {quit, dispatch};
+	const dispatcher = useMemo(() => new KeyDispatcher({
+		activeTarget: () => activeTargetId(getShell()),
+		before(_targetId: string, {input, key}: KeyEvent, typing: boolean) {
+			if (typing || key.ctrl || key.meta) {
+				return false;
+			}
+
+			if (input === '?') {
+				actions.current.dispatch({type: 'toggle-help'});
+				return true;
+			}
+
+			if (input === 'q') {
+				void actions.current.quit();
+				return true;
+			}
+
+			return false;
+		},
+		after(targetId: string, {key}: KeyEvent) {
+			if (key.escape && targetId !== helpTargetId && targetId !== sessionTargetId) {
+				const name = topRoute(getShell()).name;
+				if (name !== 'login' && name !== 'portal') {
+					actions.current.dispatch({type: 'pop'});
+				}
+			}
+		},
+	}), [getShell]);
+
+	const onInput = useCallback((input: string, key: Key) => {
+		if (isCtrlC(input, key)) {
+			void actions.current.quit();
+			return;
+		}
+
+		dispatcher.push(input, key);
+	}, [dispatcher]);
+	useTerminalKeys(onInput);
+
+	const onSessionExpired = useCallback(() => {
+		dispatch({type: 'session-expired'});
+	}, [dispatch]);
+
+	const top = topRoute(shell);
+	const microsoft = useMicrosoftState({
+		client,
+		mounted: shell.stack.some(route => route.name === 'microsoftSettings'),
+		active: top.name === 'microsoftSettings' && !shell.sessionExpired && shell.busy === undefined,
+		pollIntervalMs,
+		onSessionExpired,
+	});
+
+	const environment = useMemo<AppEnvironment>(() => ({
+		language,
+		messages,
+		clock,
+		tickIntervalMs,
+		deviceUrl: sanitizeLine(client.baseUrl),
+	}), [language, messages, clock, tickIntervalMs, client.baseUrl]);
+
+	const push = (name: RouteName) => {
+		dispatch({type: 'push', name});
+	};
+
+	const pop = () => {
+		dispatch({type: 'pop'});
+	};
+
+	const renderRoute = (route: Route): ReactNode => {
+		switch (route.name) {
+			case 'login': {
+				return (
+					<LoginScreen
+						client={client}
+						userName={shell.userName}
+						onLoggedIn={userName => {
+							dispatch({type: 'logged-in', userName});
+						}}
+					/>
+				);
+			}
+
+			case 'portal': {
+				return (
+					<PortalScreen
+						userName={shell.userName}
+						onSettingsRegistration={() => {
+							push('settingsRegistration');
+						}}
+						onLogOut={() => {
+							void logOut();
+						}}
+					/>
+				);
+			}
+
+			case 'settingsRegistration': {
+				return (
+					<SettingsRegistrationScreen
+						onSendSettings={() => {
+							push('sendSettings');
+						}}
+					/>
+				);
+			}
+
+			case 'sendSettings': {
+				return (
+					<SendSettingsScreen
+						onMicrosoft={() => {
+							push('microsoftSettings');
+						}}
+						onGoogle={() => {
+							push('googleSettings');
+						}}
+					/>
+				);
+			}
+
+			case 'googleSettings': {
+				return <GoogleSettingsScreen/>;
+			}
+
+			case 'microsoftSettings': {
+				return (
+					<MicrosoftSettingsScreen
+						store={microsoft}
+						copy={copy}
+						onEdit={() => {
+							push('editBasicSettings');
+						}}
+					/>
+				);
+			}
+
+			case 'editBasicSettings': {
+				return (
+					<MicrosoftEditBasicSettingsScreen
+						initial={microsoft.get()?.settings ?? emptySettings}
+						save={async settings => client.saveMicrosoftBasic(settings)}
+						reload={microsoft.reload}
+						onSessionExpired={onSessionExpired}
+						onCancel={pop}
+						onSaved={state => {
+							microsoft.replace(state);
+							if (topRoute(getShell()).id === route.id) {
+								pop();
+							}
+						}}
+					/>
+				);
+			}
+		}
+	};
+
+	const overlay = shell.help || shell.sessionExpired || shell.busy !== undefined;
+	const crumbs = shell.stack.map(route => messages.screens[route.name]);
+
+	return (
+		<EnvironmentContext.Provider value={environment}>
+			<KeyDispatcherContext.Provider value={dispatcher}>
+				<Box flexDirection="column" width={columns} height={Math.max(1, rows - 1)} overflow="hidden">
+					<Breadcrumb labels={crumbs} width={columns}/>
+					<Box flexDirection="column" flexGrow={1} flexShrink={1} overflowY="hidden">
+						{shell.stack.map(route => (
+							<Box
+								key={route.id}
+								display={route.id === top.id && !overlay ? 'flex' : 'none'}
+								flexDirection="column"
+								flexGrow={1}
+							>
+								<ScreenVisibleContext.Provider value={route.id === top.id && !overlay}>
+									<KeyTargetContext.Provider value={route.id}>{renderRoute(route)}</KeyTargetContext.Provider>
+								</ScreenVisibleContext.Provider>
+							</Box>
+						))}
+						{shell.sessionExpired ? (
+							<Box display={shell.help || shell.busy ? 'none' : 'flex'} flexDirection="column" flexGrow={1}>
+								<KeyTargetContext.Provider value={sessionTargetId}>
+									<SessionPrompt
+										client={client}
+										userName={shell.userName}
+										onRestored={() => {
+											dispatch({type: 'session-restored'});
+										}}
+									/>
+								</KeyTargetContext.Provider>
+							</Box>
+						) : null}
+						{shell.help && !shell.busy ? (
+							<Box flexDirection="column" flexGrow={1}>
+								<KeyTargetContext.Provider value={helpTargetId}>
+									<HelpOverlay
+										onClose={() => {
+											dispatch({type: 'toggle-help'});
+										}}
+									/>
+								</KeyTargetContext.Provider>
+							</Box>
+						) : null}
+						{shell.busy ? (
+							<Box flexDirection="column">
+								<Line/>
+								<Line>{`  ${messages.common.loggingOut}`}</Line>
+							</Box>
+						) : null}
+					</Box>
+				</Box>
+			</KeyDispatcherContext.Provider>
+		</EnvironmentContext.Provider>
+	);
+}

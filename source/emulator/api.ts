@@ -1,0 +1,262 @@
+/**
+The device API (`/api/v1`) as the printer serves it: routing, authentication, request
+validation and replies. Shapes come from contract.ts; input rules from validation.ts.
+*/
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {performance} from 'node:perf_hooks';
+import {z} from 'zod';
+import {
+	apiPrefix,
+	loginRequestSchema,
+	loginResponseSchema,
+	microsoftBasicSettingsSchema,
+	paths,
+	sessionHeader,
+	type FieldError,
+	type MicrosoftBasicSettings,
+	type MicrosoftState,
+} from '../contract.js';
+import {en} from '../i18n/en.js';
+import {normalizeMicrosoftEndpoint, validateMicrosoftBasic} from '../validation.js';
+import {etagOf, HttpError, matches, noneMatch, readJson, send, type Reply} from './http.js';
+import type {MicrosoftDevice} from './microsoft.js';
+import type {Sessions} from './sessions.js';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Handler = (request: IncomingMessage) => Promise<Reply> | Reply;
+type Route = {authenticated: boolean; methods: Partial<Record<Method, Handler>>};
+
+// The body is checked against the contract after the field rules have had their say, so that
+// an over-long endpoint is a field error (too_long), not a malformed request.
+const basicBodySchema = microsoftBasicSettingsSchema.extend({endpoint: z.string()});
+
+// How many recently served states are remembered for If-Match (see `ApiOptions`).
+const rememberedEtags = 64;
+
+export type ApiOptions = {
+	sessions: Sessions;
+	microsoft: MicrosoftDevice;
+	log: (line: string) => void;
+};
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+	const value = request.headers[name];
+	return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function describeIssues(error: z.ZodError): string {
+	return error.issues.slice(0, 5).map(issue => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
+}
+
+export type Api = {
+	handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+	stats(): Record<string, number>;
+};
+
+export function createApi(options: ApiOptions): Api {
+	const {sessions, microsoft, log} = options;
+	const counts = new Map<string, number>();
+	/**
+	ETag → the settings it was served with. If-Match guards against overwriting settings that
+	someone else changed, so an ETag whose settings are still the current ones is accepted
+	even when the device has moved on by itself since (a check finished, a token was
+	refreshed): that is not a conflict the engineer could resolve.
+	*/
+	const servedEtags = new Map<string, string>();
+
+	function stateReply(state: MicrosoftState, status = 200): Reply & {etag: string} {
+		const text = JSON.stringify(state);
+		const etag = etagOf(text);
+		servedEtags.delete(etag);
+		servedEtags.set(etag, JSON.stringify(state.settings));
+		while (servedEtags.size > rememberedEtags) {
+			const oldest = servedEtags.keys().next().value;
+			if (oldest === undefined) {
+				break;
+			}
+
+			servedEtags.delete(oldest);
+		}
+
+		return {status, body: text, headers: {etag}, etag};
+	}
+
+	function checkIfMatch(request: IncomingMessage): void {
+		const ifMatch = headerValue(request, 'if-match');
+		if (ifMatch === undefined || ifMatch.trim() === '') {
+			throw new HttpError(428, 'precondition_required', 'Send If-Match with the ETag of the state the changes are based on.');
+		}
+
+		const current = stateReply(microsoft.publicState());
+		if (matches(ifMatch, current.etag)) {
+			return;
+		}
+
+		const currentSettings = JSON.stringify(microsoft.publicState().settings);
+		const unchanged = ifMatch.split(',').map(tag => tag.trim()).some(tag => servedEtags.get(tag) === currentSettings);
+		if (!unchanged) {
+			throw new HttpError(412, 'precondition_failed', 'The settings were changed since they were read. Read them again and repeat the change.', {headers: {etag: current.etag}});
+		}
+	}
+
+	const routes: Record<string, Route> = {
+		[paths.session]: {
+			authenticated: false,
+			methods: {
+				async POST(request) {
+					const parsed = loginRequestSchema.safeParse(await readJson(request));
+					if (!parsed.success) {
+						throw new HttpError(400, 'bad_request', `The log-in request is not valid: ${describeIssues(parsed.error)}`);
+					}
+
+					const result = sessions.login(parsed.data.userName, parsed.data.password);
+					if (result.ok) {
+						return {status: 201, body: loginResponseSchema.parse({token: result.token, idleTimeoutSeconds: sessions.idleSeconds})};
+					}
+
+					if (result.error === 'locked') {
+						throw new HttpError(423, 'locked', `Too many failed log-ins. Try again in ${result.retryAfterSeconds} seconds.`, {
+							retryAfterSeconds: result.retryAfterSeconds,
+							headers: {'retry-after': String(result.retryAfterSeconds)},
+						});
+					}
+
+					throw new HttpError(401, 'invalid_credentials', 'The user name or password is wrong.');
+				},
+				DELETE(request) {
+					sessions.logout(headerValue(request, sessionHeader));
+					return {status: 204};
+				},
+			},
+		},
+		[paths.microsoft]: {
+			authenticated: true,
+			methods: {
+				GET(request) {
+					const reply = stateReply(microsoft.publicState());
+					if (noneMatch(headerValue(request, 'if-none-match'), reply.etag)) {
+						return {status: 304, headers: {etag: reply.etag}};
+					}
+
+					return reply;
+				},
+			},
+		},
+		[paths.microsoftBasic]: {
+			authenticated: true,
+			methods: {
+				async PUT(request) {
+					const body = await readJson(request);
+					checkIfMatch(request);
+					const parsed = basicBodySchema.safeParse(body);
+					if (!parsed.success) {
+						throw new HttpError(400, 'bad_request', `The settings are not valid: ${describeIssues(parsed.error)}`);
+					}
+
+					const errors = validateMicrosoftBasic(parsed.data);
+					const fields: Record<string, FieldError> = {};
+					for (const [field, code] of Object.entries(errors)) {
+						fields[field] = {code, message: en.fieldErrors[code]};
+					}
+
+					if (Object.keys(fields).length > 0) {
+						throw new HttpError(400, 'validation', 'Some settings are not valid; nothing was changed.', {fields});
+					}
+
+					const settings: MicrosoftBasicSettings = microsoftBasicSettingsSchema.parse({
+						...parsed.data,
+						endpoint: normalizeMicrosoftEndpoint(parsed.data.endpoint),
+					});
+					return stateReply(microsoft.saveBasic(settings));
+				},
+			},
+		},
+		[paths.microsoftRefresh]: {
+			authenticated: true,
+			methods: {
+				POST: () => stateReply(microsoft.refresh()),
+			},
+		},
+		[paths.microsoftToken]: {
+			authenticated: true,
+			methods: {
+				DELETE: () => stateReply(microsoft.resetToken()),
+			},
+		},
+	};
+
+	function authenticate(request: IncomingMessage): void {
+		const result = sessions.authenticate(headerValue(request, sessionHeader));
+		if (result === 'unauthenticated') {
+			throw new HttpError(401, 'unauthenticated', 'Log in first.');
+		}
+
+		if (result === 'session_expired') {
+			throw new HttpError(401, 'session_expired', 'The session ended after a period without activity. Log in again.');
+		}
+	}
+
+	function resolve(method: string, pathname: string): {route: Route | undefined; key: string} {
+		const prefix = `/${apiPrefix}/`;
+		const name = pathname.startsWith(prefix) ? pathname.slice(prefix.length).replace(/\/$/, '') : undefined;
+		if (name === undefined || !Object.hasOwn(routes, name)) {
+			return {route: undefined, key: `${method} (unknown)`};
+		}
+
+		return {route: routes[name], key: `${method} ${prefix}${name}`};
+	}
+
+	async function dispatch(request: IncomingMessage, method: string, route: Route | undefined): Promise<Reply> {
+		if (!route) {
+			return new HttpError(404, 'not_found', 'There is no such resource.').toReply();
+		}
+
+		const handler = Object.hasOwn(route.methods, method) ? route.methods[method as Method] : undefined;
+		if (!handler) {
+			const allow = Object.keys(route.methods).join(', ');
+			return new HttpError(405, 'method_not_allowed', `Use ${allow}.`, {headers: {allow}}).toReply();
+		}
+
+		try {
+			if (route.authenticated) {
+				authenticate(request);
+			}
+
+			return await handler(request);
+		} catch (error) {
+			if (error instanceof HttpError) {
+				return error.toReply();
+			}
+
+			throw error;
+		}
+	}
+
+	return {
+		async handle(request, response) {
+			const started = performance.now();
+			const method = request.method ?? '?';
+			let pathname = '/';
+			try {
+				pathname = new URL(request.url ?? '/', 'http://device.invalid').pathname;
+			} catch {
+				pathname = '/';
+			}
+
+			const shownPath = pathname.length > 200 ? `${pathname.slice(0, 200)}…` : pathname;
+			response.on('finish', () => {
+				log(`${method} ${shownPath} ${response.statusCode} ${Math.round(performance.now() - started)}ms`);
+			});
+
+			const {route, key} = resolve(method, pathname);
+			counts.set(key, (counts.get(key) ?? 0) + 1);
+			try {
+				send(response, await dispatch(request, method, route));
+			} catch (error) {
+				log(`internal error ${error instanceof Error ? error.name : typeof error}`);
+				send(response, new HttpError(500, 'internal', 'The device could not handle the request.').toReply());
+			}
+		},
+		stats: () => Object.fromEntries(counts),
+	};
+}

@@ -1,0 +1,236 @@
+/**
+The emulated printer: its local device API (`/api/v1`, see contract.ts) served over HTTP,
+and behind it the device side of OAuth 2.0 as firmware does it (microsoft.ts), with real
+TLS to the identity provider (outbound.ts) and state kept on disk (store.ts).
+
+Offline, login.microsoftonline.com is routed to the local identity provider and only its CA
+is trusted; live, the device talks to the real service.
+*/
+import http from 'node:http';
+import path from 'node:path';
+import {createApi} from './api.js';
+import {MicrosoftDevice} from './microsoft.js';
+import {createOutbound, type Route} from './outbound.js';
+import {Sessions} from './sessions.js';
+import {StateStore, type StoredState} from './store.js';
+import {
+	offlineMicrosoftClientId,
+	startIdentityProvider,
+	type IdentityProvider,
+} from '../identity-provider/index.js';
+import {apiPrefix} from '../contract.js';
+import {microsoftHost} from '../validation.js';
+
+export type EmulatorOptions = {
+	/** Default 127.0.0.1. */
+	host?: string;
+	/** Default 0 (a free port). */
+	port?: number;
+	/** Settings and tokens are kept here (device-state.json, mode 0600). */
+	stateDir: string;
+	mode: 'offline' | 'live';
+	/** Offline: where login.microsoftonline.com is routed, and the CA the device trusts. */
+	identityProvider?: {url: string; caCertificatePem: string};
+	/** The device's built-in app registration. */
+	microsoftClientId: string;
+	/** Default Administrator / 7654321. */
+	credentials?: {userName: string; password: string};
+	/** Default 600. */
+	sessionIdleSeconds?: number;
+	/** Default 5 failures → 60 s. */
+	lockout?: {maxFailures: number; seconds: number};
+	/** The clock for sessions, lock-out and expiry. Default Date.now. */
+	now?: () => number;
+	/** One line per request (method path status ms) and per device event; never a secret. */
+	log?: (line: string) => void;
+};
+
+export type Emulator = {
+	/** `http://127.0.0.1:PORT/api/v1` */
+	url: string;
+	port: number;
+	close(): Promise<void>;
+	/** Requests per "METHOD /api/v1/path" (unknown paths: "METHOD (unknown)"), 304s included. */
+	stats(): Record<string, number>;
+};
+
+export const defaultCredentials = {userName: 'Administrator', password: '7654321'} as const;
+
+/** Host names of the real authorization servers that the offline identity provider stands in for. */
+const offlineHosts: readonly string[] = [microsoftHost, 'accounts.google.com', 'oauth2.googleapis.com'];
+
+function offlineRoute(identityProviderUrl: string): Route {
+	const url = new URL(identityProviderUrl);
+	// The identity provider listens on loopback; "localhost" could resolve to ::1 first.
+	const host = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname.replace(/^\[(.*)\]$/, '$1');
+	const port = url.port === '' ? 443 : Number(url.port);
+	return hostname => (offlineHosts.includes(hostname.toLowerCase()) ? {host, port} : undefined);
+}
+
+function urlHost(host: string): string {
+	if (host === '0.0.0.0' || host === '::' || host === '') {
+		return '127.0.0.1';
+	}
+
+	return host.includes(':') ? `[${host}]` : host;
+}
+
+function errorName(error: unknown): string {
+	return error instanceof Error ? error.name : typeof error;
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+	const now = options.now ?? Date.now;
+	const log = options.log ?? (() => undefined);
+	if (options.mode === 'offline' && !options.identityProvider) {
+		throw new Error('The offline emulator needs the identity provider (its URL and CA certificate).');
+	}
+
+	const store = new StateStore(options.stateDir);
+	const loaded = store.load(now());
+	if (loaded.corruptFile) {
+		log(`state: ${path.basename(store.file)} could not be read; kept as ${path.basename(loaded.corruptFile)}, starting fresh`);
+	}
+
+	let state: StoredState = loaded.state;
+	const persist = (): void => {
+		try {
+			store.save(state);
+		} catch (error) {
+			log(`state: could not be saved (${errorName(error)})`);
+		}
+	};
+
+	persist();
+
+	const offline = options.mode === 'offline' ? options.identityProvider : undefined;
+	const outbound = createOutbound(offline ? {ca: offline.caCertificatePem, route: offlineRoute(offline.url)} : {});
+	const microsoft = new MicrosoftDevice({
+		clientId: options.microsoftClientId,
+		outbound,
+		now,
+		log,
+		initial: state.microsoft,
+		persist(next) {
+			state = {...state, microsoft: next};
+			persist();
+		},
+	});
+	const sessions = new Sessions({
+		credentials: options.credentials ?? defaultCredentials,
+		idleSeconds: options.sessionIdleSeconds ?? 600,
+		lockout: options.lockout ?? {maxFailures: 5, seconds: 60},
+		now,
+	});
+	const api = createApi({sessions, microsoft, log});
+
+	const server = http.createServer((request, response) => {
+		void api.handle(request, response);
+	});
+	server.headersTimeout = 10_000;
+	server.requestTimeout = 30_000;
+	server.on('clientError', (_error, socket) => {
+		// A request the HTTP parser refused (bad request line or headers): still a JSON error.
+		if (socket.writable) {
+			const body = JSON.stringify({error: 'bad_request', message: 'The request is not valid HTTP.'});
+			socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+		} else {
+			socket.destroy();
+		}
+	});
+
+	const host = options.host ?? '127.0.0.1';
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	server.on('error', error => {
+		log(`server error ${errorName(error)}`);
+	});
+
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : 0;
+	microsoft.start();
+	log(`device API listening on ${urlHost(host)}:${port} (${options.mode})`);
+
+	let closing: Promise<void> | undefined;
+	return {
+		url: `http://${urlHost(host)}:${port}/${apiPrefix}`,
+		port,
+		stats: () => api.stats(),
+		close() {
+			closing ??= (async () => {
+				microsoft.close();
+				outbound.abortAll();
+				const closed = new Promise<void>(resolve => {
+					server.close(() => {
+						resolve();
+					});
+				});
+				server.closeAllConnections();
+				await closed;
+			})();
+			return closing;
+		},
+	};
+}
+
+export type OfflineDevice = {
+	emulator: Emulator;
+	identityProvider: IdentityProvider;
+	/** Where the CA certificate the device trusts is kept (for a browser or curl). */
+	caCertificatePath: string;
+	close(): Promise<void>;
+};
+
+/**
+The offline identity provider (its CA cached in `<stateDir>/idp`) and the emulator wired to it;
+used by `cloudmail-setup emulator` and `npm start`. close() closes both.
+*/
+export async function startOfflineDevice(options: {
+	stateDir: string;
+	port?: number;
+	host?: string;
+	idpPort?: number;
+	log?: (line: string) => void;
+	sessionIdleSeconds?: number;
+}): Promise<OfflineDevice> {
+	const log = options.log ?? (() => undefined);
+	const idpDir = path.join(options.stateDir, 'idp');
+	const identityProvider = await startIdentityProvider({
+		...(options.host === undefined ? {} : {host: options.host}),
+		port: options.idpPort ?? 0,
+		stateDir: idpDir,
+		log: line => {
+			log(`idp: ${line}`);
+		},
+	});
+	try {
+		const emulator = await startEmulator({
+			mode: 'offline',
+			stateDir: options.stateDir,
+			...(options.host === undefined ? {} : {host: options.host}),
+			port: options.port ?? 0,
+			// Connect where it listens; its public URL may name another host (publicHost).
+			identityProvider: {url: `https://${urlHost(options.host ?? '127.0.0.1')}:${identityProvider.port}`, caCertificatePem: identityProvider.caCertificatePem},
+			microsoftClientId: offlineMicrosoftClientId,
+			log,
+			...(options.sessionIdleSeconds === undefined ? {} : {sessionIdleSeconds: options.sessionIdleSeconds}),
+		});
+		return {
+			emulator,
+			identityProvider,
+			caCertificatePath: path.join(idpDir, 'ca.crt'),
+			async close() {
+				await emulator.close();
+				await identityProvider.close();
+			},
+		};
+	} catch (error) {
+		await identityProvider.close();
+		throw error;
+	}
+}

@@ -1,0 +1,190 @@
+/**
+Turns what the terminal sent (one event of Ink's input splitter: a run of text, or one
+escape sequence) into a key, like Ink's `useInput` but total: an escape sequence it does
+not know is dropped instead of being passed on as text, and none can throw. (Ink 6.8's
+`useInput` throws on some sequences, e.g. the SGR colour codes in a pasted text: `ESC[31m`
+is read as a Ctrl-modified key without a name.)
+*/
+import type {Key} from 'ink';
+import {emptyKey} from './key-dispatcher.js';
+
+export type ParsedKey = {input: string; key: Key};
+
+const csiKeys: Record<string, Partial<Key>> = {
+	A: {upArrow: true},
+	B: {downArrow: true},
+	C: {rightArrow: true},
+	D: {leftArrow: true},
+	H: {home: true},
+	F: {end: true},
+	Z: {tab: true, shift: true},
+};
+
+const tildeKeys: Record<string, Partial<Key>> = {
+	1: {home: true},
+	3: {delete: true},
+	4: {end: true},
+	5: {pageUp: true},
+	6: {pageDown: true},
+	7: {home: true},
+	8: {end: true},
+};
+
+function modifiers(parameter: string | undefined): Partial<Key> {
+	// xterm: 1 + (shift 1, alt 2, ctrl 4, meta 8)
+	const value = Number(parameter ?? '1') - 1;
+	if (!Number.isInteger(value) || value <= 0) {
+		return {};
+	}
+
+	return {
+		shift: (value & 1) !== 0,
+		meta: (value & 2) !== 0 || (value & 8) !== 0,
+		ctrl: (value & 4) !== 0,
+	};
+}
+
+function key(overrides: Partial<Key>, input = ''): ParsedKey {
+	return {input, key: emptyKey(overrides)};
+}
+
+/** The key for one input event, or undefined for a sequence that means nothing here. */
+export function parseKey(data: string): ParsedKey | undefined {
+	if (data === '') {
+		return undefined;
+	}
+
+	switch (data) {
+		case '\r':
+		case '\n': {
+			return key({return: true});
+		}
+
+		case '\u001B\r': {
+			return key({return: true, meta: true});
+		}
+
+		case '\t': {
+			return key({tab: true});
+		}
+
+		case '\u007F':
+		case '\u001B\u007F': {
+			return key({delete: true, meta: data.length === 2});
+		}
+
+		case '\b':
+		case '\u001B\b': {
+			return key({backspace: true, meta: data.length === 2});
+		}
+
+		case '\u001B':
+		case '\u001B\u001B': {
+			return key({escape: true, meta: true});
+		}
+
+		default: {
+			break;
+		}
+	}
+
+	if (data.startsWith('\u001B')) {
+		// CSI: ESC [ parameters final, also ESC ESC [ (Alt+key in some terminals).
+		const csi = /^\u001B{1,2}\[(\[?)([\d;]*)([~A-Za-z])$/.exec(data);
+		if (csi) {
+			const [, legacy, parameters = '', final = ''] = csi;
+			if (legacy) {
+				return undefined;
+			}
+
+			const [first, second] = parameters.split(';');
+			if (final === '~') {
+				const base = tildeKeys[first ?? ''];
+				return base ? key({...base, ...modifiers(second)}) : undefined;
+			}
+
+			const base = csiKeys[final];
+			if (!base || (first !== undefined && first !== '' && first !== '1')) {
+				return undefined;
+			}
+
+			return key({...modifiers(second), ...base});
+		}
+
+		// SS3: ESC O final (application cursor keys).
+		const ss3 = /^\u001BO([A-DHF])$/.exec(data);
+		if (ss3) {
+			return key(csiKeys[ss3[1]!]!);
+		}
+
+		// The start of a control string (OSC, DCS, SOS, PM, APC): see `createControlStringFilter`.
+		if (/^\u001B[\]PX^_]$/.test(data)) {
+			return undefined;
+		}
+
+		// Alt+character.
+		const rest = data.slice(1);
+		if ([...rest].length === 1 && rest >= ' ') {
+			return key({meta: true}, rest);
+		}
+
+		// Anything else (OSC, DCS, unknown sequences) is not a key.
+		return undefined;
+	}
+
+	const codePoint = data.codePointAt(0) ?? 0;
+	if (data.length === 1 && codePoint > 0 && codePoint <= 26) {
+		return key({ctrl: true}, String.fromCodePoint(codePoint + 96));
+	}
+
+	if (data.length === 1 && codePoint < 32) {
+		// Ctrl+\ ] ^ _ and other controls: nothing to do with them.
+		return undefined;
+	}
+
+	return key({shift: /^[A-Z]$/.test(data)}, data);
+}
+
+/**
+Drops terminal control strings (OSC, DCS, SOS, PM, APC: ESC ] … BEL or ESC \) from the
+events of one read. Ink's splitter cuts such a string into its introducer, its text and its
+terminator; without this its text would be typed (a paste that carries an OSC 8 link or an
+OSC 52 write). A string ends at BEL, at ST, at any other escape sequence, or with the read
+it came in (call `endOfRead`), so a stray Alt+] cannot swallow later keys.
+*/
+export function createControlStringFilter(): {filter(data: string): string | undefined; endOfRead(): void} {
+	let inString = false;
+	return {
+		filter(data) {
+			if (inString) {
+				if (data === '\u001B\\') {
+					inString = false;
+					return undefined;
+				}
+
+				const bell = data.indexOf('\u0007');
+				if (bell >= 0) {
+					inString = false;
+					const rest = data.slice(bell + 1);
+					return rest === '' ? undefined : rest;
+				}
+
+				if (!data.startsWith('\u001B')) {
+					return undefined;
+				}
+
+				inString = false;
+			}
+
+			if (/^\u001B[\]PX^_]$/.test(data)) {
+				inString = true;
+				return undefined;
+			}
+
+			return data;
+		},
+		endOfRead() {
+			inString = false;
+		},
+	};
+}

@@ -1,0 +1,132 @@
+/**
+The app shell's state: the stack of screens (the menu path), the help overlay, the
+session-expired prompt and quitting. A pure reducer, used through `useSyncStore`.
+*/
+
+export const routeNames = [
+	'login',
+	'portal',
+	'settingsRegistration',
+	'sendSettings',
+	'microsoftSettings',
+	'googleSettings',
+	'editBasicSettings',
+] as const;
+export type RouteName = (typeof routeNames)[number];
+
+export type Route = {readonly name: RouteName; readonly id: string};
+
+export type ShellState = {
+	readonly stack: readonly Route[];
+	readonly nextId: number;
+	readonly help: boolean;
+	/** A request said the session ended: the password prompt is shown over the screen. */
+	readonly sessionExpired: boolean;
+	/** Logging out (the Log Out item) or quitting: no more keys. */
+	readonly busy: 'logout' | 'quit' | undefined;
+	readonly userName: string;
+};
+
+export type ShellAction =
+	| {type: 'push'; name: RouteName}
+	| {type: 'pop'}
+	| {type: 'logged-in'; userName: string}
+	| {type: 'logged-out'}
+	| {type: 'toggle-help'}
+	| {type: 'session-expired'}
+	| {type: 'session-restored'}
+	| {type: 'busy'; busy: ShellState['busy']};
+
+export function initialShellState(userName: string): ShellState {
+	return {
+		stack: [{name: 'login', id: 'route-0'}],
+		nextId: 1,
+		help: false,
+		sessionExpired: false,
+		busy: undefined,
+		userName,
+	};
+}
+
+export function topRoute(state: ShellState): Route {
+	return state.stack.at(-1)!;
+}
+
+export function shellReducer(state: ShellState, action: ShellAction): ShellState {
+	switch (action.type) {
+		case 'push': {
+			return {
+				...state,
+				stack: [...state.stack, {name: action.name, id: `route-${state.nextId}`}],
+				nextId: state.nextId + 1,
+			};
+		}
+
+		case 'pop': {
+			return state.stack.length > 1 ? {...state, stack: state.stack.slice(0, -1)} : state;
+		}
+
+		case 'logged-in': {
+			return {
+				...state,
+				stack: [{name: 'portal', id: `route-${state.nextId}`}],
+				nextId: state.nextId + 1,
+				userName: action.userName,
+				sessionExpired: false,
+			};
+		}
+
+		case 'logged-out': {
+			return {
+				...state,
+				stack: [{name: 'login', id: `route-${state.nextId}`}],
+				nextId: state.nextId + 1,
+				help: false,
+				sessionExpired: false,
+				busy: undefined,
+			};
+		}
+
+		case 'toggle-help': {
+			return {...state, help: !state.help};
+		}
+
+		case 'session-expired': {
+			// On the log-in screen there is no session to lose.
+			return topRoute(state).name === 'login' || state.sessionExpired ? state : {...state, sessionExpired: true};
+		}
+
+		case 'session-restored': {
+			return state.sessionExpired ? {...state, sessionExpired: false} : state;
+		}
+
+		case 'busy': {
+			return state.busy === action.busy ? state : {...state, busy: action.busy};
+		}
+	}
+}
+
+export const helpTargetId = 'help';
+export const sessionTargetId = 'session';
+
+/** The id of whatever gets the keys now; undefined while logging out or quitting. */
+export function activeTargetId(state: ShellState): string | undefined {
+	if (state.busy) {
+		return undefined;
+	}
+
+	if (state.help) {
+		return helpTargetId;
+	}
+
+	if (state.sessionExpired) {
+		return sessionTargetId;
+	}
+
+	return topRoute(state).id;
+}
+
+/** The route names from the portal down, for the breadcrumb. */
+export function menuPath(state: ShellState): RouteName[] {
+	return state.stack.map(route => route.name);
+}

@@ -1,0 +1,225 @@
+/**
+The state of a one-line text field, as a pure reducer (the shape of @inkjs/ui's
+use-text-input-state): every keystroke is an action applied to the previous state, so fast
+typing and pastes lose nothing. Characters are Unicode code points, so the cursor never
+stands inside a surrogate pair and a mask draws one `•` per character.
+*/
+import type {Key} from 'ink';
+import {stripControl} from '../sanitize.js';
+
+export const defaultMaxLength = 2048;
+
+export type TextInputState = {
+	readonly chars: readonly string[];
+	/** 0..chars.length: the character the cursor stands on (or the end). */
+	readonly cursor: number;
+};
+
+export type TextInputAction =
+	| {type: 'insert'; text: string}
+	| {type: 'left' | 'right' | 'home' | 'end' | 'backspace' | 'delete-forward' | 'clear'}
+	| {type: 'set'; value: string};
+
+export function textInputState(value = ''): TextInputState {
+	const chars = [...cleanInsertedText(value)];
+	return {chars, cursor: chars.length};
+}
+
+export function textValue(state: TextInputState): string {
+	return state.chars.join('');
+}
+
+/**
+What typing or pasting may add to a field: terminal escape sequences and control characters
+removed, line breaks and tabs dropped (a pasted URL with a trailing newline is just the URL).
+*/
+export function cleanInsertedText(text: string): string {
+	return stripControl(text).replace(/[\r\n\t]/g, '');
+}
+
+function lengthOf(chars: readonly string[]): number {
+	return chars.reduce((sum, character) => sum + character.length, 0);
+}
+
+export function textInputReducer(
+	state: TextInputState,
+	action: TextInputAction,
+	maxLength = defaultMaxLength,
+): TextInputState {
+	switch (action.type) {
+		case 'insert': {
+			const room = maxLength - lengthOf(state.chars);
+			const inserted: string[] = [];
+			let used = 0;
+			for (const character of cleanInsertedText(action.text)) {
+				if (used + character.length > room) {
+					break;
+				}
+
+				inserted.push(character);
+				used += character.length;
+			}
+
+			if (inserted.length === 0) {
+				return state;
+			}
+
+			return {
+				chars: [...state.chars.slice(0, state.cursor), ...inserted, ...state.chars.slice(state.cursor)],
+				cursor: state.cursor + inserted.length,
+			};
+		}
+
+		case 'left': {
+			return state.cursor > 0 ? {...state, cursor: state.cursor - 1} : state;
+		}
+
+		case 'right': {
+			return state.cursor < state.chars.length ? {...state, cursor: state.cursor + 1} : state;
+		}
+
+		case 'home': {
+			return state.cursor === 0 ? state : {...state, cursor: 0};
+		}
+
+		case 'end': {
+			return state.cursor === state.chars.length ? state : {...state, cursor: state.chars.length};
+		}
+
+		case 'backspace': {
+			if (state.cursor === 0) {
+				return state;
+			}
+
+			return {
+				chars: [...state.chars.slice(0, state.cursor - 1), ...state.chars.slice(state.cursor)],
+				cursor: state.cursor - 1,
+			};
+		}
+
+		case 'delete-forward': {
+			if (state.cursor >= state.chars.length) {
+				return state;
+			}
+
+			return {
+				chars: [...state.chars.slice(0, state.cursor), ...state.chars.slice(state.cursor + 1)],
+				cursor: state.cursor,
+			};
+		}
+
+		case 'clear': {
+			return state.chars.length === 0 ? state : {chars: [], cursor: 0};
+		}
+
+		case 'set': {
+			const next = textInputState(action.value);
+			return {chars: next.chars.slice(0, maxLength), cursor: Math.min(next.cursor, maxLength)};
+		}
+	}
+}
+
+/*
+Ink splits its input at ESC and drops one leading ESC: an escape sequence it does not know
+(a colour code in a paste, bracketed-paste markers) reaches the handler as its printable
+remainder, e.g. "[31m" or "[200~". A field ignores such remainders instead of inserting them.
+*/
+const csiRemainder = /^\[[\x30-\x3F]*\d[\x30-\x3F]*[\x20-\x2F]*[\x40-\x7E]$/;
+
+export function isEscapeRemainder(input: string): boolean {
+	return csiRemainder.test(input);
+}
+
+/**
+The field action for a key, or undefined if the key is not the field's (Enter, Tab, ↑↓, Esc
+are left to the form). `null` means: the field consumes the key and nothing changes.
+*/
+export function textInputActionForKey(input: string, key: Key): TextInputAction | null | undefined {
+	if (key.return || key.tab || key.upArrow || key.downArrow || key.escape || key.pageUp || key.pageDown) {
+		return undefined;
+	}
+
+	if (key.leftArrow) {
+		return {type: 'left'};
+	}
+
+	if (key.rightArrow) {
+		return {type: 'right'};
+	}
+
+	if (key.home || (key.ctrl && input === 'a')) {
+		return {type: 'home'};
+	}
+
+	if (key.end || (key.ctrl && input === 'e')) {
+		return {type: 'end'};
+	}
+
+	// Backspace arrives as `delete` on Linux and macOS terminals.
+	if (key.backspace || key.delete || (key.ctrl && input === 'h')) {
+		return {type: 'backspace'};
+	}
+
+	if (key.ctrl && input === 'd') {
+		return {type: 'delete-forward'};
+	}
+
+	if (key.ctrl && input === 'u') {
+		return {type: 'clear'};
+	}
+
+	if (key.ctrl || (key.meta && input.length <= 1)) {
+		return undefined;
+	}
+
+	if (input === '' || isEscapeRemainder(input)) {
+		return null;
+	}
+
+	return {type: 'insert', text: input};
+}
+
+/**
+The part of a field to draw in `width` columns: a window that keeps the cursor visible,
+with `…` where text is cut off. Returns the text before the cursor, the character under it
+(a space at the end) and the text after it.
+*/
+export function visibleWindow(
+	state: TextInputState,
+	width: number,
+	display: (character: string) => string = character => character,
+	measure: (text: string) => number = text => text.length,
+): {before: string; atCursor: string; after: string} {
+	const shown = state.chars.map(display);
+	const widths = shown.map(measure);
+	const length = shown.length;
+	const {cursor} = state;
+	const atCursor = shown[cursor] ?? ' ';
+	const room = Math.max(1, width);
+
+	let start = cursor;
+	let end = Math.min(cursor + 1, length);
+	let used = measure(atCursor);
+	const fits = (extra: number, nextStart: number, nextEnd: number) =>
+		used + extra + (nextStart > 0 ? 1 : 0) + (nextEnd < length ? 1 : 0) <= room;
+
+	// Show what was typed before the cursor first, then what follows, then fill up the left.
+	while (start > 0 && fits(widths[start - 1]!, start - 1, end)) {
+		start -= 1;
+		used += widths[start]!;
+	}
+
+	while (end < length && fits(widths[end]!, start, end + 1)) {
+		used += widths[end]!;
+		end += 1;
+	}
+
+	while (start > 0 && fits(widths[start - 1]!, start - 1, end)) {
+		start -= 1;
+		used += widths[start]!;
+	}
+
+	const before = (start > 0 ? '…' : '') + shown.slice(start, cursor).join('');
+	const after = shown.slice(cursor + 1, end).join('') + (end < length ? '…' : '');
+	return {before, atCursor, after};
+}

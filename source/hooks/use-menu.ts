@@ -1,0 +1,58 @@
+import type {Key} from 'ink';
+import {useSyncStore} from './use-sync-store.js';
+
+type MenuAction = {type: 'move'; delta: number; count: number} | {type: 'set'; index: number};
+
+function menuReducer(index: number, action: MenuAction): number {
+	if (action.type === 'set') {
+		return action.index;
+	}
+
+	if (action.count <= 0) {
+		return 0;
+	}
+
+	return (index + action.delta + action.count) % action.count;
+}
+
+/**
+A numbered menu: ↑/↓ and k/j move (wrapping round), Enter opens, a digit opens that item.
+Returns the selected index and a key handler (true when it used the key).
+*/
+export function useMenu(
+	count: number,
+	onOpen: (index: number) => void,
+): {index: number; onKey: (input: string, key: Key) => boolean} {
+	const [index, dispatch, get] = useSyncStore(menuReducer, 0);
+
+	const onKey = (input: string, key: Key): boolean => {
+		if (key.upArrow || (input === 'k' && !key.ctrl)) {
+			dispatch({type: 'move', delta: -1, count});
+			return true;
+		}
+
+		if (key.downArrow || (input === 'j' && !key.ctrl)) {
+			dispatch({type: 'move', delta: 1, count});
+			return true;
+		}
+
+		if (key.return) {
+			onOpen(Math.min(get(), count - 1));
+			return true;
+		}
+
+		if (/^[1-9]$/.test(input) && !key.ctrl && !key.meta) {
+			const chosen = Number(input) - 1;
+			if (chosen < count) {
+				dispatch({type: 'set', index: chosen});
+				onOpen(chosen);
+			}
+
+			return true;
+		}
+
+		return false;
+	};
+
+	return {index: Math.min(index, Math.max(0, count - 1)), onKey};
+}

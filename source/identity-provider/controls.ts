@@ -1,0 +1,177 @@
+/**
+Test controls of the offline identity provider: change its behaviour at run time, approve
+or deny codes, revoke tokens, read counters. The same operations are offered as methods
+(`IdentityProviderControls`) and as JSON over HTTP under `/_control/`.
+*/
+import {z} from 'zod';
+import {certificateKinds, type CertificateKind} from './certificates.js';
+import {
+	type DecisionResult,
+	type Entra,
+	type EntraSettings,
+	type PendingAuthorization,
+	type RevokeResult,
+} from './entra.js';
+
+export const controlPrefix = '/_control/';
+
+export type IdentityProviderConfig = EntraSettings & {
+	/** Which server certificate new TLS connections get. */
+	certificate: CertificateKind;
+};
+
+export const configPatchSchema = z.strictObject({
+	deviceCodeLifetimeSeconds: z.int().min(1).max(86_400).optional(),
+	intervalSeconds: z.int().min(1).max(3600).optional(),
+	accessTokenLifetimeSeconds: z.int().min(1).max(86_400 * 30).optional(),
+	slowDownCount: z.int().min(0).max(1_000_000).optional(),
+	certificate: z.enum(certificateKinds).optional(),
+	failNextTokenRequests: z.strictObject({
+		status: z.int().min(500).max(599),
+		count: z.int().min(0).max(1_000_000),
+	}).optional(),
+});
+export type IdentityProviderConfigPatch = z.infer<typeof configPatchSchema>;
+
+/** Requests counted per route since start or the last reset; every known route is present. */
+export type IdentityProviderStats = Record<string, number>;
+
+export type IdentityProviderControls = {
+	config(): IdentityProviderConfig;
+	/** Merges and returns the whole configuration; throws a ZodError on invalid values. */
+	configure(patch: IdentityProviderConfigPatch): IdentityProviderConfig;
+	/** Every refresh token stops working and every access token becomes invalid. */
+	revokeAll(): RevokeResult;
+	/** Device codes waiting for a decision and not yet expired. */
+	pending(): PendingAuthorization[];
+	approve(userCode: string, account?: string): DecisionResult;
+	deny(userCode: string): DecisionResult;
+	stats(): IdentityProviderStats;
+	/** Forgets all codes and tokens, zeroes the counters, restores the default configuration. */
+	reset(): void;
+	isAccessTokenValid(token: string): boolean;
+};
+
+/** What the server lends the controls: its certificate switch and its counters. */
+export type ServerHooks = {
+	certificate(): CertificateKind;
+	useCertificate(kind: CertificateKind): void;
+	stats(): IdentityProviderStats;
+	resetStats(): void;
+};
+
+export function createControls(entra: Entra, server: ServerHooks): IdentityProviderControls {
+	const config = (): IdentityProviderConfig => ({...entra.settings(), certificate: server.certificate()});
+	return {
+		config,
+		configure(patch) {
+			const {certificate, ...settings} = configPatchSchema.parse(patch);
+			const defined = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+			entra.configure(defined);
+			if (certificate) {
+				server.useCertificate(certificate);
+			}
+
+			return config();
+		},
+		revokeAll: () => entra.revokeAll(),
+		pending: () => entra.pending(),
+		approve: (userCode, account) => entra.decide(userCode, 'allow', account),
+		deny: userCode => entra.decide(userCode, 'deny'),
+		stats: () => server.stats(),
+		reset() {
+			entra.reset();
+			server.useCertificate('valid');
+			server.resetStats();
+		},
+		isAccessTokenValid: token => entra.isAccessTokenValid(token),
+	};
+}
+
+export type ControlResponse = {status: number; body: unknown; allow?: string};
+
+const userCodeBodySchema = z.object({userCode: z.string().max(256), account: z.string().max(1024).optional()});
+const accessTokenBodySchema = z.object({accessToken: z.string().max(16_384)});
+
+function invalid(message: string): ControlResponse {
+	return {status: 400, body: {error: 'invalid_request', message}};
+}
+
+function decisionResponse(result: DecisionResult): ControlResponse {
+	const ok = result === 'approved' || result === 'denied';
+	return {status: ok ? 200 : (result === 'unknown' ? 404 : 409), body: {result}};
+}
+
+type ControlRoute = {
+	method: 'GET' | 'POST';
+	handle(controls: IdentityProviderControls, body: unknown): ControlResponse;
+};
+
+const controlRoutes: Record<string, ControlRoute> = {
+	config: {
+		method: 'POST',
+		handle(controls, body) {
+			const parsed = configPatchSchema.safeParse(body);
+			return parsed.success
+				? {status: 200, body: controls.configure(parsed.data)}
+				: invalid(z.prettifyError(parsed.error));
+		},
+	},
+	revoke: {method: 'POST', handle: controls => ({status: 200, body: controls.revokeAll()})},
+	pending: {method: 'GET', handle: controls => ({status: 200, body: controls.pending()})},
+	stats: {method: 'GET', handle: controls => ({status: 200, body: controls.stats()})},
+	reset: {
+		method: 'POST',
+		handle(controls) {
+			controls.reset();
+			return {status: 200, body: controls.config()};
+		},
+	},
+	approve: {
+		method: 'POST',
+		handle(controls, body) {
+			const parsed = userCodeBodySchema.safeParse(body);
+			return parsed.success
+				? decisionResponse(controls.approve(parsed.data.userCode, parsed.data.account))
+				: invalid(z.prettifyError(parsed.error));
+		},
+	},
+	deny: {
+		method: 'POST',
+		handle(controls, body) {
+			const parsed = userCodeBodySchema.safeParse(body);
+			return parsed.success ? decisionResponse(controls.deny(parsed.data.userCode)) : invalid(z.prettifyError(parsed.error));
+		},
+	},
+	'access-token': {
+		method: 'POST',
+		handle(controls, body) {
+			const parsed = accessTokenBodySchema.safeParse(body);
+			return parsed.success
+				? {status: 200, body: {valid: controls.isAccessTokenValid(parsed.data.accessToken)}}
+				: invalid(z.prettifyError(parsed.error));
+		},
+	},
+};
+
+/**
+One `/_control/<name>` request. `body` is the parsed JSON (undefined when empty).
+GET /_control/config reads the configuration; POST changes it.
+*/
+export function handleControlRequest(controls: IdentityProviderControls, method: string, name: string, body: unknown): ControlResponse {
+	if (name === 'config' && (method === 'GET' || method === 'HEAD')) {
+		return {status: 200, body: controls.config()};
+	}
+
+	const route = Object.hasOwn(controlRoutes, name) ? controlRoutes[name] : undefined;
+	if (!route) {
+		return {status: 404, body: {error: 'not_found', message: `No control named '${name.slice(0, 64)}'.`}};
+	}
+
+	const allowed = route.method === 'GET' ? ['GET', 'HEAD'] : [route.method, ...(name === 'config' ? ['GET'] : [])];
+	if (!allowed.includes(method)) {
+		return {status: 405, body: {error: 'method_not_allowed', message: `Use ${allowed.join(' or ')}.`}, allow: allowed.join(', ')};
+	}
+
+	return route.handle(controls, body ?? {});
+}

@@ -1,0 +1,698 @@
+/**
+The Entra ID (login.microsoftonline.com) half of the offline identity provider: the device
+authorization grant (RFC 8628), token refresh, and the OpenID discovery document, with
+Entra's error bodies. No I/O: the server hands in parsed forms and sends back what it gets.
+Time comes only from the injected clock.
+*/
+import {createHash, randomBytes, randomInt, randomUUID} from 'node:crypto';
+import {microsoftTenants, type MicrosoftTenant} from '../contract.js';
+
+export const entraHost = 'login.microsoftonline.com';
+export const deviceCodeGrantType = 'urn:ietf:params:oauth:grant-type:device_code';
+export const refreshTokenGrantType = 'refresh_token';
+export const defaultAccount = 'engineer@contoso.example';
+export const maxAccountLength = 256;
+
+/** The fixed tenant ID that stands for "your organization" offline. */
+export const offlineTenantId = '00000000-0000-4000-8000-0000000c0de0';
+/** The real tenant ID of personal Microsoft accounts, which `consumers` resolves to. */
+const consumersTenantId = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
+export type EntraSettings = {
+	deviceCodeLifetimeSeconds: number;
+	intervalSeconds: number;
+	accessTokenLifetimeSeconds: number;
+	/** The next N device-code polls of a live code answer `slow_down`. */
+	slowDownCount: number;
+	/** The next `count` token requests answer `status` with `temporarily_unavailable`. */
+	failNextTokenRequests: {status: number; count: number};
+};
+
+export const defaultEntraSettings: Readonly<EntraSettings> = Object.freeze({
+	deviceCodeLifetimeSeconds: 900,
+	intervalSeconds: 5,
+	accessTokenLifetimeSeconds: 3600,
+	slowDownCount: 0,
+	failNextTokenRequests: Object.freeze({status: 503, count: 0}),
+});
+
+export type EntraResponse = {
+	status: number;
+	body: Record<string, unknown>;
+};
+
+export type EntraRequestContext = {
+	/** The client's `client-request-id` header; Entra echoes a GUID-shaped one as correlation_id. */
+	clientRequestId?: string | undefined;
+};
+
+export type PendingAuthorization = {
+	userCode: string;
+	tenant: MicrosoftTenant;
+	clientId: string;
+	/** ISO 8601. */
+	expiresAt: string;
+};
+
+export type Decision = 'allow' | 'deny';
+export type DecisionResult = 'approved' | 'denied' | 'unknown' | 'expired' | 'already-decided';
+export type RevokeResult = {refreshTokens: number; accessTokens: number};
+
+export type Entra = {
+	openidConfiguration(tenant: string, context?: EntraRequestContext): EntraResponse;
+	deviceAuthorization(tenant: string, form: URLSearchParams, context?: EntraRequestContext): EntraResponse;
+	token(tenant: string, form: URLSearchParams, context?: EntraRequestContext): EntraResponse;
+	/** What the verification page does: allow or deny a user code. */
+	decide(userCode: string, decision: Decision, account?: string): DecisionResult;
+	pending(): PendingAuthorization[];
+	revokeAll(): RevokeResult;
+	isAccessTokenValid(token: string): boolean;
+	settings(): EntraSettings;
+	/** Values are trusted here; the controls validate them first. */
+	configure(patch: Partial<EntraSettings>): EntraSettings;
+	reset(): void;
+	/** An Entra-shaped error for conditions the server detects (wrong method, body too large). */
+	errorResponse(failure: EntraFailure, context?: EntraRequestContext): EntraResponse;
+};
+
+export type EntraOptions = {
+	now: () => number;
+	/** Accepted client IDs (compared case-insensitively, as GUIDs are). */
+	clientIds: readonly string[];
+	/** Read on every device authorization: the server knows its port only once it listens. */
+	verificationUri: () => string;
+};
+
+/** An error as Entra words it; `status` defaults to 400. */
+export type EntraFailure = {
+	error: string;
+	code: number;
+	description: string;
+	status?: number;
+};
+
+export const entraFailures = {
+	unknownTenant: (tenant: string): EntraFailure => ({
+		error: 'invalid_request',
+		code: 90_002,
+		description: `Tenant '${truncate(tenant, 256)}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
+	}),
+	missingParameter: (name: string): EntraFailure => ({
+		error: 'invalid_request',
+		code: 900_144,
+		description: `The request body must contain the following parameter: '${name}'.`,
+	}),
+	malformed: (detail?: string): EntraFailure => ({
+		error: 'invalid_request',
+		code: 9_002_313,
+		description: `Invalid request. Request is malformed or invalid.${detail ? ` ${detail}` : ''}`,
+	}),
+	tooLarge: (limit: number): EntraFailure => ({
+		...entraFailures.malformed(`The request body is larger than ${limit} bytes.`),
+		status: 413,
+	}),
+	wrongMethod: (allowed: string, received: string): EntraFailure => ({
+		error: 'invalid_request',
+		code: 900_561,
+		description: `The endpoint only accepts ${allowed} requests. Received a ${truncate(received, 16)} request.`,
+	}),
+	unknownClient: (clientId: string, tenant: string): EntraFailure => ({
+		error: 'unauthorized_client',
+		code: 700_016,
+		description: `Application with identifier '${truncate(clientId, 128)}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+	}),
+	publicClientWithSecret: (): EntraFailure => ({
+		error: 'invalid_client',
+		code: 700_025,
+		description: 'Client is public so neither \'client_assertion\' nor \'client_secret\' should be presented.',
+		status: 401,
+	}),
+	unsupportedGrantType: (grantType: string): EntraFailure => ({
+		error: 'unsupported_grant_type',
+		code: 70_003,
+		description: `The app requested an unsupported grant type '${truncate(grantType, 128)}'.`,
+	}),
+	badVerificationCode: (): EntraFailure => ({
+		error: 'bad_verification_code',
+		code: 70_018,
+		description: 'The provided value for the input parameter \'device_code\' is not valid.',
+	}),
+	alreadyRedeemed: (): EntraFailure => ({
+		error: 'invalid_grant',
+		code: 54_005,
+		description: 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+	}),
+	grantOfOtherClient: (): EntraFailure => ({
+		error: 'invalid_grant',
+		code: 70_000,
+		description: 'Provided grant is invalid or malformed. It was issued to a different client.',
+	}),
+	expiredToken: (): EntraFailure => ({
+		error: 'expired_token',
+		code: 70_020,
+		description: 'The provided value for the input parameter \'device_code\' is not valid. This device code has expired.',
+	}),
+	declined: (): EntraFailure => ({
+		error: 'authorization_declined',
+		code: 70_000,
+		description: 'The user declined to sign in to the application.',
+	}),
+	slowDown: (): EntraFailure => ({
+		error: 'slow_down',
+		code: 70_023,
+		description: 'OAuth 2.0 device flow error. The client is polling too frequently. Add 5 seconds to the polling interval.',
+	}),
+	pending: (): EntraFailure => ({
+		error: 'authorization_pending',
+		code: 70_016,
+		description: 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.',
+	}),
+	unknownRefreshToken: (): EntraFailure => ({
+		error: 'invalid_grant',
+		code: 9_002_313,
+		description: 'Invalid request. Request is malformed or invalid. The refresh token is not valid.',
+	}),
+	replacedRefreshToken: (): EntraFailure => ({
+		error: 'invalid_grant',
+		code: 70_008,
+		description: 'The refresh token has expired or been revoked: it was replaced by a newer one. Send a new interactive authorization request for this user and resource.',
+	}),
+	revokedRefreshToken: (): EntraFailure => ({
+		error: 'invalid_grant',
+		code: 50_173,
+		description: 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.',
+	}),
+	unavailable: (status: number): EntraFailure => ({
+		error: 'temporarily_unavailable',
+		code: 90_033,
+		description: 'A transient error has occurred. Please try again.',
+		status,
+	}),
+} as const;
+
+// User codes: no 0/O or 1/I, so that what is read aloud or typed from a phone is unambiguous.
+const userCodeAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const userCodeLength = 9;
+const guidPattern = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
+// How long a finished device code or retired refresh token is still recognised (and answered
+// with expired_token, invalid_grant...) before it is forgotten and becomes "unknown".
+const retentionMilliseconds = 60 * 60 * 1000;
+const sweepEveryMilliseconds = 60 * 1000;
+
+type DeviceAuthorizationRecord = {
+	deviceCode: string;
+	userCode: string;
+	tenant: MicrosoftTenant;
+	clientId: string;
+	scope: string;
+	expiresAt: number;
+	state: 'pending' | 'approved' | 'denied' | 'redeemed';
+	account: string;
+};
+
+type Grant = {
+	tenant: MicrosoftTenant;
+	clientId: string;
+	scope: string;
+	account: string;
+};
+
+type RefreshTokenRecord = Grant & {
+	state: 'active' | 'replaced' | 'revoked';
+	retiredAt?: number;
+};
+
+function truncate(text: string, length: number): string {
+	return text.length > length ? `${text.slice(0, length)}...` : text;
+}
+
+function randomToken(bytes: number): string {
+	return randomBytes(bytes).toString('base64url');
+}
+
+function isTenant(tenant: string): tenant is MicrosoftTenant {
+	return microsoftTenants.some(known => known === tenant);
+}
+
+/** Entra's timestamp format: `2022-08-25 09:34:07Z`. */
+function entraTimestamp(time: number): string {
+	return new Date(time).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+}
+
+function scopesOf(scope: string): string[] {
+	return scope.split(' ').filter(item => item.length > 0);
+}
+
+/** Case, spaces and dashes do not matter: `abcd-efgh j` is `ABCDEFGHJ`. */
+export function normalizeUserCode(userCode: string): string {
+	return userCode.toUpperCase().replace(/[\s-]+/g, '');
+}
+
+/** What the approval form accepted as an account name: trimmed, printable, bounded. */
+export function normalizeAccount(account: string | undefined): string {
+	const cleaned = (account ?? '').replace(/[\u0000-\u001F\u007F-\u009F]/g, '').trim().slice(0, maxAccountLength);
+	return cleaned.length > 0 ? cleaned : defaultAccount;
+}
+
+function guidFrom(text: string): string {
+	const hex = createHash('sha256').update(text).digest('hex');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function tenantIdOf(tenant: MicrosoftTenant): string {
+	return tenant === 'consumers' ? consumersTenantId : offlineTenantId;
+}
+
+function base64UrlJson(value: unknown): string {
+	return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+export function createEntra(options: EntraOptions): Entra {
+	const {now} = options;
+	const acceptedClients = new Set(options.clientIds.map(id => id.toLowerCase()));
+	let settings = cloneSettings(defaultEntraSettings);
+	const byDeviceCode = new Map<string, DeviceAuthorizationRecord>();
+	const byUserCode = new Map<string, DeviceAuthorizationRecord>();
+	const refreshTokens = new Map<string, RefreshTokenRecord>();
+	const accessTokens = new Map<string, {expiresAt: number}>();
+	let lastSweep = Number.NEGATIVE_INFINITY;
+
+	function failure(reason: EntraFailure, context: EntraRequestContext = {}): EntraResponse {
+		const time = now();
+		const timestamp = entraTimestamp(time);
+		const traceId = randomUUID();
+		const correlationId = context.clientRequestId && guidPattern.test(context.clientRequestId)
+			? context.clientRequestId.toLowerCase()
+			: randomUUID();
+		return {
+			status: reason.status ?? 400,
+			body: {
+				error: reason.error,
+				error_description: `AADSTS${reason.code}: ${reason.description}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
+				error_codes: [reason.code],
+				timestamp,
+				trace_id: traceId,
+				correlation_id: correlationId,
+				error_uri: `https://${entraHost}/error?code=${reason.code}`,
+			},
+		};
+	}
+
+	/** Forgets what is long finished, at most once a minute of clock time. */
+	function sweep(): void {
+		const time = now();
+		if (time - lastSweep < sweepEveryMilliseconds) {
+			return;
+		}
+
+		lastSweep = time;
+		for (const [deviceCode, record] of byDeviceCode) {
+			if (record.expiresAt + retentionMilliseconds < time) {
+				byDeviceCode.delete(deviceCode);
+				if (byUserCode.get(record.userCode) === record) {
+					byUserCode.delete(record.userCode);
+				}
+			}
+		}
+
+		for (const [token, record] of refreshTokens) {
+			if (record.retiredAt !== undefined && record.retiredAt + retentionMilliseconds < time) {
+				refreshTokens.delete(token);
+			}
+		}
+
+		for (const [token, record] of accessTokens) {
+			if (record.expiresAt <= time) {
+				accessTokens.delete(token);
+			}
+		}
+	}
+
+	function newUserCode(): string {
+		for (;;) {
+			let code = '';
+			for (let index = 0; index < userCodeLength; index++) {
+				code += userCodeAlphabet[randomInt(userCodeAlphabet.length)];
+			}
+
+			if (!byUserCode.has(code)) {
+				return code;
+			}
+		}
+	}
+
+	/**
+	Reads the named parameters. Entra refuses a request that repeats a parameter, and so do we
+	(RFC 6749 §3.2). Returns a failure or the values (absent = undefined, blank = '').
+	*/
+	function readForm<Name extends string>(form: URLSearchParams, names: readonly Name[]): EntraFailure | Record<Name, string | undefined> {
+		const values = {} as Record<Name, string | undefined>;
+		for (const name of names) {
+			const all = form.getAll(name);
+			if (all.length > 1) {
+				return entraFailures.malformed(`The parameter '${name}' is repeated.`);
+			}
+
+			values[name] = all[0]?.trim();
+		}
+
+		return values;
+	}
+
+	function isFailure(value: unknown): value is EntraFailure {
+		return typeof value === 'object' && value !== null && 'error' in value && 'code' in value;
+	}
+
+	/** The checks every request to /devicecode and /token shares. */
+	function checkClient(tenant: string, clientId: string | undefined): EntraFailure | MicrosoftTenant {
+		if (!isTenant(tenant)) {
+			return entraFailures.unknownTenant(tenant);
+		}
+
+		if (!clientId) {
+			return entraFailures.missingParameter('client_id');
+		}
+
+		if (!acceptedClients.has(clientId.toLowerCase())) {
+			return entraFailures.unknownClient(clientId, tenant);
+		}
+
+		return tenant;
+	}
+
+	function issueTokens(grant: Grant): EntraResponse {
+		const time = now();
+		const scopes = scopesOf(grant.scope);
+		const lifetime = settings.accessTokenLifetimeSeconds;
+		const accessToken = randomToken(48);
+		accessTokens.set(accessToken, {expiresAt: time + (lifetime * 1000)});
+		const body: Record<string, unknown> = {
+			token_type: 'Bearer',
+			// Entra does not echo offline_access; it answers it with a refresh token.
+			scope: scopes.filter(scope => scope !== 'offline_access').join(' '),
+			expires_in: lifetime,
+			ext_expires_in: lifetime,
+			access_token: accessToken,
+		};
+		if (scopes.includes('offline_access')) {
+			const refreshToken = randomToken(96);
+			refreshTokens.set(refreshToken, {...grant, state: 'active'});
+			body['refresh_token'] = refreshToken;
+		}
+
+		if (scopes.includes('openid')) {
+			body['id_token'] = unsignedIdToken(grant, time, lifetime);
+		}
+
+		return {status: 200, body};
+	}
+
+	// Shaped like Entra's v2.0 ID token, but unsigned (alg "none"): nothing offline verifies it.
+	function unsignedIdToken(grant: Grant, time: number, lifetime: number): string {
+		const seconds = Math.floor(time / 1000);
+		const tenantId = tenantIdOf(grant.tenant);
+		const header = {typ: 'JWT', alg: 'none'};
+		const payload = {
+			aud: grant.clientId,
+			iss: `https://${entraHost}/${tenantId}/v2.0`,
+			iat: seconds,
+			nbf: seconds,
+			exp: seconds + lifetime,
+			name: grant.account,
+			preferred_username: grant.account,
+			oid: guidFrom(`oid:${grant.account}`),
+			sub: guidFrom(`sub:${grant.clientId}:${grant.account}`),
+			tid: tenantId,
+			ver: '2.0',
+		};
+		return `${base64UrlJson(header)}.${base64UrlJson(payload)}.`;
+	}
+
+	function redeemDeviceCode(tenant: MicrosoftTenant, clientId: string, deviceCode: string | undefined): EntraFailure | EntraResponse {
+		if (!deviceCode) {
+			return entraFailures.missingParameter('device_code');
+		}
+
+		const record = byDeviceCode.get(deviceCode);
+		// A code asked for under another tenant is not found under this one.
+		if (!record || record.tenant !== tenant) {
+			return entraFailures.badVerificationCode();
+		}
+
+		if (record.clientId.toLowerCase() !== clientId.toLowerCase()) {
+			return entraFailures.grantOfOtherClient();
+		}
+
+		if (record.state === 'redeemed') {
+			return entraFailures.alreadyRedeemed();
+		}
+
+		if (now() >= record.expiresAt) {
+			return entraFailures.expiredToken();
+		}
+
+		if (settings.slowDownCount > 0) {
+			settings.slowDownCount--;
+			return entraFailures.slowDown();
+		}
+
+		switch (record.state) {
+			case 'denied': {
+				return entraFailures.declined();
+			}
+
+			case 'pending': {
+				return entraFailures.pending();
+			}
+
+			case 'approved': {
+				record.state = 'redeemed';
+				return issueTokens(record);
+			}
+		}
+	}
+
+	function redeemRefreshToken(clientId: string, refreshToken: string | undefined, scope: string | undefined): EntraFailure | EntraResponse {
+		if (!refreshToken) {
+			return entraFailures.missingParameter('refresh_token');
+		}
+
+		const record = refreshTokens.get(refreshToken);
+		if (!record) {
+			return entraFailures.unknownRefreshToken();
+		}
+
+		if (record.clientId.toLowerCase() !== clientId.toLowerCase()) {
+			return entraFailures.grantOfOtherClient();
+		}
+
+		if (record.state === 'revoked') {
+			return entraFailures.revokedRefreshToken();
+		}
+
+		if (record.state === 'replaced') {
+			return entraFailures.replacedRefreshToken();
+		}
+
+		record.state = 'replaced';
+		record.retiredAt = now();
+		const requested = scope && scope.length > 0 ? scope : record.scope;
+		// The new refresh token is issued whatever scope is asked for now, as Entra does.
+		const scopes = new Set([...scopesOf(requested), 'offline_access']);
+		return issueTokens({...record, scope: [...scopes].join(' ')});
+	}
+
+	return {
+		openidConfiguration(tenant, context) {
+			if (!isTenant(tenant)) {
+				return failure(entraFailures.unknownTenant(tenant), context);
+			}
+
+			return {status: 200, body: openidConfiguration(tenant)};
+		},
+
+		deviceAuthorization(tenant, form, context) {
+			sweep();
+			const values = readForm(form, ['client_id', 'scope']);
+			if (isFailure(values)) {
+				return failure(values, context);
+			}
+
+			const checked = checkClient(tenant, values.client_id);
+			if (isFailure(checked)) {
+				return failure(checked, context);
+			}
+
+			if (!values.scope) {
+				return failure(entraFailures.missingParameter('scope'), context);
+			}
+
+			const record: DeviceAuthorizationRecord = {
+				deviceCode: randomToken(96),
+				userCode: newUserCode(),
+				tenant: checked,
+				clientId: values.client_id!,
+				scope: scopesOf(values.scope).join(' '),
+				expiresAt: now() + (settings.deviceCodeLifetimeSeconds * 1000),
+				state: 'pending',
+				account: defaultAccount,
+			};
+			byDeviceCode.set(record.deviceCode, record);
+			byUserCode.set(record.userCode, record);
+			const verificationUri = options.verificationUri();
+			return {
+				status: 200,
+				body: {
+					user_code: record.userCode,
+					device_code: record.deviceCode,
+					verification_uri: verificationUri,
+					expires_in: settings.deviceCodeLifetimeSeconds,
+					interval: settings.intervalSeconds,
+					message: `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${record.userCode} to authenticate.`,
+				},
+			};
+		},
+
+		token(tenant, form, context) {
+			sweep();
+			if (settings.failNextTokenRequests.count > 0) {
+				settings.failNextTokenRequests.count--;
+				return failure(entraFailures.unavailable(settings.failNextTokenRequests.status), context);
+			}
+
+			const values = readForm(form, ['grant_type', 'client_id', 'client_secret', 'client_assertion', 'device_code', 'refresh_token', 'scope']);
+			if (isFailure(values)) {
+				return failure(values, context);
+			}
+
+			const checked = checkClient(tenant, values.client_id);
+			if (isFailure(checked)) {
+				return failure(checked, context);
+			}
+
+			if (values.client_secret !== undefined || values.client_assertion !== undefined) {
+				return failure(entraFailures.publicClientWithSecret(), context);
+			}
+
+			let result: EntraFailure | EntraResponse;
+			if (!values.grant_type) {
+				result = entraFailures.missingParameter('grant_type');
+			} else if (values.grant_type === deviceCodeGrantType) {
+				result = redeemDeviceCode(checked, values.client_id!, values.device_code);
+			} else if (values.grant_type === refreshTokenGrantType) {
+				result = redeemRefreshToken(values.client_id!, values.refresh_token, values.scope);
+			} else {
+				result = entraFailures.unsupportedGrantType(values.grant_type);
+			}
+
+			return isFailure(result) ? failure(result, context) : result;
+		},
+
+		decide(userCode, decision, account) {
+			sweep();
+			const record = byUserCode.get(normalizeUserCode(userCode));
+			if (!record) {
+				return 'unknown';
+			}
+
+			if (now() >= record.expiresAt) {
+				return 'expired';
+			}
+
+			if (record.state !== 'pending') {
+				return 'already-decided';
+			}
+
+			record.account = normalizeAccount(account);
+			record.state = decision === 'allow' ? 'approved' : 'denied';
+			return record.state === 'approved' ? 'approved' : 'denied';
+		},
+
+		pending() {
+			const time = now();
+			return [...byDeviceCode.values()]
+				.filter(record => record.state === 'pending' && time < record.expiresAt)
+				.map(record => ({
+					userCode: record.userCode,
+					tenant: record.tenant,
+					clientId: record.clientId,
+					expiresAt: new Date(record.expiresAt).toISOString(),
+				}));
+		},
+
+		revokeAll() {
+			const time = now();
+			let revoked = 0;
+			for (const record of refreshTokens.values()) {
+				if (record.state === 'active') {
+					record.state = 'revoked';
+					record.retiredAt = time;
+					revoked++;
+				}
+			}
+
+			const accessTokenCount = accessTokens.size;
+			accessTokens.clear();
+			return {refreshTokens: revoked, accessTokens: accessTokenCount};
+		},
+
+		isAccessTokenValid(token) {
+			const record = typeof token === 'string' ? accessTokens.get(token) : undefined;
+			return record !== undefined && now() < record.expiresAt;
+		},
+
+		settings: () => cloneSettings(settings),
+
+		configure(patch) {
+			settings = cloneSettings({...settings, ...patch});
+			return cloneSettings(settings);
+		},
+
+		reset() {
+			settings = cloneSettings(defaultEntraSettings);
+			byDeviceCode.clear();
+			byUserCode.clear();
+			refreshTokens.clear();
+			accessTokens.clear();
+			lastSweep = Number.NEGATIVE_INFINITY;
+		},
+
+		errorResponse: failure,
+	};
+}
+
+function cloneSettings(settings: Readonly<EntraSettings>): EntraSettings {
+	return {...settings, failNextTokenRequests: {...settings.failNextTokenRequests}};
+}
+
+/** Entra's discovery document; like the real one it names login.microsoftonline.com. */
+function openidConfiguration(tenant: MicrosoftTenant): Record<string, unknown> {
+	const base = `https://${entraHost}/${tenant}`;
+	// For the multi-tenant names the real issuer keeps the `{tenantid}` placeholder.
+	const issuerTenant = tenant === 'consumers' ? consumersTenantId : '{tenantid}';
+	return {
+		token_endpoint: `${base}/oauth2/v2.0/token`,
+		token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+		jwks_uri: `${base}/discovery/v2.0/keys`,
+		response_modes_supported: ['query', 'fragment', 'form_post'],
+		subject_types_supported: ['pairwise'],
+		id_token_signing_alg_values_supported: ['RS256'],
+		response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+		scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+		issuer: `https://${entraHost}/${issuerTenant}/v2.0`,
+		request_uri_parameter_supported: false,
+		userinfo_endpoint: 'https://graph.microsoft.com/oidc/userinfo',
+		authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+		device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+		http_logout_supported: true,
+		frontchannel_logout_supported: true,
+		end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+		claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+		kerberos_endpoint: `${base}/kerberos`,
+		tenant_region_scope: null,
+		cloud_instance_name: 'microsoftonline.com',
+		cloud_graph_host_name: 'graph.windows.net',
+		msgraph_host: 'graph.microsoft.com',
+		rbac_url: 'https://pas.windows.net',
+	};
+}

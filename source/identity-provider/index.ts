@@ -1,0 +1,84 @@
+/**
+The offline identity provider: a local HTTPS server that behaves like Microsoft Entra ID
+(login.microsoftonline.com) for the device authorization grant, with a local CA so that the
+device's certificate checks are real, a page where a person or a script approves a user
+code, and test controls. See DESIGN.md, "Offline mode".
+*/
+import {createCertificateSet, loadOrCreateCertificates} from './certificates.js';
+import {createEntra} from './entra.js';
+import {verificationPath} from './pages.js';
+import {createIdentityProviderServer} from './server.js';
+import type {IdentityProviderControls} from './controls.js';
+
+export type {CertificateKind} from './certificates.js';
+export {certificateKinds} from './certificates.js';
+export type {
+	IdentityProviderConfig,
+	IdentityProviderConfigPatch,
+	IdentityProviderControls,
+	IdentityProviderStats,
+} from './controls.js';
+export type {DecisionResult, PendingAuthorization, RevokeResult} from './entra.js';
+export {defaultAccount, deviceCodeGrantType, normalizeUserCode} from './entra.js';
+
+/** The device's built-in Microsoft client ID when it runs offline. */
+export const offlineMicrosoftClientId = '00000000-0000-4000-8000-00000000c10d';
+
+export type IdentityProviderOptions = {
+	/** Listen address; default 127.0.0.1. */
+	host?: string;
+	/** Default 0: a free port. */
+	port?: number;
+	/** If given, the CA and server keys and certificates are cached here and reused on restart. */
+	stateDir?: string;
+	/** Host name used in `url` and `verification_uri`; default localhost. */
+	publicHost?: string;
+	/** Accepted Microsoft client IDs; default [offlineMicrosoftClientId]. */
+	clientIds?: string[];
+	/** The protocol clock (code and token lifetimes); default Date.now. Certificates use real time. */
+	now?: () => number;
+	/** One line per request: method, path, status. Never tokens, codes, secrets or bodies. */
+	log?: (line: string) => void;
+};
+
+export type IdentityProvider = {
+	/** `https://<publicHost>:<port>` */
+	url: string;
+	port: number;
+	/** The local CA the device must trust for "Verify Server Certificate". */
+	caCertificatePem: string;
+	/** `<url>/devicelogin` */
+	verificationUri: string;
+	controls: IdentityProviderControls;
+	/** Closes the server and all its connections. */
+	close(): Promise<void>;
+};
+
+/** IPv6 literals go in brackets inside a URL. */
+function hostForUrl(host: string): string {
+	return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+export async function startIdentityProvider(options: IdentityProviderOptions = {}): Promise<IdentityProvider> {
+	const certificates = options.stateDir === undefined
+		? createCertificateSet()
+		: await loadOrCreateCertificates(options.stateDir);
+	let url = '';
+	const entra = createEntra({
+		now: options.now ?? (() => Date.now()),
+		clientIds: options.clientIds ?? [offlineMicrosoftClientId],
+		verificationUri: () => `${url}${verificationPath}`,
+	});
+	const server = createIdentityProviderServer({certificates, entra, log: options.log});
+	const port = await server.listen(options.host ?? '127.0.0.1', options.port ?? 0);
+	url = `https://${hostForUrl(options.publicHost ?? 'localhost')}:${port}`;
+	let closing: Promise<void> | undefined;
+	return {
+		url,
+		port,
+		caCertificatePem: certificates.ca.certificatePem,
+		verificationUri: `${url}${verificationPath}`,
+		controls: server.controls,
+		close: () => (closing ??= server.close()),
+	};
+}

@@ -1,0 +1,400 @@
+/**
+The HTTPS server of the offline identity provider: TLS with a switchable certificate,
+routing, body limits, logging. The protocol decisions are made in entra.ts (and, later, a
+Google twin of it); the pages come from pages.ts; the test controls from controls.ts.
+To add a provider, add its routes to `routes` and its route names to `routeNames`.
+*/
+import {randomBytes} from 'node:crypto';
+import type {IncomingHttpHeaders, IncomingMessage, ServerResponse} from 'node:http';
+import https from 'node:https';
+import type {Socket} from 'node:net';
+import type {CertificateKind, CertificateSet} from './certificates.js';
+import {
+	controlPrefix,
+	createControls,
+	handleControlRequest,
+	type IdentityProviderControls,
+	type IdentityProviderStats,
+} from './controls.js';
+import {entraFailures, normalizeAccount, type Entra, type EntraResponse} from './entra.js';
+import {decisionPage, notFoundPage, verificationPage, verificationPath, type Page} from './pages.js';
+
+export const maxBodyBytes = 64 * 1024;
+
+export const routeNames = ['openidConfiguration', 'devicecode', 'token', 'devicelogin', 'control', 'notFound'] as const;
+type RouteName = (typeof routeNames)[number];
+
+const tooLarge = Symbol('too large');
+type Body = string | typeof tooLarge;
+
+type Request = {
+	method: string;
+	url: URL;
+	headers: IncomingHttpHeaders;
+	/** The body as UTF-8 text, read at most once, or `tooLarge` beyond `maxBodyBytes`. */
+	body(): Promise<Body>;
+};
+
+type Reply = {
+	status: number;
+	headers: Record<string, string>;
+	body: string;
+};
+
+type Route = {
+	name: RouteName;
+	pattern: RegExp;
+	handle(request: Request, groups: Record<string, string>): Reply | Promise<Reply>;
+};
+
+const jsonHeaders = {
+	'content-type': 'application/json; charset=utf-8',
+	'cache-control': 'no-store, no-cache',
+	pragma: 'no-cache',
+	'x-content-type-options': 'nosniff',
+};
+
+const htmlHeaders = {
+	'content-type': 'text/html; charset=utf-8',
+	'cache-control': 'no-store',
+	'content-security-policy': 'default-src \'none\'; style-src \'unsafe-inline\'; form-action \'self\'; frame-ancestors \'none\'; base-uri \'none\'',
+	'referrer-policy': 'no-referrer',
+	'x-content-type-options': 'nosniff',
+};
+
+function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+	return {status, headers: {...jsonHeaders, ...headers}, body: JSON.stringify(body)};
+}
+
+function entraReply(response: EntraResponse, headers: Record<string, string> = {}): Reply {
+	return jsonReply(response.status, response.body, headers);
+}
+
+function htmlReply(page: Page, headers: Record<string, string> = {}): Reply {
+	return {status: page.status, headers: {...htmlHeaders, ...headers}, body: page.html};
+}
+
+// A client that is told "too large" should not go on uploading on this connection.
+const closeConnection = {connection: 'close'};
+
+function mediaType(headers: IncomingHttpHeaders): string {
+	return (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** The form of a request, or an empty one when the body is not form-encoded (as Entra reads it). */
+function formOf(request: Request, body: string): URLSearchParams {
+	return mediaType(request.headers) === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : new URLSearchParams();
+}
+
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+	const value = headers[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+function decodeSegment(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
+function readBody(request: IncomingMessage): Promise<Body> {
+	return new Promise((resolve, reject) => {
+		const declared = Number(request.headers['content-length']);
+		if (declared > maxBodyBytes) {
+			request.resume();
+			resolve(tooLarge);
+			return;
+		}
+
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let settled = false;
+		request.on('data', (chunk: Buffer) => {
+			if (settled) {
+				return;
+			}
+
+			size += chunk.length;
+			if (size > maxBodyBytes) {
+				settled = true;
+				chunks.length = 0;
+				resolve(tooLarge);
+				return;
+			}
+
+			chunks.push(chunk);
+		});
+		request.on('end', () => {
+			if (!settled) {
+				settled = true;
+				resolve(Buffer.concat(chunks).toString('utf8'));
+			}
+		});
+		request.on('error', error => {
+			if (!settled) {
+				settled = true;
+				reject(error);
+			}
+		});
+		request.on('close', () => {
+			if (!settled) {
+				settled = true;
+				reject(new Error('The request was aborted.'));
+			}
+		});
+	});
+}
+
+/** Only the path, never the query (it could hold a code), printable and bounded. */
+function loggablePath(rawUrl: string | undefined): string {
+	const path = (rawUrl ?? '').split('?')[0]!;
+	const printable = path.replace(/[^\x21-\x7E]/g, '?');
+	return printable.length > 200 ? `${printable.slice(0, 200)}...` : printable;
+}
+
+export type IdentityProviderServerOptions = {
+	certificates: CertificateSet;
+	entra: Entra;
+	log?: ((line: string) => void) | undefined;
+};
+
+export type IdentityProviderServer = {
+	controls: IdentityProviderControls;
+	/** Resolves with the bound port. */
+	listen(host: string, port: number): Promise<number>;
+	close(): Promise<void>;
+};
+
+export function createIdentityProviderServer(options: IdentityProviderServerOptions): IdentityProviderServer {
+	const {certificates, entra} = options;
+	const log = options.log ?? (() => undefined);
+	let certificate: CertificateKind = 'valid';
+	let stats = emptyStats();
+
+	function secureContextOptions(kind: CertificateKind) {
+		const leaf = certificates.leaves[kind];
+		return {key: leaf.privateKeyPem, cert: leaf.certificatePem, minVersion: 'TLSv1.2' as const};
+	}
+
+	const server = https.createServer(secureContextOptions(certificate), (request, response) => {
+		void respond(request, response);
+	});
+
+	const controls = createControls(entra, {
+		certificate: () => certificate,
+		useCertificate(kind) {
+			if (kind === certificate) {
+				return;
+			}
+
+			server.setSecureContext(secureContextOptions(kind));
+			// setSecureContext keeps the session ticket keys: a client could resume a session
+			// made under the previous certificate and never see the new one. New keys stop that.
+			server.setTicketKeys(randomBytes(48));
+			certificate = kind;
+		},
+		stats: () => ({...stats}),
+		resetStats() {
+			stats = emptyStats();
+		},
+	});
+
+	const sockets = new Set<Socket>();
+	server.on('connection', (socket: Socket) => {
+		sockets.add(socket);
+		socket.once('close', () => sockets.delete(socket));
+	});
+	server.on('tlsClientError', (error: NodeJS.ErrnoException) => {
+		log(`TLS handshake failed (${error.code ?? 'error'})`);
+	});
+
+	const entraEndpoint = (endpoint: 'devicecode' | 'token') => async (request: Request, groups: Record<string, string>): Promise<Reply> => {
+		const tenant = decodeSegment(groups['tenant']!);
+		const context = {clientRequestId: headerValue(request.headers, 'client-request-id')};
+		if (request.method !== 'POST') {
+			return entraReply(entra.errorResponse(entraFailures.wrongMethod('POST', request.method), context), {allow: 'POST'});
+		}
+
+		const body = await request.body();
+		if (body === tooLarge) {
+			return entraReply(entra.errorResponse(entraFailures.tooLarge(maxBodyBytes), context), closeConnection);
+		}
+
+		const form = formOf(request, body);
+		return entraReply(endpoint === 'token' ? entra.token(tenant, form, context) : entra.deviceAuthorization(tenant, form, context));
+	};
+
+	const routes: Route[] = [
+		{
+			name: 'openidConfiguration',
+			pattern: /^\/(?<tenant>[^/]+)\/v2\.0\/\.well-known\/openid-configuration$/,
+			handle(request, groups) {
+				const context = {clientRequestId: headerValue(request.headers, 'client-request-id')};
+				if (request.method !== 'GET' && request.method !== 'HEAD') {
+					return entraReply(entra.errorResponse(entraFailures.wrongMethod('GET', request.method), context), {allow: 'GET, HEAD'});
+				}
+
+				return entraReply(entra.openidConfiguration(decodeSegment(groups['tenant']!), context));
+			},
+		},
+		{name: 'devicecode', pattern: /^\/(?<tenant>[^/]+)\/oauth2\/v2\.0\/devicecode$/, handle: entraEndpoint('devicecode')},
+		{name: 'token', pattern: /^\/(?<tenant>[^/]+)\/oauth2\/v2\.0\/token$/, handle: entraEndpoint('token')},
+		{
+			name: 'devicelogin',
+			pattern: /^\/(?:devicelogin)?$/,
+			async handle(request) {
+				if (request.url.pathname === '/') {
+					return {status: 302, headers: {location: verificationPath, 'content-type': 'text/plain; charset=utf-8'}, body: ''};
+				}
+
+				if (request.method === 'GET' || request.method === 'HEAD') {
+					const userCode = request.url.searchParams.get('user_code')?.slice(0, 64);
+					return htmlReply({status: 200, html: verificationPage({userCode})});
+				}
+
+				if (request.method !== 'POST') {
+					return htmlReply({status: 405, html: verificationPage({notice: 'Use the form below.'})}, {allow: 'GET, HEAD, POST'});
+				}
+
+				const body = await request.body();
+				if (body === tooLarge) {
+					return htmlReply({status: 413, html: verificationPage({notice: 'The form was too large.'})}, closeConnection);
+				}
+
+				const form = formOf(request, body);
+				const userCode = (form.get('user_code') ?? '').slice(0, 64);
+				const account = form.get('account') ?? undefined;
+				const decision = form.get('decision');
+				// The page shows the account as it is recorded: cleaned, or the default.
+				const values = {userCode, account: normalizeAccount(account)};
+				if (decision !== 'allow' && decision !== 'deny') {
+					return htmlReply(decisionPage('no-decision', values));
+				}
+
+				return htmlReply(decisionPage(entra.decide(userCode, decision, account), values));
+			},
+		},
+		{
+			name: 'control',
+			pattern: /^\/_control\/(?<name>[^/]+)$/,
+			async handle(request, groups) {
+				const body = await request.body();
+				if (body === tooLarge) {
+					return jsonReply(413, {error: 'payload_too_large', message: `The body is larger than ${maxBodyBytes} bytes.`}, closeConnection);
+				}
+
+				let parsed: unknown;
+				if (body.trim().length > 0) {
+					try {
+						parsed = JSON.parse(body);
+					} catch {
+						return jsonReply(400, {error: 'invalid_request', message: 'The body is not JSON.'});
+					}
+				}
+
+				const reply = handleControlRequest(controls, request.method, decodeSegment(groups['name']!), parsed);
+				return jsonReply(reply.status, reply.body, reply.allow ? {allow: reply.allow} : {});
+			},
+		},
+	];
+
+	function route(pathname: string): {route: Route; groups: Record<string, string>} | undefined {
+		for (const candidate of routes) {
+			const match = candidate.pattern.exec(pathname);
+			if (match) {
+				return {route: candidate, groups: {...match.groups}};
+			}
+		}
+
+		return undefined;
+	}
+
+	async function respond(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
+		const method = incoming.method ?? 'GET';
+		response.once('close', () => {
+			log(`${method} ${loggablePath(incoming.url)} ${response.statusCode}${response.writableFinished ? '' : ' (aborted)'}`);
+		});
+
+		let reply: Reply;
+		try {
+			let url: URL;
+			try {
+				url = new URL(incoming.url ?? '/', 'https://localhost');
+			} catch {
+				url = new URL('https://localhost/');
+			}
+
+			const found = route(url.pathname);
+			stats[found?.route.name ?? 'notFound']++;
+			let bodyPromise: Promise<Body> | undefined;
+			const request: Request = {
+				method,
+				url,
+				headers: incoming.headers,
+				body: () => (bodyPromise ??= readBody(incoming)),
+			};
+			reply = found
+				? await found.route.handle(request, found.groups)
+				: (url.pathname.startsWith(controlPrefix) || !isHtmlWanted(incoming.headers)
+					? jsonReply(404, {error: 'not_found', message: 'There is nothing at this path.'})
+					: htmlReply(notFoundPage()));
+		} catch {
+			// A body that was cut off, or a bug: answer if the client is still there, never crash.
+			reply = jsonReply(500, {error: 'server_error', message: 'The request could not be handled.'}, closeConnection);
+		}
+
+		if (response.headersSent || response.destroyed) {
+			return;
+		}
+
+		response.writeHead(reply.status, {...reply.headers, 'content-length': String(Buffer.byteLength(reply.body))});
+		response.end(reply.body);
+	}
+
+	return {
+		controls,
+		listen(host, port) {
+			return new Promise((resolve, reject) => {
+				const onError = (error: Error) => {
+					reject(error);
+				};
+
+				server.once('error', onError);
+				server.listen(port, host, () => {
+					server.off('error', onError);
+					const address = server.address();
+					resolve(typeof address === 'object' && address ? address.port : port);
+				});
+			});
+		},
+		close() {
+			return new Promise(resolve => {
+				if (!server.listening) {
+					for (const socket of sockets) {
+						socket.destroy();
+					}
+
+					resolve();
+					return;
+				}
+
+				server.close(() => {
+					resolve();
+				});
+				for (const socket of sockets) {
+					socket.destroy();
+				}
+			});
+		},
+	};
+}
+
+function emptyStats(): Record<RouteName, number> & IdentityProviderStats {
+	return Object.fromEntries(routeNames.map(name => [name, 0])) as Record<RouteName, number>;
+}
+
+function isHtmlWanted(headers: IncomingHttpHeaders): boolean {
+	return (headers.accept ?? '').includes('text/html');
+}

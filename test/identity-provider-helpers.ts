@@ -1,0 +1,87 @@
+/** HTTPS and TLS helpers for the offline identity provider's tests (real loopback TLS). */
+import https from 'node:https';
+import tls from 'node:tls';
+import type {IdentityProvider} from '../source/identity-provider/index.js';
+
+export type HttpResult = {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	text: string;
+	json: any;
+};
+
+export type RequestOptions = {
+	method?: string;
+	/** Sent as application/x-www-form-urlencoded. */
+	form?: Record<string, string>;
+	/** Sent as application/json. */
+	json?: unknown;
+	/** Sent as is. */
+	body?: string | Buffer;
+	headers?: Record<string, string>;
+};
+
+/** One request over a fresh TLS connection that trusts only the provider's CA. */
+export function request(provider: IdentityProvider, path: string, options: RequestOptions = {}): Promise<HttpResult> {
+	let body: string | Buffer | undefined = options.body;
+	const headers: Record<string, string> = {...options.headers};
+	if (options.form) {
+		body = new URLSearchParams(options.form).toString();
+		headers['content-type'] ??= 'application/x-www-form-urlencoded';
+	} else if (options.json !== undefined) {
+		body = JSON.stringify(options.json);
+		headers['content-type'] ??= 'application/json';
+	}
+
+	return new Promise((resolve, reject) => {
+		const outgoing = https.request({
+			host: '127.0.0.1',
+			port: provider.port,
+			servername: 'login.microsoftonline.com',
+			ca: provider.caCertificatePem,
+			agent: false,
+			method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+			path,
+			headers,
+		}, response => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => {
+				const text = Buffer.concat(chunks).toString('utf8');
+				let json: unknown;
+				try {
+					json = JSON.parse(text);
+				} catch {}
+
+				resolve({status: response.statusCode ?? 0, headers: response.headers, text, json});
+			});
+			response.on('error', reject);
+		});
+		outgoing.on('error', reject);
+		outgoing.end(body);
+	});
+}
+
+export const microsoftScope = 'https://outlook.office.com/SMTP.Send offline_access';
+
+export type TlsResult = {ok: true} | {ok: false; code: string | undefined; message: string};
+
+/** A TLS handshake as the device's connection check makes it. */
+export function tlsConnect(provider: IdentityProvider, options: tls.ConnectionOptions = {}): Promise<TlsResult> {
+	return new Promise(resolve => {
+		const socket = tls.connect({
+			host: '127.0.0.1',
+			port: provider.port,
+			servername: 'login.microsoftonline.com',
+			ca: provider.caCertificatePem,
+			...options,
+		}, () => {
+			socket.end();
+			resolve({ok: true});
+		});
+		socket.on('error', (error: NodeJS.ErrnoException) => {
+			socket.destroy();
+			resolve({ok: false, code: error.code, message: error.message});
+		});
+	});
+}

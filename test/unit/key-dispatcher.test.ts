@@ -1,0 +1,138 @@
+import {describe, expect, test} from 'vitest';
+import {emptyKey, KeyDispatcher, splitIntoKeys, splitTypedBurst, type KeyEvent} from '../../source/hooks/key-dispatcher.js';
+
+function recorder(typing = false) {
+	const seen: string[] = [];
+	return {
+		seen,
+		target: {
+			onKey: (input: string, key: KeyEvent['key']) => {
+				seen.push(key.return ? '⏎' : input);
+				return true;
+			},
+			isTyping: () => typing,
+		},
+	};
+}
+
+describe('KeyDispatcher', () => {
+	test('keys for a screen that has not registered yet wait for it', () => {
+		let active = 'a';
+		const a = recorder();
+		const b = recorder();
+		const dispatcher = new KeyDispatcher({activeTarget: () => active});
+		dispatcher.register('a', {
+			onKey(input, key) {
+				a.target.onKey(input, key);
+				active = 'b';
+				return true;
+			},
+			isTyping: () => false,
+		});
+		dispatcher.push('1', emptyKey());
+		dispatcher.push('2', emptyKey());
+		dispatcher.push('', emptyKey({return: true}));
+		expect(a.seen).toEqual(['1']);
+		expect(dispatcher.pending).toBe(2);
+		dispatcher.register('b', b.target);
+		expect(b.seen).toEqual(['2', '⏎']);
+		expect(dispatcher.pending).toBe(0);
+	});
+
+	test('a burst of characters is split for a menu, kept whole for a text field', () => {
+		const menu = recorder(false);
+		const field = recorder(true);
+		let active = 'menu';
+		const dispatcher = new KeyDispatcher({activeTarget: () => active});
+		dispatcher.register('menu', menu.target);
+		dispatcher.register('field', field.target);
+		dispatcher.push('j1\r', emptyKey());
+		expect(menu.seen).toEqual(['j', '1', '⏎']);
+		active = 'field';
+		dispatcher.push('abc', emptyKey());
+		expect(field.seen).toEqual(['abc']);
+	});
+
+	test('before() can take a key; after() hears about keys the screen did not use', () => {
+		const heard: string[] = [];
+		const dispatcher = new KeyDispatcher({
+			activeTarget: () => 'a',
+			before: (_id, event) => event.input === 'q',
+			after(_id, event) {
+				heard.push(event.key.escape ? 'esc' : event.input);
+			},
+		});
+		const seen: string[] = [];
+		dispatcher.register('a', {
+			onKey(input) {
+				seen.push(input);
+				return input === 'x';
+			},
+			isTyping: () => false,
+		});
+		dispatcher.push('q', emptyKey());
+		dispatcher.push('x', emptyKey());
+		dispatcher.push('', emptyKey({escape: true}));
+		expect(seen).toEqual(['x', '']);
+		expect(heard).toEqual(['esc']);
+	});
+
+	test('no active target (quitting): keys are dropped', () => {
+		const a = recorder();
+		const dispatcher = new KeyDispatcher({activeTarget: () => undefined});
+		dispatcher.register('a', a.target);
+		dispatcher.push('x', emptyKey());
+		expect(a.seen).toEqual([]);
+		expect(dispatcher.pending).toBe(0);
+	});
+
+	test('splitIntoKeys maps control characters to keys', () => {
+		expect(splitIntoKeys('a\r\t\u007F\u0015').map(({input, key}) => [input, key.return, key.tab, key.delete, key.ctrl]))
+			.toEqual([
+				['a', false, false, false, false],
+				['', true, false, false, false],
+				['', false, true, false, false],
+				['', false, false, true, false],
+				['u', false, false, false, true],
+			]);
+	});
+});
+
+describe('splitTypedBurst', () => {
+	function describeEvents(input: string): string[] {
+		return splitTypedBurst(input).map(({input: text, key}) => {
+			if (key.return) {
+				return '⏎';
+			}
+
+			if (key.delete) {
+				return '⌫';
+			}
+
+			if (key.tab) {
+				return '⇥';
+			}
+
+			return key.ctrl ? `^${text}` : text;
+		});
+	}
+
+	test('text stays whole', () => {
+		expect(describeEvents('https://login.microsoftonline.com')).toEqual(['https://login.microsoftonline.com']);
+	});
+
+	test('backspace held down is one key per backspace', () => {
+		expect(describeEvents('\u007F\u007F\u007F')).toEqual(['⌫', '⌫', '⌫']);
+		expect(describeEvents('ab\u007Fc')).toEqual(['ab', '⌫', 'c']);
+	});
+
+	test('line breaks inside pasted text are dropped; Enter alone is Enter', () => {
+		expect(describeEvents('https://x\r\n')).toEqual(['https://x']);
+		expect(describeEvents('a\nb')).toEqual(['ab']);
+		expect(describeEvents('\r\r')).toEqual(['⏎', '⏎']);
+	});
+
+	test('Tab and Ctrl keys in a burst are keys', () => {
+		expect(describeEvents('abc\tdef\u0015')).toEqual(['abc', '⇥', 'def', '^u']);
+	});
+});

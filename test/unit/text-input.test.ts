@@ -1,0 +1,106 @@
+import {describe, expect, test} from 'vitest';
+import {
+	cleanInsertedText,
+	isEscapeRemainder,
+	textInputActionForKey,
+	textInputReducer,
+	textInputState,
+	textValue,
+	visibleWindow,
+	type TextInputAction,
+} from '../../source/hooks/text-input.js';
+import {emptyKey} from '../../source/hooks/key-dispatcher.js';
+import {displayWidth} from '../../source/terminal.js';
+
+function apply(value: string, ...actions: TextInputAction[]) {
+	return actions.reduce((state, action) => textInputReducer(state, action), textInputState(value));
+}
+
+describe('text field reducer', () => {
+	test('types at the cursor and moves it', () => {
+		const state = apply('ac', {type: 'left'}, {type: 'insert', text: 'b'}, {type: 'end'}, {type: 'insert', text: 'd'});
+		expect(textValue(state)).toBe('abcd');
+		expect(state.cursor).toBe(4);
+	});
+
+	test('backspace, delete forward, home, clear', () => {
+		let state = apply('abcd', {type: 'backspace'}, {type: 'home'}, {type: 'delete-forward'});
+		expect(textValue(state)).toBe('bc');
+		expect(state.cursor).toBe(0);
+		state = textInputReducer(state, {type: 'backspace'});
+		expect(textValue(state)).toBe('bc');
+		state = textInputReducer(state, {type: 'clear'});
+		expect(state).toEqual({chars: [], cursor: 0});
+	});
+
+	test('works in characters, not UTF-16 units', () => {
+		const state = apply('a😀', {type: 'left'}, {type: 'left'}, {type: 'right'}, {type: 'insert', text: 'é'});
+		expect(textValue(state)).toBe('aé😀');
+		expect(apply('😀😀', {type: 'backspace'}).chars).toEqual(['😀']);
+	});
+
+	test('many keystrokes in a row are all applied', () => {
+		const typed = 'https://login.microsoftonline.com/consumers/oauth2';
+		const state = [...typed].reduce((current, character) => textInputReducer(current, {type: 'insert', text: character}), textInputState());
+		expect(textValue(state)).toBe(typed);
+	});
+
+	test('stops at the maximum length (2048)', () => {
+		const state = apply('', {type: 'insert', text: 'x'.repeat(3000)});
+		expect(textValue(state)).toHaveLength(2048);
+		expect(textInputReducer(state, {type: 'insert', text: 'y'})).toBe(state);
+	});
+
+	test('pasted text: control characters, escape sequences and line breaks removed', () => {
+		expect(cleanInsertedText('a\u001B[31mb\u001B[0m\r\nc\td\u0007e\u001B]52;c;eA==\u0007f')).toBe('abcdef');
+		expect(textValue(apply('', {type: 'insert', text: 'https://x\r\n'}))).toBe('https://x');
+	});
+});
+
+describe('keys of a text field', () => {
+	test('backspace arrives as delete and works as backspace', () => {
+		expect(textInputActionForKey('', emptyKey({delete: true}))).toEqual({type: 'backspace'});
+		expect(textInputActionForKey('', emptyKey({backspace: true}))).toEqual({type: 'backspace'});
+	});
+
+	test('Ctrl+U clears, Ctrl+A / Ctrl+E go home / end', () => {
+		expect(textInputActionForKey('u', emptyKey({ctrl: true}))).toEqual({type: 'clear'});
+		expect(textInputActionForKey('a', emptyKey({ctrl: true}))).toEqual({type: 'home'});
+		expect(textInputActionForKey('e', emptyKey({ctrl: true}))).toEqual({type: 'end'});
+	});
+
+	test('Enter, Tab, arrows up/down and Esc are the form\'s', () => {
+		for (const key of [{return: true}, {tab: true}, {upArrow: true}, {downArrow: true}, {escape: true}]) {
+			expect(textInputActionForKey('', emptyKey(key))).toBeUndefined();
+		}
+	});
+
+	test('the remainder of an unknown escape sequence is not typed', () => {
+		expect(isEscapeRemainder('[31m')).toBe(true);
+		expect(isEscapeRemainder('[200~')).toBe(true);
+		expect(isEscapeRemainder('[a')).toBe(false);
+		expect(textInputActionForKey('[200~', emptyKey())).toBeNull();
+	});
+});
+
+describe('visibleWindow', () => {
+	test('all of a short value, the cursor at the end', () => {
+		expect(visibleWindow(textInputState('abc'), 10)).toEqual({before: 'abc', atCursor: ' ', after: ''});
+	});
+
+	test('a long value keeps the cursor visible and marks cut ends with …', () => {
+		const long = textInputState('x'.repeat(100));
+		const end = visibleWindow(long, 20);
+		expect(end.before.startsWith('…')).toBe(true);
+		expect(end.before.length + 1).toBe(20);
+		const middle = visibleWindow(textInputReducer(textInputReducer(long, {type: 'home'}), {type: 'right'}), 20);
+		expect(middle.before).toBe('x');
+		expect(middle.after.endsWith('…')).toBe(true);
+		expect(middle.before.length + middle.atCursor.length + middle.after.length).toBe(20);
+	});
+
+	test('full-width characters count two columns', () => {
+		const window = visibleWindow(textInputState('設定'.repeat(20)), 11, character => character, displayWidth);
+		expect(displayWidth(window.before + window.atCursor + window.after)).toBeLessThanOrEqual(11);
+	});
+});

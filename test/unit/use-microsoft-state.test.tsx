@@ -1,0 +1,155 @@
+import {afterEach, describe, expect, test} from 'vitest';
+import {Text} from 'ink';
+import type {MicrosoftState} from '../../source/contract.js';
+import type {DeviceError} from '../../source/device-error.js';
+import {backoffDelay, maxBackoffMs, useMicrosoftState, type MicrosoftStore} from '../../source/hooks/use-microsoft-state.js';
+import {deviceError, FakeDeviceClient} from '../support/fake-device-client.js';
+import * as fixtures from '../screens/support/fixtures.js';
+import {renderAt, type Rendered} from '../support/render.js';
+
+let rendered: Rendered | undefined;
+
+afterEach(() => {
+	rendered?.unmount();
+	rendered = undefined;
+});
+
+async function sleep(ms: number): Promise<void> {
+	await new Promise(resolve => {
+		setTimeout(resolve, ms);
+	});
+}
+
+function Harness({client, active = true, pollIntervalMs, onSessionExpired = () => {}, expose}: {
+	client: FakeDeviceClient;
+	active?: boolean;
+	pollIntervalMs: number;
+	onSessionExpired?: (error: DeviceError) => void;
+	expose?: (store: MicrosoftStore) => void;
+}) {
+	const store = useMicrosoftState({client, mounted: true, active, pollIntervalMs, onSessionExpired});
+	expose?.(store);
+	return <Text>{`${store.state?.connection.status ?? 'none'}/${store.state?.token.status ?? 'none'} error=${store.error?.kind ?? 'none'}`}</Text>;
+}
+
+describe('backoff', () => {
+	test('doubles from twice the poll interval, up to 30 s', () => {
+		expect(backoffDelay(2000, 1)).toBe(4000);
+		expect(backoffDelay(2000, 2)).toBe(8000);
+		expect(backoffDelay(2000, 3)).toBe(16_000);
+		expect(backoffDelay(2000, 4)).toBe(maxBackoffMs);
+		expect(backoffDelay(2000, 40)).toBe(maxBackoffMs);
+	});
+});
+
+describe('useMicrosoftState', () => {
+	test('reads at once, polls while pending, stops when settled', async () => {
+		const client = new FakeDeviceClient(fixtures.checking);
+		rendered = renderAt(<Harness client={client} pollIntervalMs={10}/>);
+		await rendered.waitForText('checking/not-authorized');
+		await sleep(60);
+		expect(client.calls.getMicrosoft).toBeGreaterThan(2);
+		client.state = fixtures.active;
+		await rendered.waitForText('success/active');
+		const settled = client.calls.getMicrosoft;
+		await sleep(60);
+		expect(client.calls.getMicrosoft).toBe(settled);
+	});
+
+	test('nothing pending: one read, no timer', async () => {
+		const client = new FakeDeviceClient(fixtures.active);
+		rendered = renderAt(<Harness client={client} pollIntervalMs={5}/>);
+		await rendered.waitForText('success/active');
+		await sleep(50);
+		expect(client.calls.getMicrosoft).toBe(1);
+	});
+
+	test('errors keep the last state and back off, doubling each time', async () => {
+		const client = new FakeDeviceClient(fixtures.checking);
+		const times: number[] = [];
+		const read = client.getMicrosoft.bind(client);
+		client.getMicrosoft = async options => {
+			times.push(performance.now());
+			return read(options);
+		};
+
+		rendered = renderAt(<Harness client={client} pollIntervalMs={10}/>);
+		await rendered.waitForText('checking/not-authorized error=none');
+		client.failNext('getMicrosoft', deviceError('unreachable'));
+		client.failNext('getMicrosoft', deviceError('unreachable'));
+		client.failNext('getMicrosoft', deviceError('unreachable'));
+		await rendered.waitForText('checking/not-authorized error=unreachable');
+		await rendered.waitForText('error=none', 2000);
+		// Reads: first (ok), then a poll after 10 ms that fails, retries after 20, 40, 80 ms.
+		const gaps = times.slice(1, 5).map((time, index) => time - times[index]!);
+		expect(gaps[1]).toBeGreaterThanOrEqual(18);
+		expect(gaps[2]).toBeGreaterThanOrEqual(38);
+		expect(gaps[3]).toBeGreaterThanOrEqual(78);
+	});
+
+	test('a session that ended is reported once and polling stops', async () => {
+		const client = new FakeDeviceClient(fixtures.checking);
+		const reported: DeviceError[] = [];
+		rendered = renderAt(<Harness client={client} pollIntervalMs={10} onSessionExpired={error => reported.push(error)}/>);
+		await rendered.waitForText('checking');
+		client.failNext('getMicrosoft', deviceError('session-expired'));
+		await sleep(80);
+		expect(reported.map(error => error.kind)).toEqual(['session-expired']);
+		const stopped = client.calls.getMicrosoft;
+		await sleep(60);
+		expect(client.calls.getMicrosoft).toBe(stopped);
+	});
+
+	test('unmounting aborts the read under way and polls no more', async () => {
+		const client = new FakeDeviceClient(fixtures.checking);
+		const signals: AbortSignal[] = [];
+		const read = client.getMicrosoft.bind(client);
+		client.getMicrosoft = async options => {
+			if (options?.signal) {
+				signals.push(options.signal);
+			}
+
+			return read(options);
+		};
+
+		rendered = renderAt(<Harness client={client} pollIntervalMs={10}/>);
+		await rendered.waitForText('checking');
+		const release = client.hold('getMicrosoft');
+		await sleep(30);
+		rendered.unmount();
+		rendered = undefined;
+		release();
+		expect(signals.at(-1)?.aborted).toBe(true);
+		const calls = client.calls.getMicrosoft;
+		await sleep(60);
+		expect(client.calls.getMicrosoft).toBe(calls);
+	});
+
+	test('an answer older than one already shown is dropped', async () => {
+		const client = new FakeDeviceClient(fixtures.checking);
+		let store: MicrosoftStore | undefined;
+		rendered = renderAt(<Harness client={client} pollIntervalMs={10} expose={value => {
+			store = value;
+		}}/>);
+		await rendered.waitForText('checking');
+		// A poll is held with the old state while the refresh button gets a newer one.
+		const old: MicrosoftState = client.state;
+		const read = client.getMicrosoft.bind(client);
+		let releaseOld = () => {};
+		client.getMicrosoft = async () => {
+			await new Promise<void>(resolve => {
+				releaseOld = resolve;
+			});
+			return old;
+		};
+
+		await sleep(30);
+		client.getMicrosoft = read;
+		client.onRefresh = () => fixtures.active;
+		await store!.refresh();
+		await rendered.waitForText('success/active');
+		releaseOld();
+		await sleep(30);
+		expect(rendered.visibleFrame()).toContain('success/active');
+	});
+});
