@@ -38,9 +38,15 @@ export function useTerminalKeys(handler: KeyHandler, active = true): void {
 				controlStrings.endOfRead();
 			});
 			const text = controlStrings.filter(typeof data === 'string' ? data : String(data));
-			const parsed = text === undefined ? undefined : parseKey(text);
-			if (parsed) {
-				latest.current(parsed.input, parsed.key);
+			if (text === undefined) {
+				return;
+			}
+
+			for (const part of splitTrailingEnter(text)) {
+				const parsed = parseKey(part);
+				if (parsed) {
+					latest.current(parsed.input, parsed.key);
+				}
 			}
 		};
 
@@ -52,4 +58,14 @@ export function useTerminalKeys(handler: KeyHandler, active = true): void {
 			}
 		};
 	}, [active, events]);
+}
+
+/**
+Text typed faster than the terminal reads it arrives as one run: a password and Enter, or a
+line pasted with its line break. A run that ends in a line break is that text, then Enter.
+Line breaks inside a run stay in it (text fields drop them: a paste is never several Enters).
+*/
+export function splitTrailingEnter(data: string): string[] {
+	const match = /^([^\u001B][\s\S]*?)(\r\n|\r|\n)$/.exec(data);
+	return match && match[1] !== '' ? [match[1]!, '\r'] : [data];
 }

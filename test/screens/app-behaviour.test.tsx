@@ -411,8 +411,8 @@ describe('Edit Basic Settings', () => {
 		await openEdit(started);
 		await started.r.press(keys.down, keys.down, keys.down, keys.ctrlU);
 		started.r.stdin.write('https://login.microsoftonline.com/\u001B[31morganizations\u001B[0m/oauth2/v2.0\r\n');
-		await started.r.waitForFrame(frame => endpointLine(frame) === '› https://login.microsoftonline.com/organizations/oauth2/v2.0');
-		// The newline did not press OK.
+		// The trailing line break is Enter: on to the tenant picker, which shows the pasted tenant. It did not press OK.
+		await started.r.waitForFrame(frame => endpointLine(frame) === '  https://login.microsoftonline.com/organizations/oauth2/v2.0' && frame.includes('› Tenant'));
 		expect(started.client.calls.saveMicrosoftBasic).toBe(0);
 	});
 

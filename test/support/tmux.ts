@@ -4,6 +4,9 @@ fixed size; the test types with send-keys and reads the screen with capture-pane
 */
 import {execFileSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
+import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 
 export type TerminalOptions = {
 	command: string[];
@@ -22,11 +25,15 @@ export class Terminal {
 	readonly session = 'e2e';
 	#closed = false;
 
+	// tmux's own record of how the program ended is not reliable: the shell around it writes it here.
+	readonly #statusFile = path.join(mkdtempSync(path.join(tmpdir(), 'cloudmail-tmux-')), 'status');
+
 	constructor(options: TerminalOptions) {
 		const environment = Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${quote(value)}`);
-		// Keep the pane after the program exits, so that its last screen and exit status can be read.
-		const shellCommand = `env ${environment.join(' ')} ${options.command.map(argument => quote(argument)).join(' ')}`;
+		const program = `env ${environment.join(' ')} ${options.command.map(argument => quote(argument)).join(' ')}`;
+		const shellCommand = `${program}; echo $? > ${quote(this.#statusFile)}`;
 		this.#tmux(['-f', '/dev/null', 'new-session', '-d', '-s', this.session, '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), ...(options.cwd ? ['-c', options.cwd] : []), shellCommand]);
+		// Keep the pane after the program exits, so that its last screen can still be read.
 		this.#tmux(['set-option', '-t', this.session, 'remain-on-exit', 'on']);
 	}
 
@@ -50,17 +57,19 @@ export class Terminal {
 
 	/** True once the program in the pane has exited. */
 	exited(): boolean {
-		return this.#tmux(['display-message', '-p', '-t', this.session, '#{pane_dead}']).trim() === '1';
+		return existsSync(this.#statusFile) && readFileSync(this.#statusFile, 'utf8').endsWith('\n');
 	}
 
+	/** The program's exit status (128 + n after signal n), once it has exited. */
 	exitStatus(): number | undefined {
-		const status = this.#tmux(['display-message', '-p', '-t', this.session, '#{pane_dead_status}']).trim();
-		return status === '' ? undefined : Number(status);
+		return this.exited() ? Number(readFileSync(this.#statusFile, 'utf8')) : undefined;
 	}
 
+	/** Sends a signal to the program (the child of the pane's shell). */
 	signal(signal: NodeJS.Signals): void {
-		const pid = this.#tmux(['display-message', '-p', '-t', this.session, '#{pane_pid}']).trim();
-		process.kill(Number(pid), signal);
+		const shell = this.#tmux(['display-message', '-p', '-t', this.session, '#{pane_pid}']).trim();
+		const program = execFileSync('pgrep', ['-P', shell], {encoding: 'utf8'}).trim().split('\n')[0];
+		process.kill(Number(program), signal);
 	}
 
 	async waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {

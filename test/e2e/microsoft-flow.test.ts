@@ -1,0 +1,169 @@
+/**
+End to end, as the engineer does it: the built `cloudmail-setup` in tmux at 80x24, against the
+built emulator and its offline identity provider as a separate process, over loopback. The
+user code and the verification URL are read off the screen, and approved over HTTP.
+*/
+import {spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {cliPath, EmulatorProcess, temporaryDirectory} from '../support/emulator-process.js';
+import {Terminal} from '../support/tmux.js';
+
+let emulator: EmulatorProcess | undefined;
+let terminal: Terminal | undefined;
+
+beforeAll(() => {
+	if (!existsSync(cliPath)) {
+		throw new Error('Build first: npm test runs `tsc -b` before the tests.');
+	}
+});
+
+afterEach(async () => {
+	terminal?.close();
+	terminal = undefined;
+	await emulator?.stop();
+	emulator = undefined;
+});
+
+async function startTui(language: 'en' | 'ja'): Promise<{emulator: EmulatorProcess; terminal: Terminal}> {
+	emulator = new EmulatorProcess();
+	await emulator.start();
+	const home = temporaryDirectory('e2e-home');
+	terminal = new Terminal({
+		command: [process.execPath, cliPath, '--device', emulator.deviceUrl, '--lang', language],
+		env: {XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data'), LANG: 'C.UTF-8', TERM: 'xterm-256color'},
+	});
+	return {emulator, terminal};
+}
+
+/** A frame taller than the terminal scrolls its top away: the breadcrumb must still be line one. */
+function fitsTheTerminal(screen: string): void {
+	expect(screen.split('\n')[0]).toMatch(/^(Portal|ポータル) › /);
+	expect(screen).toMatch(/q (Quit|終了)\s*$/);
+}
+
+describe('the Microsoft procedure in a real terminal', () => {
+	it('logs in, enables Microsoft for organizations, signs in with the user code, sees Active, logs out', async () => {
+		const {emulator, terminal} = await startTui('en');
+		await terminal.waitForText('Log In (System Manager Mode)');
+		terminal.type('7654321');
+		terminal.keys('Enter');
+		await terminal.waitForText('Logged in as');
+
+		// Portal › Settings/Registration › Send Settings › OAuth 2.0 (Microsoft) Settings
+		terminal.keys('1');
+		await terminal.waitForText('Send Settings');
+		terminal.keys('1');
+		await terminal.waitForText('OAuth 2.0 (Microsoft) Settings');
+		terminal.keys('1');
+		await terminal.waitForText('Server Connection Status');
+
+		terminal.keys('e');
+		await terminal.waitForText('Edit Basic Settings');
+		terminal.keys('Space');
+		await terminal.waitForText(/\[x\] Use OAuth 2\.0 \(Microsoft\)/);
+		// Verify › Add CN › endpoint › tenant picker, then right to "organizations".
+		terminal.keys('Tab', 'Tab', 'Tab', 'Tab', 'Right', 'Right', 'Right');
+		await terminal.waitForText('https://login.microsoftonline.com/organizations/oauth2/v2.0');
+		terminal.keys('Tab', 'Enter');
+
+		const waiting = await terminal.waitFor(screen => /code [A-Z0-9]{9}/.test(screen) && screen.includes('Successfully Connected'), 'a user code after Successfully Connected');
+		fitsTheTerminal(waiting);
+		const userCode = /code ([A-Z0-9]{9})/.exec(waiting)![1]!;
+		const verificationUri = /(https:\/\/localhost:\d+\/devicelogin)/.exec(waiting)![1]!;
+		// Large and easy to read aloud.
+		expect(waiting).toContain(userCode.split('').join(' '));
+		expect(waiting).toMatch(/User Code Expires In\s+1[45]:\d\d/);
+		expect(waiting).toMatch(/Token Status\s+Waiting for Authorization/);
+
+		expect(await emulator.decide(verificationUri, userCode, 'allow')).toBe(200);
+		const active = await terminal.waitForText(/Token Status\s+Active/);
+		expect(active).toContain('Successfully Connected');
+
+		// Log Out from the portal.
+		terminal.keys('Escape');
+		await terminal.waitForText('› 1 OAuth 2.0 (Microsoft) Settings');
+		terminal.keys('Escape');
+		await terminal.waitForText('› 1 Send Settings');
+		terminal.keys('Escape');
+		await terminal.waitForText('Logged in as');
+		terminal.keys('2');
+		await terminal.waitForText('Log In (System Manager Mode)');
+		await emulator.waitForLog(/DELETE \/api\/v1\/session 204/);
+
+		terminal.keys('C-c');
+		await terminal.waitFor(() => terminal.exited(), 'the program to exit');
+		expect(terminal.exitStatus()).toBe(0);
+		// No secret in the device's log.
+		expect(emulator.log()).not.toContain('7654321');
+		expect(emulator.log()).not.toContain(userCode);
+	}, 90_000);
+
+	it('in Japanese, shows the manual\'s labels, says when sign-in is declined, and logs out on q', async () => {
+		const {emulator, terminal} = await startTui('ja');
+		await terminal.waitForText('ログイン(管理者モード)');
+		terminal.type('7654321');
+		terminal.keys('Enter');
+		await terminal.waitForText('ポータル');
+		terminal.keys('1', '1', '1');
+		await terminal.waitForText('サーバーの接続状況');
+		terminal.keys('e');
+		await terminal.waitForText('基本設定の編集');
+		terminal.keys('Space', 'Tab', 'Tab', 'Tab', 'Tab', 'Right', 'Tab', 'Enter');
+		const waiting = await terminal.waitFor(screen => /code [A-Z0-9]{9}/.test(screen) && screen.includes('成功'), 'a user code after 成功');
+		fitsTheTerminal(waiting);
+		expect(waiting).toContain('ユーザーコードの有効期限');
+		expect(waiting).toContain('認可待ち');
+		const userCode = /code ([A-Z0-9]{9})/.exec(waiting)![1]!;
+		const verificationUri = /(https:\/\/localhost:\d+\/devicelogin)/.exec(waiting)![1]!;
+
+		expect(await emulator.decide(verificationUri, userCode, 'deny')).toBe(200);
+		await terminal.waitForText(/トークンの稼働状況\s+エラー/);
+
+		terminal.keys('q');
+		await terminal.waitFor(() => terminal.exited(), 'the program to exit');
+		await emulator.waitForLog(/DELETE \/api\/v1\/session 204/);
+		expect(terminal.exitStatus()).toBe(0);
+	}, 90_000);
+
+	it('logs out of the device when the SSH connection drops (SIGHUP)', async () => {
+		const {emulator, terminal} = await startTui('en');
+		await terminal.waitForText('Log In (System Manager Mode)');
+		terminal.type('7654321');
+		terminal.keys('Enter');
+		await terminal.waitForText('Logged in as');
+		terminal.signal('SIGHUP');
+		await emulator.waitForLog(/DELETE \/api\/v1\/session 204/);
+		await terminal.waitFor(() => terminal.exited(), 'the program to exit');
+	}, 60_000);
+});
+
+describe('the command line', () => {
+	it('says it needs a terminal instead of failing in raw mode', () => {
+		const result = spawnSync(process.execPath, [cliPath, '--device', 'http://127.0.0.1:9/api/v1'], {encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe']});
+		expect(result.status).toBe(2);
+		expect(result.stderr).toContain('needs a terminal');
+		expect(result.stderr).toContain('ssh -t');
+		expect(result.stderr).not.toContain('Raw mode');
+	});
+
+	it('without --device runs the built-in emulated device, offline, with its state in the data directory', async () => {
+		const home = temporaryDirectory('e2e-home');
+		terminal = new Terminal({
+			command: [process.execPath, cliPath, '--lang', 'en'],
+			env: {XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data'), LANG: 'C.UTF-8'},
+		});
+		const screen = await terminal.waitForText('Log In (System Manager Mode)', 30_000);
+		expect(screen).toMatch(/http:\/\/127\.0\.0\.1:\d+\/api\/v1/);
+		terminal.type('7654321');
+		terminal.keys('Enter');
+		await terminal.waitForText('Logged in as');
+		terminal.keys('q');
+		await terminal.waitFor(() => terminal!.exited(), 'the program to exit');
+		expect(terminal.exitStatus()).toBe(0);
+		const stateDir = path.join(home, 'data', 'cloudmail-setup', 'emulated-device');
+		expect(existsSync(path.join(stateDir, 'idp', 'ca.crt'))).toBe(true);
+		expect(existsSync(path.join(stateDir, 'emulator.log'))).toBe(true);
+	}, 60_000);
+});

@@ -1,0 +1,109 @@
+/**
+The built `cloudmail-setup emulator` as a separate process on free loopback ports, for
+end-to-end tests. It reads the addresses the command prints and keeps its request log.
+*/
+import {spawn, type ChildProcess} from 'node:child_process';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import https from 'node:https';
+import net from 'node:net';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+
+export const cliPath = path.resolve('dist/source/cli.js');
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const {port} = server.address() as net.AddressInfo;
+			server.close(() => {
+				resolve(port);
+			});
+		});
+	});
+}
+
+export function temporaryDirectory(name: string): string {
+	return mkdtempSync(path.join(tmpdir(), `cloudmail-${name}-`));
+}
+
+export class EmulatorProcess {
+	readonly stateDir = temporaryDirectory('e2e-device');
+	deviceUrl = '';
+	caCertificatePath = '';
+	#log = '';
+	#child: ChildProcess | undefined;
+
+	async start(): Promise<void> {
+		const [port, idpPort] = [await freePort(), await freePort()];
+		const child = spawn(process.execPath, [cliPath, 'emulator', '--port', String(port), '--idp-port', String(idpPort), '--state', this.stateDir], {stdio: ['ignore', 'pipe', 'pipe']});
+		this.#child = child;
+		child.stderr!.on('data', (chunk: Buffer) => {
+			this.#log += chunk.toString();
+		});
+		const banner = await new Promise<string>((resolve, reject) => {
+			let output = '';
+			child.stdout!.on('data', (chunk: Buffer) => {
+				output += chunk.toString();
+				if (output.includes('Press Ctrl+C to stop.')) {
+					resolve(output);
+				}
+			});
+			child.once('exit', code => {
+				reject(new Error(`The emulator exited with ${code}: ${output}${this.#log}`));
+			});
+		});
+		this.deviceUrl = /Device API: (\S+)/.exec(banner)![1]!;
+		this.caCertificatePath = /CA certificate: (\S+)/.exec(banner)![1]!;
+	}
+
+	/** The emulator's request and event log so far (stderr). */
+	log(): string {
+		return this.#log;
+	}
+
+	async waitForLog(pattern: RegExp, timeoutMs = 10_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (!pattern.test(this.#log)) {
+			if (Date.now() > deadline) {
+				throw new Error(`Timed out waiting for ${String(pattern)} in the emulator log:\n${this.#log}`);
+			}
+
+			await new Promise(resolve => {
+				setTimeout(resolve, 100);
+			});
+		}
+	}
+
+	/** Approves or denies a user code the way a script does: one POST to the verification URI. */
+	async decide(verificationUri: string, userCode: string, decision: 'allow' | 'deny'): Promise<number> {
+		const body = new URLSearchParams({user_code: userCode, decision}).toString();
+		return new Promise((resolve, reject) => {
+			const request = https.request(verificationUri, {
+				method: 'POST',
+				ca: readFileSync(this.caCertificatePath, 'utf8'),
+				headers: {'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body)},
+			}, response => {
+				response.resume();
+				response.on('end', () => {
+					resolve(response.statusCode ?? 0);
+				});
+			});
+			request.on('error', reject);
+			request.end(body);
+		});
+	}
+
+	async stop(): Promise<void> {
+		const child = this.#child;
+		if (!child || child.exitCode !== null) {
+			return;
+		}
+
+		await new Promise(resolve => {
+			child.once('exit', resolve);
+			child.kill('SIGTERM');
+		});
+	}
+}
