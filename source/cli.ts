@@ -92,6 +92,11 @@ async function runTui(): Promise<void> {
 		fail('this is an interactive program and needs a terminal. Over SSH, use `ssh -t`.', 2);
 	}
 
+	// Ink draws nothing until exit when it believes it runs in CI (CI or CONTINUOUS_INTEGRATION
+	// set, read when Ink is loaded). There is a terminal to draw on here, so that guess is wrong.
+	delete process.env['CI'];
+	delete process.env['CONTINUOUS_INTEGRATION'];
+
 	const preferences = openPreferences().read();
 	if (cli.flags.lang !== undefined && !isLanguage(cli.flags.lang)) {
 		fail(`--lang must be ja or en, not '${cli.flags.lang}'.`, 2);

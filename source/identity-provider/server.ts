@@ -190,8 +190,9 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 			}
 
 			server.setSecureContext(secureContextOptions(kind));
-			// setSecureContext keeps the session ticket keys: a client could resume a session
-			// made under the previous certificate and never see the new one. New keys stop that.
+			// A client resuming a TLS session made under the previous certificate would skip
+			// the certificate checks. Node 20 already refuses such sessions after
+			// setSecureContext (tested); new ticket keys make sure of it on other versions.
 			server.setTicketKeys(randomBytes(48));
 			certificate = kind;
 		},
