@@ -2,32 +2,17 @@
 The emulated device's HTTP API: sessions, lock-out, conditional requests, validation and the
 error envelope. Real HTTP; the offline identity provider stands behind it.
 */
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {beforeEach, describe, expect, it} from 'vitest';
 import {apiErrorSchema, loginResponseSchema, microsoftStateSchema} from '../source/contract.js';
 import {en} from '../source/i18n/en.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
-import {Harness, organizations, startIdp} from './support/emulator-harness.js';
+import {Harness, organizations, withDevice} from './support/emulator-harness.js';
 
 let idp: IdentityProvider;
 let device: Harness;
 
-beforeAll(async () => {
-	idp = await startIdp();
-});
-
-afterAll(async () => {
-	await idp.close();
-});
-
-beforeEach(async () => {
-	idp.controls.reset();
-	idp.controls.configure({intervalSeconds: 1});
-	device = await new Harness(idp).start({sessionIdleSeconds: 600, lockout: {maxFailures: 5, seconds: 60}});
-});
-
-afterEach(async () => {
-	device.expectNoLeak();
-	await device.close();
+withDevice({start: {sessionIdleSeconds: 600, lockout: {maxFailures: 5, seconds: 60}}}, current => {
+	({idp, device} = current);
 });
 
 function apiError(json: unknown) {

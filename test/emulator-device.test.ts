@@ -5,32 +5,16 @@ file).
 */
 import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import type {CertificateKind, IdentityProvider} from '../source/identity-provider/index.js';
 import {startOfflineDevice} from '../source/emulator/index.js';
-import {Harness, organizations, startIdp} from './support/emulator-harness.js';
+import {Harness, organizations, startIdp, withDevice} from './support/emulator-harness.js';
 
 let idp: IdentityProvider;
 let device: Harness;
 
-beforeAll(async () => {
-	idp = await startIdp();
-});
-
-afterAll(async () => {
-	await idp.close();
-});
-
-beforeEach(async () => {
-	idp.controls.reset();
-	idp.controls.configure({intervalSeconds: 1});
-	device = await new Harness(idp).start();
-	await device.login();
-});
-
-afterEach(async () => {
-	device.expectNoLeak();
-	await device.close();
+withDevice({login: true}, current => {
+	({idp, device} = current);
 });
 
 describe('connection check: Verify Server Certificate and Add CN to Verification Items', () => {

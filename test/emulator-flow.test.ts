@@ -2,33 +2,17 @@
 The device side of the Microsoft set-up, end to end over real HTTPS to the offline identity
 provider: connection check, device authorization grant, polling, refresh, reset.
 */
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {microsoftStateSchema} from '../source/contract.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
 import {microsoftEndpointFor} from '../source/validation.js';
-import {decideOverHttp, Harness, organizations, sleep, startIdp} from './support/emulator-harness.js';
+import {decideOverHttp, Harness, organizations, sleep, withDevice} from './support/emulator-harness.js';
 
 let idp: IdentityProvider;
 let device: Harness;
 
-beforeAll(async () => {
-	idp = await startIdp();
-});
-
-afterAll(async () => {
-	await idp.close();
-});
-
-beforeEach(async () => {
-	idp.controls.reset();
-	idp.controls.configure({intervalSeconds: 1});
-	device = await new Harness(idp).start();
-	await device.login();
-});
-
-afterEach(async () => {
-	device.expectNoLeak();
-	await device.close();
+withDevice({login: true}, current => {
+	({idp, device} = current);
 });
 
 describe('Microsoft: device authorization grant', () => {

@@ -2,33 +2,17 @@
 What saving the Microsoft basic settings, disabling, and resetting the token do to the
 device's connection check and authorization, over real HTTPS to the offline identity provider.
 */
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {microsoftStateSchema} from '../source/contract.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
 import {microsoftEndpointFor} from '../source/validation.js';
-import {Harness, organizations, sleep, startIdp} from './support/emulator-harness.js';
+import {Harness, organizations, sleep, withDevice} from './support/emulator-harness.js';
 
 let idp: IdentityProvider;
 let device: Harness;
 
-beforeAll(async () => {
-	idp = await startIdp();
-});
-
-afterAll(async () => {
-	await idp.close();
-});
-
-beforeEach(async () => {
-	idp.controls.reset();
-	idp.controls.configure({intervalSeconds: 1});
-	device = await new Harness(idp).start();
-	await device.login();
-});
-
-afterEach(async () => {
-	device.expectNoLeak();
-	await device.close();
+withDevice({login: true}, current => {
+	({idp, device} = current);
 });
 
 describe('Microsoft: settings and the flow', () => {

@@ -43,26 +43,33 @@ function fitsTheTerminal(screen: string): void {
 	expect(screen).toMatch(/q (Quit|終了)\s*$/);
 }
 
+const labels = {
+	en: {login: 'Log In (System Manager Mode)', portal: 'Logged in as', microsoft: 'Server Connection Status', edit: 'Edit Basic Settings', enabled: /\[x\] Use OAuth 2\.0 \(Microsoft\)/},
+	ja: {login: 'ログイン(管理者モード)', portal: 'ログイン中', microsoft: 'サーバーの接続状況', edit: '基本設定の編集', enabled: /\[x\] OAuth 2\.0\(Microsoft\)を使用する/},
+} as const;
+
+/** Manual steps 1-5: log in, Portal › Settings/Registration › Send Settings › OAuth 2.0 (Microsoft) Settings › Edit, and tick "Use OAuth 2.0 (Microsoft)". */
+async function logInAndEnable(terminal: Terminal, language: 'en' | 'ja'): Promise<void> {
+	const words = labels[language];
+	await terminal.waitForText(words.login);
+	terminal.type('7654321');
+	terminal.keys('Enter');
+	await terminal.waitForText(words.portal);
+	for (const key of ['1', '1', '1']) {
+		terminal.keys(key);
+	}
+
+	await terminal.waitForText(words.microsoft);
+	terminal.keys('e');
+	await terminal.waitForText(words.edit);
+	terminal.keys('Space');
+	await terminal.waitForText(words.enabled);
+}
+
 describe('the Microsoft procedure in a real terminal', () => {
 	it('logs in, enables Microsoft for organizations, signs in with the user code, sees Active, logs out', async () => {
 		const {emulator, terminal} = await startTui('en');
-		await terminal.waitForText('Log In (System Manager Mode)');
-		terminal.type('7654321');
-		terminal.keys('Enter');
-		await terminal.waitForText('Logged in as');
-
-		// Portal › Settings/Registration › Send Settings › OAuth 2.0 (Microsoft) Settings
-		terminal.keys('1');
-		await terminal.waitForText('Send Settings');
-		terminal.keys('1');
-		await terminal.waitForText('OAuth 2.0 (Microsoft) Settings');
-		terminal.keys('1');
-		await terminal.waitForText('Server Connection Status');
-
-		terminal.keys('e');
-		await terminal.waitForText('Edit Basic Settings');
-		terminal.keys('Space');
-		await terminal.waitForText(/\[x\] Use OAuth 2\.0 \(Microsoft\)/);
+		await logInAndEnable(terminal, 'en');
 		// Verify › Add CN › endpoint › tenant picker, then right to "organizations".
 		terminal.keys('Tab', 'Tab', 'Tab', 'Tab', 'Right', 'Right', 'Right');
 		await terminal.waitForText('https://login.microsoftonline.com/organizations/oauth2/v2.0');
@@ -102,15 +109,11 @@ describe('the Microsoft procedure in a real terminal', () => {
 
 	it('in Japanese, shows the manual\'s labels, says when sign-in is declined, and logs out on q', async () => {
 		const {emulator, terminal} = await startTui('ja');
-		await terminal.waitForText('ログイン(管理者モード)');
-		terminal.type('7654321');
-		terminal.keys('Enter');
-		await terminal.waitForText('ポータル');
-		terminal.keys('1', '1', '1');
-		await terminal.waitForText('サーバーの接続状況');
-		terminal.keys('e');
-		await terminal.waitForText('基本設定の編集');
-		terminal.keys('Space', 'Tab', 'Tab', 'Tab', 'Tab', 'Right', 'Tab', 'Enter');
+		await logInAndEnable(terminal, 'ja');
+		// The tenant picker: from an empty endpoint, → picks common, → again consumers.
+		terminal.keys('Tab', 'Tab', 'Tab', 'Tab', 'Right', 'Right');
+		await terminal.waitForText('https://login.microsoftonline.com/consumers/oauth2/v2.0');
+		terminal.keys('Tab', 'Enter');
 		const waiting = await terminal.waitFor(screen => /code [A-Z0-9]{9}/.test(screen) && screen.includes('成功'), 'a user code after 成功');
 		fitsTheTerminal(waiting);
 		expect(waiting).toContain('ユーザーコードの有効期限');

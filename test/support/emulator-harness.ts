@@ -7,7 +7,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import {expect} from 'vitest';
+import {afterAll, afterEach, beforeAll, beforeEach, expect} from 'vitest';
 import {
 	microsoftStateSchema,
 	sessionHeader,
@@ -229,5 +229,40 @@ export async function decideOverHttp(idp: IdentityProvider, userCode: string, de
 		});
 		request.on('error', reject);
 		request.end(form);
+	});
+}
+
+/**
+The hooks every emulator test file needs: one identity provider per file, a fresh device per
+test (logged in if asked), and the check that no secret leaked. `use` receives each new pair.
+*/
+export function withDevice(
+	options: {start?: Partial<EmulatorOptions>; login?: boolean},
+	use: (current: {idp: IdentityProvider; device: Harness}) => void,
+): void {
+	let idp: IdentityProvider;
+	let device: Harness;
+	beforeAll(async () => {
+		idp = await startIdp();
+	});
+
+	afterAll(async () => {
+		await idp.close();
+	});
+
+	beforeEach(async () => {
+		idp.controls.reset();
+		idp.controls.configure({intervalSeconds: 1});
+		device = await new Harness(idp).start(options.start);
+		if (options.login) {
+			await device.login();
+		}
+
+		use({idp, device});
+	});
+
+	afterEach(async () => {
+		device.expectNoLeak();
+		await device.close();
 	});
 }

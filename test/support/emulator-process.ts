@@ -1,28 +1,14 @@
 /**
-The built `cloudmail-setup emulator` as a separate process on free loopback ports, for
+The built `cloudmail-setup emulator` as a separate process on free loopback ports (chosen by the system), for
 end-to-end tests. It reads the addresses the command prints and keeps its request log.
 */
 import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, readFileSync} from 'node:fs';
 import https from 'node:https';
-import net from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 
 export const cliPath = path.resolve('dist/source/cli.js');
-
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as net.AddressInfo;
-			server.close(() => {
-				resolve(port);
-			});
-		});
-	});
-}
 
 export function temporaryDirectory(name: string): string {
 	return mkdtempSync(path.join(tmpdir(), `cloudmail-${name}-`));
@@ -36,8 +22,8 @@ export class EmulatorProcess {
 	#child: ChildProcess | undefined;
 
 	async start(): Promise<void> {
-		const [port, idpPort] = [await freePort(), await freePort()];
-		const child = spawn(process.execPath, [cliPath, 'emulator', '--port', String(port), '--idp-port', String(idpPort), '--state', this.stateDir], {stdio: ['ignore', 'pipe', 'pipe']});
+		// Port 0: the system picks free ports, and the banner says which.
+		const child = spawn(process.execPath, [cliPath, 'emulator', '--port', '0', '--idp-port', '0', '--state', this.stateDir], {stdio: ['ignore', 'pipe', 'pipe']});
 		this.#child = child;
 		child.stderr!.on('data', (chunk: Buffer) => {
 			this.#log += chunk.toString();
