@@ -4,12 +4,11 @@ endpoint with a tenant picker, OK and Cancel. Wrong input is explained next to i
 nothing is sent.
 */
 import {Text} from 'ink';
-import {microsoftTenants, type MicrosoftBasicSettings, type MicrosoftState} from '../source/contract.js';
-import type {DeviceError} from '../source/device-error.js';
+import {microsoftTenants} from '../source/contract.js';
 import {textValue} from '../source/hooks/text-input.js';
 import {useEnvironment} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
-import {useMicrosoftBasicForm, type BasicFormState} from '../source/hooks/use-microsoft-basic-form.js';
+import {useMicrosoftBasicForm, type BasicFormOptions, type BasicFormState} from '../source/hooks/use-microsoft-basic-form.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
 import {tenantOfEndpoint} from '../source/validation.js';
@@ -83,14 +82,7 @@ function statusLine(messages: Messages, state: BasicFormState, deviceUrl: string
 	}
 }
 
-export function MicrosoftEditBasicSettingsScreen(props: {
-	initial: MicrosoftBasicSettings;
-	save(settings: MicrosoftBasicSettings): Promise<MicrosoftState>;
-	reload(): Promise<MicrosoftState>;
-	onSaved(state: MicrosoftState): void;
-	onCancel(): void;
-	onSessionExpired(error: DeviceError): void;
-}) {
+export function MicrosoftEditBasicSettingsScreen(props: BasicFormOptions) {
 	const {messages, deviceUrl} = useEnvironment();
 	const {columns} = useTerminalSize();
 	const form = useMicrosoftBasicForm(props);
