@@ -31,12 +31,11 @@ export function helpGroups(messages: Messages): Group[][] {
 				],
 			},
 			{
-				title: words.microsoft,
+				title: words.oauth,
 				entries: [
-					['Enter e', words.edit],
+					['↑↓ Enter', words.chooseButton],
+					['e', words.edit],
 					['r', words.refresh],
-					['c', words.copyCode],
-					['u', words.copyUrl],
 					['x Del', words.reset],
 				],
 			},
@@ -52,6 +51,20 @@ export function helpGroups(messages: Messages): Group[][] {
 					['←→ Home End', words.cursor],
 					['Bksp Ctrl+U', words.erase],
 					['Enter', words.submit],
+				],
+			},
+			{
+				title: words.microsoft,
+				entries: [
+					['c', words.copyCode],
+					['u', words.copyUrl],
+				],
+			},
+			{
+				title: words.google,
+				entries: [
+					['a', words.register],
+					['u / p', words.copyPrintUrl],
 				],
 			},
 		],

@@ -5,16 +5,14 @@ import {useKeys} from '../source/hooks/use-keys.js';
 import {useMenu} from '../source/hooks/use-menu.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
-import {Line, MenuList, ScreenFrame, type Hint} from './widgets.js';
+import {closingHints, Line, MenuList, ScreenFrame, type Hint} from './widgets.js';
 
 export function menuHints(messages: Messages, count: number, canGoBack: boolean): Hint[] {
 	return [
 		{keys: '↑↓/jk', label: messages.keys.move},
 		{keys: 'Enter', label: messages.keys.open},
 		{keys: count > 1 ? `1-${count}` : '1', label: messages.keys.jump},
-		...(canGoBack ? [{keys: 'Esc', label: messages.keys.back}] : []),
-		{keys: '?', label: messages.keys.help},
-		{keys: 'q', label: messages.keys.quit},
+		...closingHints(messages, canGoBack ? messages.keys.back : undefined),
 	];
 }
 

@@ -5,6 +5,8 @@ never wrap (`Line` truncates), so a screen can count its height and stay under r
 import type {ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {visibleWindow, type TextInputState} from '../source/hooks/text-input.js';
+import type {QrCode} from '../source/hooks/use-qr-code.js';
+import type {Messages} from '../source/i18n/index.js';
 import {displayWidth, truncateStartToWidth, truncateToWidth} from '../source/terminal.js';
 
 /** Exactly one terminal line: longer content is cut, never wrapped. */
@@ -53,6 +55,15 @@ export function packHints(hints: readonly Hint[], width: number): Hint[][] {
 	return lines;
 }
 
+/** The hints that end most footers: Esc (saying what it does, if it does anything here), ? and q. */
+export function closingHints(messages: Messages, escape?: string): Hint[] {
+	return [
+		...(escape === undefined ? [] : [{keys: 'Esc', label: escape}]),
+		{keys: '?', label: messages.keys.help},
+		{keys: 'q', label: messages.keys.quit},
+	];
+}
+
 /** The keys of the current screen, at the bottom. */
 export function Footer({hints, width}: {hints: readonly Hint[]; width: number}) {
 	return (
@@ -80,6 +91,29 @@ export function ScreenFrame({hints, width, children}: {hints: readonly Hint[]; w
 				{children}
 			</Box>
 			<Footer hints={hints} width={width}/>
+		</Box>
+	);
+}
+
+/** Lines left for a screen's body: rows − 1 for the whole frame, one for the breadcrumb, then the footer. */
+export function bodyBudget(hints: readonly Hint[], columns: number, rows: number): number {
+	return Math.max(1, rows - 2 - packHints(hints, columns).length);
+}
+
+/** Lines a QR block takes: the code, its caption above it and a blank line above that. */
+export function qrBlockHeight(qr: QrCode): number {
+	return qr.height + 2;
+}
+
+/** A QR code under a caption. */
+export function QrBlock({qr, caption}: {qr: QrCode; caption: string}) {
+	return (
+		<Box flexDirection="column" flexShrink={0} marginTop={1}>
+			<Text dimColor wrap="truncate-end">{` ${caption}`}</Text>
+			{qr.lines.map((line, index) => (
+				// eslint-disable-next-line react/no-array-index-key
+				<Text key={index} wrap="truncate-end">{line}</Text>
+			))}
 		</Box>
 	);
 }

@@ -6,7 +6,7 @@ keys, the help overlay, the password prompt after a session ended, and logging o
 import {useCallback, useMemo, useRef, type ReactNode} from 'react';
 import {Box, useApp, type Key} from 'ink';
 import {systemClock, type Clock} from './clock.js';
-import type {MicrosoftBasicSettings} from './contract.js';
+import type {GoogleBasicSettings, GoogleBasicSettingsRequest, MicrosoftBasicSettings} from './contract.js';
 import type {DeviceClient} from './device-client.js';
 import {messagesFor, type Language} from './i18n/index.js';
 import {KeyDispatcher, isCtrlC, type KeyEvent} from './hooks/key-dispatcher.js';
@@ -23,11 +23,13 @@ import {
 import {useClipboard} from './hooks/use-clipboard.js';
 import {EnvironmentContext, ScreenVisibleContext, type AppEnvironment} from './hooks/use-env.js';
 import {KeyDispatcherContext, KeyTargetContext} from './hooks/use-keys.js';
-import {useMicrosoftState} from './hooks/use-microsoft-state.js';
+import {googleProvider, microsoftProvider, useProviderState, type ProviderStore} from './hooks/use-provider-state.js';
 import {useSyncStore} from './hooks/use-sync-store.js';
 import {useTerminalKeys} from './hooks/use-terminal-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {sanitizeLine} from './sanitize.js';
+import {GoogleEditBasicSettingsScreen} from '../screens/google-edit-basic-settings.js';
+import {GoogleRegisterAuthorizationScreen} from '../screens/google-register-authorization.js';
 import {GoogleSettingsScreen} from '../screens/google-settings.js';
 import {HelpOverlay} from '../screens/help.js';
 import {LoginScreen} from '../screens/login.js';
@@ -55,11 +57,19 @@ export type AppProps = {
 
 const defaultUserName = 'Administrator';
 
-const emptySettings: MicrosoftBasicSettings = {
+const emptyMicrosoftSettings: MicrosoftBasicSettings = {
 	enabled: false,
 	verifyServerCertificate: true,
 	addCnToVerification: false,
 	endpoint: '',
+};
+
+const emptyGoogleSettings: GoogleBasicSettings = {
+	enabled: false,
+	verifyServerCertificate: true,
+	addCnToVerification: false,
+	clientId: '',
+	clientSecretSet: false,
 };
 
 export function App({
@@ -152,13 +162,16 @@ export function App({
 	}, [dispatch]);
 
 	const top = topRoute(shell);
-	const microsoft = useMicrosoftState({
+	// A provider's state is read while its settings page (or a page that shows the state) is on top.
+	const providerOptions = (page: RouteName, alsoActiveOn?: RouteName) => ({
 		client,
-		mounted: shell.stack.some(route => route.name === 'microsoftSettings'),
-		active: top.name === 'microsoftSettings' && !shell.sessionExpired && shell.busy === undefined,
+		mounted: shell.stack.some(route => route.name === page),
+		active: (top.name === page || top.name === alsoActiveOn) && !shell.sessionExpired && shell.busy === undefined,
 		pollIntervalMs,
 		onSessionExpired,
 	});
+	const microsoft = useProviderState(microsoftProvider, providerOptions('microsoftSettings'));
+	const google = useProviderState(googleProvider, providerOptions('googleSettings', 'googleRegisterAuthorization'));
 
 	const environment = useMemo<AppEnvironment>(() => ({
 		language,
@@ -175,6 +188,32 @@ export function App({
 	const pop = () => {
 		dispatch({type: 'pop'});
 	};
+
+	/**
+	A state the device returned to a request of the form at `route`: shown, and back (unless
+	something else is on top by now).
+	*/
+	const finish = <State, >(store: ProviderStore<State>, route: Route) => (state: State) => {
+		store.replace(state);
+		if (topRoute(getShell()).id === route.id) {
+			pop();
+		}
+	};
+
+	/** What an Edit Basic Settings form needs, for either provider. */
+	const basicForm = <State extends {settings: Settings}, Settings, Request>(
+		store: ProviderStore<State>,
+		route: Route,
+		empty: Settings,
+		save: (request: Request) => Promise<State>,
+	) => ({
+		initial: store.get()?.settings ?? empty,
+		save,
+		reload: store.reload,
+		onSessionExpired,
+		onCancel: pop,
+		onSaved: finish(store, route),
+	});
 
 	const renderRoute = (route: Route): ReactNode => {
 		switch (route.name) {
@@ -227,36 +266,59 @@ export function App({
 				);
 			}
 
-			case 'googleSettings': {
-				return <GoogleSettingsScreen/>;
-			}
-
 			case 'microsoftSettings': {
 				return (
 					<MicrosoftSettingsScreen
 						store={microsoft}
 						copy={copy}
 						onEdit={() => {
-							push('editBasicSettings');
+							push('microsoftEditBasicSettings');
 						}}
 					/>
 				);
 			}
 
-			case 'editBasicSettings': {
+			case 'microsoftEditBasicSettings': {
 				return (
 					<MicrosoftEditBasicSettingsScreen
-						initial={microsoft.get()?.settings ?? emptySettings}
-						save={async settings => client.saveMicrosoftBasic(settings)}
-						reload={microsoft.reload}
+						{...basicForm(microsoft, route, emptyMicrosoftSettings, async (settings: MicrosoftBasicSettings) =>
+							client.saveMicrosoftBasic(settings))}
+					/>
+				);
+			}
+
+			case 'googleSettings': {
+				return (
+					<GoogleSettingsScreen
+						store={google}
+						onEdit={() => {
+							push('googleEditBasicSettings');
+						}}
+						onRegister={() => {
+							push('googleRegisterAuthorization');
+						}}
+					/>
+				);
+			}
+
+			case 'googleEditBasicSettings': {
+				return (
+					<GoogleEditBasicSettingsScreen
+						{...basicForm(google, route, emptyGoogleSettings, async (request: GoogleBasicSettingsRequest) =>
+							client.saveGoogleBasic(request))}
+					/>
+				);
+			}
+
+			case 'googleRegisterAuthorization': {
+				return (
+					<GoogleRegisterAuthorizationScreen
+						store={google}
+						copy={copy}
+						submit={async code => client.submitGoogleAuthorizationCode(code)}
 						onSessionExpired={onSessionExpired}
 						onCancel={pop}
-						onSaved={state => {
-							microsoft.replace(state);
-							if (topRoute(getShell()).id === route.id) {
-								pop();
-							}
-						}}
+						onDone={finish(google, route)}
 					/>
 				);
 			}

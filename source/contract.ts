@@ -16,6 +16,11 @@ export const paths = {
 	microsoftBasic: 'oauth2/microsoft/basic',
 	microsoftRefresh: 'oauth2/microsoft/refresh',
 	microsoftToken: 'oauth2/microsoft/token',
+	google: 'oauth2/google',
+	googleBasic: 'oauth2/google/basic',
+	googleRefresh: 'oauth2/google/refresh',
+	googleToken: 'oauth2/google/token',
+	googleAuthorization: 'oauth2/google/authorization',
 } as const;
 
 // Session
@@ -46,6 +51,20 @@ export const fieldErrorCodes = [
 	'too_long',
 	'invalid_characters',
 	'cn_requires_verify',
+	/** A Google client ID ends in `.apps.googleusercontent.com`. */
+	'invalid_client_id',
+	/** No client secret is stored yet, so one must be entered. */
+	'secret_required',
+	/** The pasted redirect URL carries no `code`. */
+	'code_missing',
+	/** The pasted redirect URL belongs to another authorization attempt (`state` differs). */
+	'state_mismatch',
+	/** The pasted redirect URL says the engineer pressed Deny (`error=access_denied`) or another error. */
+	'access_denied',
+	/** The identity provider refused the code (`message` carries its description). */
+	'code_rejected',
+	/** There is no authorization in progress to use a code for. */
+	'no_authorization',
 ] as const;
 export const fieldErrorSchema = z.object({
 	code: z.enum(fieldErrorCodes),
@@ -115,6 +134,7 @@ export const tokenFailureReasons = [
 	'invalid_grant',
 	'invalid_client',
 	'reauthorization_required',
+	'redirect_uri_mismatch',
 	'idp_unreachable',
 	'idp_error',
 ] as const;
@@ -164,3 +184,47 @@ export type MicrosoftState = z.infer<typeof microsoftStateSchema>;
 export function isPending(state: Pick<MicrosoftState, 'connection' | 'token'>): boolean {
 	return state.connection.status === 'checking' || state.token.status === 'waiting';
 }
+
+// Google
+
+/** What PUT /oauth2/google/basic takes. The secret is write-only: leave it out to keep the stored one. */
+export const googleBasicSettingsRequestSchema = z.object({
+	enabled: z.boolean(),
+	verifyServerCertificate: z.boolean(),
+	addCnToVerification: z.boolean(),
+	clientId: z.string().max(512),
+	clientSecret: z.string().max(512).optional(),
+});
+export type GoogleBasicSettingsRequest = z.infer<typeof googleBasicSettingsRequestSchema>;
+
+/** What the device shows of its Google settings: whether a secret is stored, never the secret. */
+export const googleBasicSettingsSchema = googleBasicSettingsRequestSchema.omit({clientSecret: true}).extend({
+	clientSecretSet: z.boolean(),
+});
+export type GoogleBasicSettings = z.infer<typeof googleBasicSettingsSchema>;
+
+/**
+Authorization information: the URL the engineer opens to consent. Its `state` and PKCE
+verifier stay on the device; the redirect goes to the loopback `redirectUri`, where nothing
+listens, so the browser shows an error page whose address carries the code.
+*/
+export const googleAuthorizationSchema = z.object({
+	url: z.string(),
+	redirectUri: z.string(),
+	createdAt: z.iso.datetime(),
+});
+export type GoogleAuthorization = z.infer<typeof googleAuthorizationSchema>;
+
+export const googleStateSchema = z.object({
+	settings: googleBasicSettingsSchema,
+	connection: connectionStatusSchema,
+	authorization: googleAuthorizationSchema.nullable(),
+	token: tokenStatusSchema,
+});
+export type GoogleState = z.infer<typeof googleStateSchema>;
+
+/** POST /oauth2/google/authorization: the code alone, or the whole redirect URL from the browser. */
+export const googleAuthorizationRequestSchema = z.object({
+	authorizationCode: z.string().max(8192),
+});
+export type GoogleAuthorizationRequest = z.infer<typeof googleAuthorizationRequestSchema>;

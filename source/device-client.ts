@@ -4,7 +4,13 @@ http-device-client.ts, and tests inject their own.
 
 Every method rejects only with a `DeviceError`.
 */
-import type {LoginResponse, MicrosoftBasicSettings, MicrosoftState} from './contract.js';
+import type {
+	GoogleBasicSettingsRequest,
+	GoogleState,
+	LoginResponse,
+	MicrosoftBasicSettings,
+	MicrosoftState,
+} from './contract.js';
 
 export type DeviceClient = {
 	/** The device API base URL, for messages such as "cannot reach <url>". */
@@ -27,4 +33,16 @@ export type DeviceClient = {
 	refreshMicrosoft(): Promise<MicrosoftState>;
 	/** Forget the authorization and start over. */
 	resetMicrosoftToken(): Promise<MicrosoftState>;
+
+	/** As getMicrosoft. The client secret is never returned, only whether one is stored. */
+	getGoogle(options?: {signal?: AbortSignal}): Promise<GoogleState>;
+	/** As saveMicrosoftBasic; leave `clientSecret` out (or empty) to keep the stored one. */
+	saveGoogleBasic(settings: GoogleBasicSettingsRequest): Promise<GoogleState>;
+	refreshGoogle(): Promise<GoogleState>;
+	resetGoogleToken(): Promise<GoogleState>;
+	/**
+	Hands the device the code (or the whole redirect URL) to exchange. A refused code is a
+	`validation` error on the field `authorizationCode`.
+	*/
+	submitGoogleAuthorizationCode(authorizationCode: string): Promise<GoogleState>;
 };

@@ -72,7 +72,7 @@ export async function runStandaloneEmulator(options: StandaloneOptions): Promise
 			log,
 		});
 		close = emulator.close;
-		lines.push(`Device API: ${emulator.url}`, 'Identity provider: login.microsoftonline.com (live)');
+		lines.push(`Device API: ${emulator.url}`, 'Identity providers: login.microsoftonline.com, accounts.google.com (live)');
 	}
 
 	lines.push(`State: ${options.stateDir}`, 'Press Ctrl+C to stop.');

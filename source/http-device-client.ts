@@ -7,11 +7,14 @@ import ky, {HTTPError, TimeoutError, type KyInstance, type Options} from 'ky';
 import type {z} from 'zod';
 import {
 	apiErrorSchema,
+	googleStateSchema,
 	loginResponseSchema,
 	microsoftStateSchema,
 	paths,
 	sessionHeader,
 	type ApiError,
+	type GoogleBasicSettingsRequest,
+	type GoogleState,
 	type LoginResponse,
 	type MicrosoftBasicSettings,
 	type MicrosoftState,
@@ -29,11 +32,20 @@ export type HttpDeviceClientOptions = {
 
 type Cached<T> = {etag: string; value: T};
 
+/** Each provider's state is one resource with its own ETag. */
+type States = {microsoft: MicrosoftState; google: GoogleState};
+type Resource = keyof States;
+type StateOf<R extends Resource> = States[R];
+const resources: {[R in Resource]: {path: string; schema: z.ZodType<States[R]>}} = {
+	microsoft: {path: paths.microsoft, schema: microsoftStateSchema},
+	google: {path: paths.google, schema: googleStateSchema},
+};
+
 export class HttpDeviceClient implements DeviceClient {
 	readonly baseUrl: string;
 	readonly #http: KyInstance;
 	#token: string | undefined;
-	#microsoft: Cached<MicrosoftState> | undefined;
+	readonly #cache = new Map<Resource, Cached<unknown>>();
 
 	constructor(options: HttpDeviceClientOptions) {
 		this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -70,47 +82,83 @@ export class HttpDeviceClient implements DeviceClient {
 			// The session is gone either way; quitting must not hang on an unreachable device.
 		} finally {
 			this.#token = undefined;
-			this.#microsoft = undefined;
+			this.#cache.clear();
 		}
 	}
 
 	async getMicrosoft(options: {signal?: AbortSignal} = {}): Promise<MicrosoftState> {
-		const cached = this.#microsoft;
-		return this.#microsoftRequest(paths.microsoft, {
-			method: 'get',
-			...(cached ? {headers: {'if-none-match': cached.etag}} : {}),
-			...(options.signal ? {signal: options.signal} : {}),
-		});
+		return this.#get('microsoft', options.signal);
 	}
 
 	async saveMicrosoftBasic(settings: MicrosoftBasicSettings): Promise<MicrosoftState> {
-		const etag = this.#microsoft?.etag ?? (await this.#fetchEtag());
-		return this.#microsoftRequest(paths.microsoftBasic, {method: 'put', json: settings, headers: {'if-match': etag}});
+		return this.#put('microsoft', paths.microsoftBasic, settings);
 	}
 
 	async refreshMicrosoft(): Promise<MicrosoftState> {
-		return this.#microsoftRequest(paths.microsoftRefresh, {method: 'post'});
+		return this.#stateRequest('microsoft', paths.microsoftRefresh, {method: 'post'});
 	}
 
 	async resetMicrosoftToken(): Promise<MicrosoftState> {
-		return this.#microsoftRequest(paths.microsoftToken, {method: 'delete'});
+		return this.#stateRequest('microsoft', paths.microsoftToken, {method: 'delete'});
 	}
 
-	async #fetchEtag(): Promise<string> {
-		await this.getMicrosoft();
-		return this.#microsoft?.etag ?? '';
+	async getGoogle(options: {signal?: AbortSignal} = {}): Promise<GoogleState> {
+		return this.#get('google', options.signal);
 	}
 
-	/** Every Microsoft answer is the whole state: remember it with its ETag for the next poll. */
-	async #microsoftRequest(path: string, options: Options): Promise<MicrosoftState> {
-		const response = await this.#send(path, options);
-		if (response.status === 304 && this.#microsoft) {
-			return this.#microsoft.value;
+	async saveGoogleBasic(settings: GoogleBasicSettingsRequest): Promise<GoogleState> {
+		return this.#put('google', paths.googleBasic, settings);
+	}
+
+	async refreshGoogle(): Promise<GoogleState> {
+		return this.#stateRequest('google', paths.googleRefresh, {method: 'post'});
+	}
+
+	async resetGoogleToken(): Promise<GoogleState> {
+		return this.#stateRequest('google', paths.googleToken, {method: 'delete'});
+	}
+
+	async submitGoogleAuthorizationCode(authorizationCode: string): Promise<GoogleState> {
+		return this.#stateRequest('google', paths.googleAuthorization, {method: 'post', json: {authorizationCode}});
+	}
+
+	async #get<R extends Resource>(resource: R, signal: AbortSignal | undefined): Promise<StateOf<R>> {
+		const cached = this.#cache.get(resource);
+		return this.#stateRequest(resource, resources[resource].path, {
+			method: 'get',
+			...(cached ? {headers: {'if-none-match': cached.etag}} : {}),
+			...(signal ? {signal} : {}),
+		});
+	}
+
+	/**
+	Saves with the ETag of the last state read, so that a change made elsewhere in the
+	meantime is refused (412) instead of overwritten.
+	*/
+	async #put<R extends Resource>(resource: R, path: string, body: unknown): Promise<StateOf<R>> {
+		if (!this.#cache.has(resource)) {
+			await this.#get(resource, undefined);
 		}
 
-		const state = await parseBody(response, microsoftStateSchema, this.#url(path));
+		return this.#stateRequest(resource, path, {method: 'put', json: body, headers: {'if-match': this.#cache.get(resource)?.etag ?? ''}});
+	}
+
+	/** Every answer about a provider is its whole state: remember it with its ETag for the next poll. */
+	async #stateRequest<R extends Resource>(resource: R, path: string, options: Options): Promise<StateOf<R>> {
+		const response = await this.#send(path, options);
+		const cached = this.#cache.get(resource);
+		if (response.status === 304 && cached) {
+			return cached.value as StateOf<R>;
+		}
+
+		const state = await parseBody(response, resources[resource].schema, this.#url(path));
 		const etag = response.headers.get('etag');
-		this.#microsoft = etag ? {etag, value: state} : undefined;
+		if (etag) {
+			this.#cache.set(resource, {etag, value: state});
+		} else {
+			this.#cache.delete(resource);
+		}
+
 		return state;
 	}
 

@@ -310,6 +310,37 @@ export function wrapAndClip(text: string, width: number, maxLines: number): stri
 	return kept;
 }
 
+/**
+Cuts text into lines of exactly `width` columns (the last one shorter), breaking nowhere
+else and dropping nothing: a long URL drawn so that its lines, put together, are the URL.
+*/
+export function hardWrap(text: string, width: number): string[] {
+	if (width <= 0) {
+		return [];
+	}
+
+	const lines: string[] = [];
+	let line = '';
+	let used = 0;
+	for (const grapheme of splitGraphemes(text)) {
+		const size = graphemeWidth(grapheme);
+		if (used + size > width && line !== '') {
+			lines.push(line);
+			line = '';
+			used = 0;
+		}
+
+		line += grapheme;
+		used += size;
+	}
+
+	if (line !== '') {
+		lines.push(line);
+	}
+
+	return lines;
+}
+
 /** Pads with spaces to `width` columns (for label columns). */
 export function padToWidth(text: string, width: number): string {
 	return text + ' '.repeat(Math.max(0, width - displayWidth(text)));

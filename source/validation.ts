@@ -5,6 +5,7 @@ before anything is sent) and the emulated device (which refuses the same input w
 import {
 	microsoftTenants,
 	type FieldErrorCode,
+	type GoogleBasicSettingsRequest,
 	type MicrosoftBasicSettings,
 	type MicrosoftTenant,
 } from './contract.js';
@@ -91,4 +92,130 @@ export function validateMicrosoftBasic(settings: MicrosoftBasicSettings): FieldE
 /** Trailing slash dropped, so that equal endpoints compare equal. */
 export function normalizeMicrosoftEndpoint(endpoint: string): string {
 	return endpoint.endsWith('/') ? endpoint.slice(0, -1) : endpoint;
+}
+
+// Google
+
+export const maxClientIdLength = 512;
+export const maxClientSecretLength = 512;
+export const maxAuthorizationInputLength = 8192;
+const googleClientId = /^[\w.-]+\.apps\.googleusercontent\.com$/;
+
+export function validateGoogleClientId(clientId: string): FieldErrorCode | undefined {
+	if (clientId.length === 0) {
+		return 'required';
+	}
+
+	if (clientId.length > maxClientIdLength) {
+		return 'too_long';
+	}
+
+	if (!printableAscii.test(clientId)) {
+		return 'invalid_characters';
+	}
+
+	return googleClientId.test(clientId) ? undefined : 'invalid_client_id';
+}
+
+export type GoogleBasicField = keyof GoogleBasicSettingsRequest;
+
+/**
+`secretStored`: whether the device already holds a secret. An empty or omitted secret keeps
+the stored one, so it is an error only on first set-up.
+*/
+export function validateGoogleBasic(settings: GoogleBasicSettingsRequest, secretStored: boolean): FieldErrors<GoogleBasicField> {
+	const errors: FieldErrors<GoogleBasicField> = {};
+	if (settings.enabled || settings.clientId.length > 0) {
+		const clientIdError = validateGoogleClientId(settings.clientId);
+		if (clientIdError) {
+			errors.clientId = clientIdError;
+		}
+	}
+
+	const secret = settings.clientSecret ?? '';
+	if (secret.length > maxClientSecretLength) {
+		errors.clientSecret = 'too_long';
+	} else if (!printableAscii.test(secret)) {
+		errors.clientSecret = 'invalid_characters';
+	} else if (secret.length === 0 && settings.enabled && !secretStored) {
+		errors.clientSecret = 'secret_required';
+	}
+
+	if (settings.addCnToVerification && !settings.verifyServerCertificate) {
+		errors.addCnToVerification = 'cn_requires_verify';
+	}
+
+	return errors;
+}
+
+export type AuthorizationCodeInput = {code: string} | {error: FieldErrorCode};
+
+/**
+What the engineer pastes into Authorization Code: the code alone (`4/0A...` or `4%2F0A...`),
+or the whole address of the browser's error page after consent
+(`http://localhost/?state=...&code=...&scope=...`). Surrounding spaces, quotes and line breaks
+are ignored. With `expectedState`, a URL from another attempt is refused.
+*/
+export function parseAuthorizationCodeInput(input: string, expectedState?: string): AuthorizationCodeInput {
+	if (input.length > maxAuthorizationInputLength) {
+		return {error: 'too_long'};
+	}
+
+	const text = input.trim().replace(/^["'“”‘’<]+|["'“”‘’>]+$/g, '').trim();
+	if (text.length === 0) {
+		return {error: 'required'};
+	}
+
+	if (!printableAscii.test(text)) {
+		return {error: 'invalid_characters'};
+	}
+
+	const query = queryOf(text);
+	if (query === undefined) {
+		return codeFrom(text);
+	}
+
+	if (query.has('error')) {
+		return {error: 'access_denied'};
+	}
+
+	const state = query.get('state');
+	if (expectedState !== undefined && state !== null && state !== expectedState) {
+		return {error: 'state_mismatch'};
+	}
+
+	const code = query.get('code');
+	return code === null || code === '' ? {error: 'code_missing'} : codeFrom(code, false);
+}
+
+/** The query (and fragment) parameters of a pasted URL or `a=b&c=d` text; undefined for a bare code. */
+function queryOf(text: string): URLSearchParams | undefined {
+	const start = text.indexOf('?');
+	if (start >= 0) {
+		return new URLSearchParams(text.slice(start + 1).replace('#', '&'));
+	}
+
+	return /(?:^|&)(?:code|error|state)=/.test(text) ? new URLSearchParams(text) : undefined;
+}
+
+function codeFrom(raw: string, percentEncoded = true): AuthorizationCodeInput {
+	let code = raw;
+	if (percentEncoded && /%[\dA-Fa-f]{2}/.test(raw)) {
+		try {
+			code = decodeURIComponent(raw);
+		} catch {
+			return {error: 'invalid_characters'};
+		}
+	}
+
+	return printableAscii.test(code) && code.length > 0 ? {code} : {error: 'invalid_characters'};
+}
+
+/** The `state` parameter of an authorization URL, to check a pasted redirect against. */
+export function stateOfAuthorizationUrl(url: string): string | undefined {
+	try {
+		return new URL(url).searchParams.get('state') ?? undefined;
+	} catch {
+		return undefined;
+	}
 }

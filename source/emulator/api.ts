@@ -7,17 +7,24 @@ import {performance} from 'node:perf_hooks';
 import {z} from 'zod';
 import {
 	apiPrefix,
+	googleAuthorizationRequestSchema,
+	googleBasicSettingsRequestSchema,
 	loginRequestSchema,
 	loginResponseSchema,
 	microsoftBasicSettingsSchema,
 	paths,
 	sessionHeader,
 	type FieldError,
-	type MicrosoftBasicSettings,
-	type MicrosoftState,
+	type FieldErrorCode,
 } from '../contract.js';
 import {en} from '../i18n/en.js';
-import {normalizeMicrosoftEndpoint, validateMicrosoftBasic} from '../validation.js';
+import {
+	normalizeMicrosoftEndpoint,
+	validateGoogleBasic,
+	validateMicrosoftBasic,
+	type FieldErrors,
+} from '../validation.js';
+import type {GoogleDevice} from './google.js';
 import {etagOf, HttpError, matches, noneMatch, readJson, send, type Reply} from './http.js';
 import type {MicrosoftDevice} from './microsoft.js';
 import type {Sessions} from './sessions.js';
@@ -26,9 +33,12 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 type Handler = (request: IncomingMessage) => Promise<Reply> | Reply;
 type Route = {authenticated: boolean; methods: Partial<Record<Method, Handler>>};
 
-// The body is checked against the contract after the field rules have had their say, so that
-// an over-long endpoint is a field error (too_long), not a malformed request.
+// Bodies are checked against the contract after the field rules have had their say, so that
+// an over-long endpoint, client ID, secret or code is a field error (too_long), not a
+// malformed request.
 const basicBodySchema = microsoftBasicSettingsSchema.extend({endpoint: z.string()});
+const googleBasicBodySchema = googleBasicSettingsRequestSchema.extend({clientId: z.string(), clientSecret: z.string().optional()});
+const authorizationBodySchema = googleAuthorizationRequestSchema.extend({authorizationCode: z.string()});
 
 // How many recently served states are remembered for If-Match (see `ApiOptions`).
 const rememberedEtags = 64;
@@ -36,7 +46,27 @@ const rememberedEtags = 64;
 export type ApiOptions = {
 	sessions: Sessions;
 	microsoft: MicrosoftDevice;
+	google: GoogleDevice;
 	log: (line: string) => void;
+};
+
+/** What GET serves of a provider: the If-Match check compares its `settings`. */
+type ServedState = {settings: unknown};
+
+/** What the API asks of a provider's device side (MicrosoftDevice, GoogleDevice). */
+type Provider = {
+	publicState(): ServedState;
+	refresh(): ServedState;
+	resetToken(): ServedState;
+};
+
+type ProviderPaths = {state: string; basic: string; refresh: string; token: string};
+
+/** PUT basic: the body's shape, the field rules, and saving what passed them. */
+type BasicSettingsRules<Body> = {
+	schema: z.ZodType<Body>;
+	validate: (body: Body) => FieldErrors<string>;
+	save: (body: Body) => ServedState;
 };
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {
@@ -48,13 +78,41 @@ function describeIssues(error: z.ZodError): string {
 	return error.issues.slice(0, 5).map(issue => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
 }
 
+/** The body in the contract's shape, or 400 bad_request naming what is wrong. */
+function parseBody<T>(schema: z.ZodType<T>, body: unknown, notValid: string): T {
+	const parsed = schema.safeParse(body);
+	if (!parsed.success) {
+		throw new HttpError(400, 'bad_request', `${notValid}: ${describeIssues(parsed.error)}`);
+	}
+
+	return parsed.data;
+}
+
+function fieldError(code: FieldErrorCode, message?: string): FieldError {
+	return {code, message: message ?? en.fieldErrors[code]};
+}
+
+/** 400 validation with a message per field, when there are field errors. */
+function refuseFields(errors: FieldErrors<string>, message = 'Some settings are not valid; nothing was changed.'): void {
+	const fields: Record<string, FieldError> = {};
+	for (const [field, code] of Object.entries(errors)) {
+		if (code) {
+			fields[field] = fieldError(code);
+		}
+	}
+
+	if (Object.keys(fields).length > 0) {
+		throw new HttpError(400, 'validation', message, {fields});
+	}
+}
+
 export type Api = {
 	handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
 	stats(): Record<string, number>;
 };
 
 export function createApi(options: ApiOptions): Api {
-	const {sessions, microsoft, log} = options;
+	const {sessions, microsoft, google, log} = options;
 	const counts = new Map<string, number>();
 	/**
 	ETag → the settings it was served with. If-Match guards against overwriting settings that
@@ -64,7 +122,7 @@ export function createApi(options: ApiOptions): Api {
 	*/
 	const servedEtags = new Map<string, string>();
 
-	function stateReply(state: MicrosoftState, status = 200): Reply & {etag: string} {
+	function stateReply(state: ServedState, status = 200): Reply & {etag: string} {
 		const text = JSON.stringify(state);
 		const etag = etagOf(text);
 		servedEtags.delete(etag);
@@ -81,22 +139,66 @@ export function createApi(options: ApiOptions): Api {
 		return {status, body: text, headers: {etag}, etag};
 	}
 
-	function checkIfMatch(request: IncomingMessage): void {
+	function checkIfMatch(request: IncomingMessage, publicState: () => ServedState): void {
 		const ifMatch = headerValue(request, 'if-match');
 		if (ifMatch === undefined || ifMatch.trim() === '') {
 			throw new HttpError(428, 'precondition_required', 'Send If-Match with the ETag of the state the changes are based on.');
 		}
 
-		const current = stateReply(microsoft.publicState());
+		const current = stateReply(publicState());
 		if (matches(ifMatch, current.etag)) {
 			return;
 		}
 
-		const currentSettings = JSON.stringify(microsoft.publicState().settings);
+		const currentSettings = JSON.stringify(publicState().settings);
 		const unchanged = ifMatch.split(',').map(tag => tag.trim()).some(tag => servedEtags.get(tag) === currentSettings);
 		if (!unchanged) {
 			throw new HttpError(412, 'precondition_failed', 'The settings were changed since they were read. Read them again and repeat the change.', {headers: {etag: current.etag}});
 		}
+	}
+
+	/** A provider's state (GET, with its ETag), its basic settings (PUT), refresh button and token reset. */
+	function providerRoutes<Body>(where: ProviderPaths, device: Provider, basic: BasicSettingsRules<Body>): Record<string, Route> {
+		const publicState = () => device.publicState();
+		return {
+			[where.state]: {
+				authenticated: true,
+				methods: {
+					GET(request) {
+						const reply = stateReply(publicState());
+						if (noneMatch(headerValue(request, 'if-none-match'), reply.etag)) {
+							return {status: 304, headers: {etag: reply.etag}};
+						}
+
+						return reply;
+					},
+				},
+			},
+			[where.basic]: {
+				authenticated: true,
+				methods: {
+					async PUT(request) {
+						const body = await readJson(request);
+						checkIfMatch(request, publicState);
+						const parsed = parseBody(basic.schema, body, 'The settings are not valid');
+						refuseFields(basic.validate(parsed));
+						return stateReply(basic.save(parsed));
+					},
+				},
+			},
+			[where.refresh]: {
+				authenticated: true,
+				methods: {
+					POST: () => stateReply(device.refresh()),
+				},
+			},
+			[where.token]: {
+				authenticated: true,
+				methods: {
+					DELETE: () => stateReply(device.resetToken()),
+				},
+			},
+		};
 	}
 
 	const routes: Record<string, Route> = {
@@ -104,12 +206,8 @@ export function createApi(options: ApiOptions): Api {
 			authenticated: false,
 			methods: {
 				async POST(request) {
-					const parsed = loginRequestSchema.safeParse(await readJson(request));
-					if (!parsed.success) {
-						throw new HttpError(400, 'bad_request', `The log-in request is not valid: ${describeIssues(parsed.error)}`);
-					}
-
-					const result = sessions.login(parsed.data.userName, parsed.data.password);
+					const {userName, password} = parseBody(loginRequestSchema, await readJson(request), 'The log-in request is not valid');
+					const result = sessions.login(userName, password);
 					if (result.ok) {
 						return {status: 201, body: loginResponseSchema.parse({token: result.token, idleTimeoutSeconds: sessions.idleSeconds})};
 					}
@@ -129,58 +227,30 @@ export function createApi(options: ApiOptions): Api {
 				},
 			},
 		},
-		[paths.microsoft]: {
+		...providerRoutes({state: paths.microsoft, basic: paths.microsoftBasic, refresh: paths.microsoftRefresh, token: paths.microsoftToken}, microsoft, {
+			schema: basicBodySchema,
+			validate: body => validateMicrosoftBasic(body),
+			save: body => microsoft.saveBasic(microsoftBasicSettingsSchema.parse({...body, endpoint: normalizeMicrosoftEndpoint(body.endpoint)})),
+		}),
+		...providerRoutes({state: paths.google, basic: paths.googleBasic, refresh: paths.googleRefresh, token: paths.googleToken}, google, {
+			schema: googleBasicBodySchema,
+			validate: body => validateGoogleBasic(body, google.secretStored),
+			save: body => google.saveBasic(googleBasicSettingsRequestSchema.parse(body)),
+		}),
+		[paths.googleAuthorization]: {
 			authenticated: true,
 			methods: {
-				GET(request) {
-					const reply = stateReply(microsoft.publicState());
-					if (noneMatch(headerValue(request, 'if-none-match'), reply.etag)) {
-						return {status: 304, headers: {etag: reply.etag}};
+				async POST(request) {
+					const {authorizationCode} = parseBody(authorizationBodySchema, await readJson(request), 'The authorization code request is not valid');
+					const result = await google.submitAuthorizationCode(authorizationCode);
+					if (!result.ok) {
+						throw new HttpError(400, 'validation', 'The authorization code was not accepted.', {
+							fields: {authorizationCode: fieldError(result.code, result.message)},
+						});
 					}
 
-					return reply;
+					return stateReply(result.state);
 				},
-			},
-		},
-		[paths.microsoftBasic]: {
-			authenticated: true,
-			methods: {
-				async PUT(request) {
-					const body = await readJson(request);
-					checkIfMatch(request);
-					const parsed = basicBodySchema.safeParse(body);
-					if (!parsed.success) {
-						throw new HttpError(400, 'bad_request', `The settings are not valid: ${describeIssues(parsed.error)}`);
-					}
-
-					const errors = validateMicrosoftBasic(parsed.data);
-					const fields: Record<string, FieldError> = {};
-					for (const [field, code] of Object.entries(errors)) {
-						fields[field] = {code, message: en.fieldErrors[code]};
-					}
-
-					if (Object.keys(fields).length > 0) {
-						throw new HttpError(400, 'validation', 'Some settings are not valid; nothing was changed.', {fields});
-					}
-
-					const settings: MicrosoftBasicSettings = microsoftBasicSettingsSchema.parse({
-						...parsed.data,
-						endpoint: normalizeMicrosoftEndpoint(parsed.data.endpoint),
-					});
-					return stateReply(microsoft.saveBasic(settings));
-				},
-			},
-		},
-		[paths.microsoftRefresh]: {
-			authenticated: true,
-			methods: {
-				POST: () => stateReply(microsoft.refresh()),
-			},
-		},
-		[paths.microsoftToken]: {
-			authenticated: true,
-			methods: {
-				DELETE: () => stateReply(microsoft.resetToken()),
 			},
 		},
 	};

@@ -1,14 +1,19 @@
 /**
 The emulated printer: its local device API (`/api/v1`, see contract.ts) served over HTTP,
-and behind it the device side of OAuth 2.0 as firmware does it (microsoft.ts), with real
-TLS to the identity provider (outbound.ts) and state kept on disk (store.ts).
+and behind it the device side of OAuth 2.0 as firmware does it (microsoft.ts, google.ts,
+sharing provider-device.ts), with real TLS to the identity provider (outbound.ts) and state
+kept on disk (store.ts).
 
-Offline, login.microsoftonline.com is routed to the local identity provider and only its CA
-is trusted; live, the device talks to the real service.
+Offline, login.microsoftonline.com, accounts.google.com and oauth2.googleapis.com are routed
+to the local identity provider and only its CA is trusted, and the Google authorization URL
+is shown with the identity provider's public origin so that it opens in a browser here;
+live, the device talks to the real services.
 */
 import http from 'node:http';
 import path from 'node:path';
+import {errorName} from './activity.js';
 import {createApi} from './api.js';
+import {googleAccountsHost, googleTokenEndpoint, GoogleDevice} from './google.js';
 import {MicrosoftDevice} from './microsoft.js';
 import {createOutbound, type Route} from './outbound.js';
 import {Sessions} from './sessions.js';
@@ -29,8 +34,12 @@ export type EmulatorOptions = {
 	/** Settings and tokens are kept here (device-state.json, mode 0600). */
 	stateDir: string;
 	mode: 'offline' | 'live';
-	/** Offline: where login.microsoftonline.com is routed, and the CA the device trusts. */
-	identityProvider?: {url: string; caCertificatePem: string};
+	/**
+	Offline: where the authorization servers' host names are routed (`url`), the CA the device
+	trusts, and the origin the engineer's browser reaches the identity provider at
+	(`publicUrl`, default `url`), used in the Google authorization URL.
+	*/
+	identityProvider?: {url: string; caCertificatePem: string; publicUrl?: string};
 	/** The device's built-in app registration. */
 	microsoftClientId: string;
 	/** Default Administrator / 7654321. */
@@ -57,7 +66,7 @@ export type Emulator = {
 export const defaultCredentials = {userName: 'Administrator', password: '7654321'} as const;
 
 /** Host names of the real authorization servers that the offline identity provider stands in for. */
-const offlineHosts: readonly string[] = [microsoftHost, 'accounts.google.com', 'oauth2.googleapis.com'];
+const offlineHosts: readonly string[] = [microsoftHost, googleAccountsHost, new URL(googleTokenEndpoint).hostname];
 
 function offlineRoute(identityProviderUrl: string): Route {
 	const url = new URL(identityProviderUrl);
@@ -75,8 +84,10 @@ function urlHost(host: string): string {
 	return host.includes(':') ? `[${host}]` : host;
 }
 
-function errorName(error: unknown): string {
-	return error instanceof Error ? error.name : typeof error;
+/** `url` with the scheme, host and port of `origin`. */
+function withOrigin(url: string, origin: string): string {
+	const parsed = new URL(url);
+	return `${new URL(origin).origin}${parsed.pathname}${parsed.search}${parsed.hash}`;
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
@@ -116,13 +127,24 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 			persist();
 		},
 	});
+	const google = new GoogleDevice({
+		outbound,
+		now,
+		log,
+		initial: state.google,
+		persist(next) {
+			state = {...state, google: next};
+			persist();
+		},
+		...(offline ? {presentUrl: (url: string) => withOrigin(url, offline.publicUrl ?? offline.url)} : {}),
+	});
 	const sessions = new Sessions({
 		credentials: options.credentials ?? defaultCredentials,
 		idleSeconds: options.sessionIdleSeconds ?? 600,
 		lockout: options.lockout ?? {maxFailures: 5, seconds: 60},
 		now,
 	});
-	const api = createApi({sessions, microsoft, log});
+	const api = createApi({sessions, microsoft, google, log});
 
 	const server = http.createServer((request, response) => {
 		void api.handle(request, response);
@@ -154,6 +176,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : 0;
 	microsoft.start();
+	google.start();
 	log(`device API listening on ${urlHost(host)}:${port} (${options.mode})`);
 
 	let closing: Promise<void> | undefined;
@@ -164,6 +187,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 		close() {
 			closing ??= (async () => {
 				microsoft.close();
+				google.close();
 				outbound.abortAll();
 				const closed = new Promise<void>(resolve => {
 					server.close(() => {
@@ -215,7 +239,11 @@ export async function startOfflineDevice(options: {
 			...(options.host === undefined ? {} : {host: options.host}),
 			port: options.port ?? 0,
 			// Connect where it listens; its public URL may name another host (publicHost).
-			identityProvider: {url: `https://${urlHost(options.host ?? '127.0.0.1')}:${identityProvider.port}`, caCertificatePem: identityProvider.caCertificatePem},
+			identityProvider: {
+				url: `https://${urlHost(options.host ?? '127.0.0.1')}:${identityProvider.port}`,
+				caCertificatePem: identityProvider.caCertificatePem,
+				publicUrl: identityProvider.url,
+			},
 			microsoftClientId: offlineMicrosoftClientId,
 			log,
 			...(options.sessionIdleSeconds === undefined ? {} : {sessionIdleSeconds: options.sessionIdleSeconds}),

@@ -1,12 +1,14 @@
 /**
-The device's non-volatile memory: `<stateDir>/device-state.json`, holding settings, the
-pending device authorization (device code included) and the tokens. It holds secrets, so
+The device's non-volatile memory: `<stateDir>/device-state.json`, holding settings (the
+Google client secret included), the pending authorizations (Microsoft's device code, Google's
+`state` and PKCE verifier) and the tokens. It holds secrets, so
 the file is mode 0600 in a 0700 directory, and every write is atomic: a temporary file in
 the same directory (created 0600), fsync, rename, fsync of the directory. A file that cannot
 be read back is kept aside as `device-state.json.corrupt-<time>` and the device starts fresh.
 
-Public shapes come from the contract; only what the API never shows (device code, tokens) is
-added here.
+Public shapes come from the contract; only what the API never shows (device code, client
+secret, PKCE verifier, tokens) is added here. A file written before the Google part existed
+has no `google` key: it loads with Google's factory settings.
 */
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
@@ -15,6 +17,8 @@ import {z} from 'zod';
 import {
 	connectionStatusSchema,
 	deviceAuthorizationSchema,
+	googleAuthorizationSchema,
+	googleBasicSettingsSchema,
 	microsoftBasicSettingsSchema,
 	tokenStatusSchema,
 } from '../contract.js';
@@ -42,10 +46,39 @@ export const storedMicrosoftSchema = z.object({
 });
 export type StoredMicrosoft = z.infer<typeof storedMicrosoftSchema>;
 
+export const storedGoogleSchema = z.object({
+	settings: googleBasicSettingsSchema.omit({clientSecretSet: true}),
+	/** Write-only over the API: never sent back, never logged. */
+	clientSecret: z.string().min(1).nullable(),
+	connection: connectionStatusSchema,
+	/** The authorization URL as Google has it (offline, its origin is rewritten when shown). */
+	authorization: googleAuthorizationSchema.nullable(),
+	/** What only the device knows of the pending authorization; null when there is none. */
+	attempt: z.object({
+		state: z.string().min(1),
+		codeVerifier: z.string().min(43).max(128),
+	}).nullable(),
+	token: tokenStatusSchema,
+	tokens: storedTokensSchema.nullable(),
+});
+export type StoredGoogle = z.infer<typeof storedGoogleSchema>;
+
+export function freshGoogle(): StoredGoogle {
+	return {
+		settings: {enabled: false, verifyServerCertificate: true, addCnToVerification: true, clientId: ''},
+		clientSecret: null,
+		connection: {status: 'not-checked'},
+		authorization: null,
+		attempt: null,
+		token: {status: 'not-authorized'},
+		tokens: null,
+	};
+}
+
 export const storedStateSchema = z.object({
 	version: z.literal(1),
 	microsoft: storedMicrosoftSchema,
-	// google: added with the Google part.
+	google: storedGoogleSchema.default(freshGoogle),
 });
 export type StoredState = z.infer<typeof storedStateSchema>;
 
@@ -62,7 +95,7 @@ export function freshMicrosoft(): StoredMicrosoft {
 }
 
 export function freshState(): StoredState {
-	return {version: 1, microsoft: freshMicrosoft()};
+	return {version: 1, microsoft: freshMicrosoft(), google: freshGoogle()};
 }
 
 export type LoadResult = {state: StoredState; corruptFile?: string};

@@ -14,6 +14,11 @@ export type KeyTarget = {
 	onKey: KeyHandler;
 	/** True while a text field has the focus: then q and ? are typed, not commands. */
 	isTyping(): boolean;
+	/**
+	True if a burst of text (a paste) should reach the target whole although it is not
+	typing: single keys stay commands, but a paste is never taken for a run of them.
+	*/
+	takesPaste?(): boolean;
 };
 
 export type KeyEvent = {input: string; key: Key};
@@ -193,7 +198,7 @@ export class KeyDispatcher {
 				// Several characters in one event: a paste into a field, or keys typed faster
 				// than the terminal sends them one by one, which a menu takes one at a time.
 				if ([...event.input].length > 1 && !hasSpecialKey(event.key)) {
-					const split = typing ? splitTypedBurst(event.input) : splitIntoKeys(event.input);
+					const split = typing || target.takesPaste?.() ? splitTypedBurst(event.input) : splitIntoKeys(event.input);
 					if (split.length !== 1 || split[0]!.input !== event.input) {
 						this.queue.unshift(...split);
 						continue;

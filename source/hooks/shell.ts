@@ -9,8 +9,10 @@ export const routeNames = [
 	'settingsRegistration',
 	'sendSettings',
 	'microsoftSettings',
+	'microsoftEditBasicSettings',
 	'googleSettings',
-	'editBasicSettings',
+	'googleEditBasicSettings',
+	'googleRegisterAuthorization',
 ] as const;
 export type RouteName = (typeof routeNames)[number];
 

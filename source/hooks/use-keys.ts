@@ -7,14 +7,19 @@ export const KeyTargetContext = createContext<string>('');
 
 /**
 Registers this screen's key handler. The handler should read state through a sync store
-(`useSyncStore`) so that keys of one burst see each other's effect.
+(`useSyncStore`) so that keys of one burst see each other's effect. See `KeyTarget` for
+`isTyping` and `takesPaste`.
 */
-export function useKeys(onKey: KeyHandler, isTyping: () => boolean = () => false): void {
+export function useKeys(
+	onKey: KeyHandler,
+	isTyping: () => boolean = () => false,
+	takesPaste: () => boolean = () => false,
+): void {
 	const dispatcher = useContext(KeyDispatcherContext);
 	const id = useContext(KeyTargetContext);
-	const latest = useRef({onKey, isTyping});
+	const latest = useRef({onKey, isTyping, takesPaste});
 	useLayoutEffect(() => {
-		latest.current = {onKey, isTyping};
+		latest.current = {onKey, isTyping, takesPaste};
 	});
 
 	useLayoutEffect(() => {
@@ -25,6 +30,7 @@ export function useKeys(onKey: KeyHandler, isTyping: () => boolean = () => false
 		return dispatcher.register(id, {
 			onKey: (input, key) => latest.current.onKey(input, key),
 			isTyping: () => latest.current.isTyping(),
+			takesPaste: () => latest.current.takesPaste(),
 		});
 	}, [dispatcher, id]);
 }

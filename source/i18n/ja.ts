@@ -24,7 +24,9 @@ export const ja = {
 		sendSettings: '送信設定',
 		microsoftSettings: 'OAuth 2.0(Microsoft)設定',
 		googleSettings: 'OAuth 2.0(Google)設定',
-		editBasicSettings: '基本設定の編集',
+		microsoftEditBasicSettings: '基本設定の編集',
+		googleEditBasicSettings: '基本設定の編集',
+		googleRegisterAuthorization: '認可用情報の登録',
 		logout: 'ログアウト',
 	},
 	fieldErrors: {
@@ -37,6 +39,13 @@ export const ja = {
 		too_long: '長すぎます。',
 		invalid_characters: '空白、改行、全角文字、制御文字は使えません。',
 		cn_requires_verify: '[サーバー証明書を検証する]がオンのときだけ設定できます。',
+		invalid_client_id: 'クライアントIDは .apps.googleusercontent.com で終わります。',
+		secret_required: 'クライアントシークレットを入力してください。',
+		code_missing: 'URLに認可コード(code=...)がありません。',
+		state_mismatch: 'このURLは今回の認可のものではありません(stateが一致しません)。[Google認可サーバー用URL]を開き直してください。',
+		access_denied: 'Googleの画面で認可が拒否されました。もう一度URLを開き、[許可]を選んでください。',
+		code_rejected: '認可コードが受け付けられませんでした。',
+		no_authorization: '認可の手続きが始まっていません。基本設定と接続状況を確認してください。',
 	} satisfies Record<FieldErrorCode, string>,
 	common: {
 		on: 'オン',
@@ -73,6 +82,10 @@ export const ja = {
 		reload: '読み込み直す',
 		cursor: 'カーソル',
 		erase: '1文字削除/全消去',
+		select: '選択',
+		register: '登録',
+		printUrl: 'URLを1行で表示',
+		submitCode: 'OK(送信)',
 	},
 	login: {
 		device: '接続先',
@@ -103,21 +116,13 @@ export const ja = {
 	portal: {
 		loggedInAs: (user: string) => `ログイン中: ${user}`,
 	},
-	google: {
-		notAvailable: 'OAuth 2.0(Google)設定は、このバージョンのcloudmail-setupではまだ使えません。',
-		useRemoteUi: 'Google Workspaceの設定は、Webブラウザーから本機のリモートUIで行ってください。',
-	},
-	microsoft: {
+	/** What both OAuth 2.0 pages show alike: basic settings, statuses, their reasons, the refresh button. */
+	oauth: {
 		basicSettings: '基本設定',
 		edit: '編集',
-		useOAuth: 'OAuth 2.0(Microsoft)を使用する',
 		verifyServerCertificate: 'サーバー証明書を検証する',
 		addCnToVerification: 'CNを検証項目に追加する',
-		endpoint: 'Microsoft Entra ID認可サーバーのエンドポイント',
 		connectionStatus: 'サーバーの接続状況',
-		message: 'メッセージ',
-		userCode: 'ユーザーコード',
-		userCodeExpiresIn: 'ユーザーコードの有効期限',
 		tokenStatus: 'トークンの稼働状況',
 		connection: {
 			'not-checked': '未確認',
@@ -132,6 +137,7 @@ export const ja = {
 			expired: '期限切れ',
 			error: 'エラー',
 		} satisfies Record<TokenStatusValue, string>,
+		/** Why a connection check failed; a provider's own words are in its `connectionReasons`. */
 		connectionReasons: {
 			unreachable: '認可サーバーに接続できません。本機のネットワーク、DNS、プロキシを確認して r キーで再確認してください。',
 			timeout: '認可サーバーから時間内に応答がありません。r キーで再確認してください。',
@@ -140,6 +146,7 @@ export const ja = {
 			tls_error: 'TLS通信に失敗しました。r キーで再確認してください。',
 			http_error: '認可サーバーがエラーを返しました。エンドポイントを確認して r キーで再確認してください。',
 		} satisfies Record<ConnectionFailureReason, string>,
+		/** Why the token is not active, and what to do; a provider's own words are in its `tokenReasons`. */
 		tokenReasons: {
 			expired_token: '認可する前にユーザーコードの有効期限が切れました。r キーで新しいコードを取得してください。',
 			authorization_declined: '認可が拒否されました。r キーでもう一度試してください。',
@@ -148,19 +155,67 @@ export const ja = {
 			invalid_grant: '認可が無効になりました。x キーで認可を取り消して、もう一度認可してください。',
 			invalid_client: '認可サーバーが本機を受け付けませんでした。エンドポイントのテナントを確認してください。',
 			reauthorization_required: '再認可が必要です。r キーで再試行するか、x/Del キーで認可を取り消してもう一度認可してください。',
+			redirect_uri_mismatch: 'リダイレクトURIが認可サーバーに登録されていません。Google Cloudのクライアントの種類(デスクトップ アプリ)を確認してください。',
 			idp_unreachable: '認可サーバーに接続できません。本機が再試行します。r キーですぐに再試行できます。',
 			idp_error: '認可サーバーがエラーを返しました。r キーでもう一度試してください。',
 		} satisfies Record<TokenFailureReason, string>,
 		tokenExpired: 'トークンの期限が切れました。r キーで更新するか、x キーでやり直してください。',
-		codeExpired: '期限切れ: r キーで新しいコードを取得',
-		disabled: 'OAuth 2.0(Microsoft)を使用しない設定です。e キーで基本設定を編集してください。',
-		copiedCode: (code: string) => `ユーザーコード ${code} をクリップボードへ送りました(OSC 52対応の端末のみ)。`,
-		copiedUrl: (url: string) => `URL ${url} をクリップボードへ送りました(OSC 52対応の端末のみ)。`,
 		nothingToCopy: 'コピーできるものがありません。',
 		confirmReset: '認可を取り消して最初からやり直しますか? (y/n)',
 		refreshing: '更新しています…',
 		resetting: '認可を取り消しています…',
 		scanQr: 'スマートフォンで読み取り',
+	},
+	microsoft: {
+		useOAuth: 'OAuth 2.0(Microsoft)を使用する',
+		endpoint: 'Microsoft Entra ID認可サーバーのエンドポイント',
+		message: 'メッセージ',
+		userCode: 'ユーザーコード',
+		userCodeExpiresIn: 'ユーザーコードの有効期限',
+		codeExpired: '期限切れ: r キーで新しいコードを取得',
+		disabled: 'OAuth 2.0(Microsoft)を使用しない設定です。e キーで基本設定を編集してください。',
+		copiedCode: (code: string) => `ユーザーコード ${code} をクリップボードへ送りました(OSC 52対応の端末のみ)。`,
+		copiedUrl: (url: string) => `URL ${url} をクリップボードへ送りました(OSC 52対応の端末のみ)。`,
+	},
+	google: {
+		useOAuth: 'OAuth 2.0(Google)を使用する',
+		clientId: 'クライアントID',
+		clientSecret: 'クライアントシークレット',
+		secretSet: '設定済み',
+		secretNotSet: '未設定',
+		/** Next to the (empty) secret field while one is stored. Plain "-": "—" is drawn two columns wide by some Japanese terminals. */
+		secretKeep: '設定済み - 変更しない場合は空欄のまま',
+		authorizationInformation: '認可用情報',
+		register: '登録',
+		authorizationNotReady: '接続に成功すると登録できます。',
+		waitingForCode: 'a キーで認可用情報を登録してください(URLを開いて認可し、認可コードを入力します)。',
+		disabled: 'OAuth 2.0(Google)を使用しない設定です。e キーで基本設定を編集してください。',
+		authorizationUrl: 'Google認可サーバー用URL',
+		authorizationCode: '認可コード',
+		/** One line under the field: what to paste (the manual's example). */
+		codeHint: '<認可コード>かURL全体: https://xxxxxxxxxx&code=<認可コード>&scope=xxxxxxxxxx',
+		exchanging: '認可コードを送信しています…',
+		notSent: 'セッションが終了したため送信されていません。もう一度OKを押してください。',
+		copiedUrl: (length: number) => `URL (${length}文字) をクリップボードへ送りました(OSC 52対応の端末のみ)。`,
+		printedUrl: 'URLを1行でこの画面の上に表示しました。上にスクロールして選択できます。',
+		noAuthorization: {
+			disabled: 'OAuth 2.0(Google)を使用しない設定です。Esc キーで戻り、e キーで基本設定を編集してください。',
+			notConnected: 'サーバーの接続状況が[成功]になると登録できます。Esc キーで戻って接続状況を確認してください(r キーで再確認)。',
+			active: 'トークンは稼働中です。認可し直すには、Esc キーで戻り x キーで認可を取り消してください。',
+			missing: '認可用のURLがまだありません。Esc キーで戻り、r キーで更新してください。',
+		},
+		/** Connection reasons that read differently for Google (the endpoint is fixed). */
+		connectionReasons: {
+			cn_mismatch: '証明書のCNが接続先と一致しません。本機のDNSとプロキシを確認するか、[CNを検証項目に追加する]をオフにしてください。',
+			http_error: '認可サーバーがエラーを返しました。r キーで再確認してください。',
+		} satisfies Partial<Record<ConnectionFailureReason, string>>,
+		/** Token reasons that read differently for Google (the code is pasted, not polled for). */
+		tokenReasons: {
+			access_denied: '認可が拒否されました。a キーでURLを開き直し、[許可]を選んでください。',
+			invalid_grant: '認可コードが受け付けられませんでした(期限切れか使用済み)。a キーでURLを開き直して認可し、新しい認可コードを入力してください。',
+			invalid_client: 'Googleがクライアントを受け付けませんでした。e キーでクライアントIDとクライアントシークレットを確認してください。',
+			reauthorization_required: '再認可が必要です。r キーで新しい認可用URLを取得し(x キーで最初からやり直すこともできます)、a キーで登録し直してください。',
+		} satisfies Partial<Record<TokenFailureReason, string>>,
 	},
 	edit: {
 		tenant: 'テナント',
@@ -176,6 +231,7 @@ export const ja = {
 		everywhere: 'すべての画面',
 		menus: 'メニュー',
 		forms: '入力画面',
+		oauth: 'OAuth 2.0設定(共通)',
 		microsoft: 'OAuth 2.0(Microsoft)設定',
 		showHelp: 'キー一覧の表示/非表示',
 		backOrCancel: '戻る/キャンセル',
@@ -195,6 +251,10 @@ export const ja = {
 		copyCode: 'コードをコピー',
 		copyUrl: 'URLをコピー',
 		reset: '認可を取り消す',
+		google: 'OAuth 2.0(Google)設定',
+		register: '認可用情報の登録',
+		chooseButton: 'ボタンを選んで押す',
+		copyPrintUrl: 'URLをコピー / 1行で表示',
 		quitNote: 'q と Ctrl+C は、本機からログアウトしてから終了します。',
 	},
 };

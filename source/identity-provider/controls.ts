@@ -1,6 +1,7 @@
 /**
 Test controls of the offline identity provider: change its behaviour at run time, approve
-or deny codes, revoke tokens, read counters. The same operations are offered as methods
+or deny codes, give or refuse Google consent, register Google clients, revoke or expire
+tokens, read counters. The same operations are offered as methods
 (`IdentityProviderControls`) and as JSON over HTTP under `/_control/`.
 */
 import {z} from 'zod';
@@ -12,10 +13,11 @@ import {
 	type PendingAuthorization,
 	type RevokeResult,
 } from './entra.js';
+import {isGoogleClientId, type Google, type GoogleConsentResult, type GoogleSettings} from './google.js';
 
 export const controlPrefix = '/_control/';
 
-export type IdentityProviderConfig = EntraSettings & {
+export type IdentityProviderConfig = EntraSettings & GoogleSettings & {
 	/** Which server certificate new TLS connections get. */
 	certificate: CertificateKind;
 };
@@ -30,6 +32,9 @@ export const configPatchSchema = z.strictObject({
 		status: z.int().min(500).max(599),
 		count: z.int().min(0).max(1_000_000),
 	}).optional(),
+	googleCodeLifetimeSeconds: z.int().min(1).max(86_400).optional(),
+	googleAccessTokenLifetimeSeconds: z.int().min(1).max(86_400 * 30).optional(),
+	googleRequireRegisteredClients: z.boolean().optional(),
 });
 export type IdentityProviderConfigPatch = z.infer<typeof configPatchSchema>;
 
@@ -40,14 +45,27 @@ export type IdentityProviderControls = {
 	config(): IdentityProviderConfig;
 	/** Merges and returns the whole configuration; throws a ZodError on invalid values. */
 	configure(patch: IdentityProviderConfigPatch): IdentityProviderConfig;
-	/** Every refresh token stops working and every access token becomes invalid. */
+	/** Every refresh token (Entra and Google) stops working, every access token becomes invalid, unexchanged Google codes are forgotten. */
 	revokeAll(): RevokeResult;
 	/** Device codes waiting for a decision and not yet expired. */
 	pending(): PendingAuthorization[];
 	approve(userCode: string, account?: string): DecisionResult;
 	deny(userCode: string): DecisionResult;
+	/**
+	From now on this Google client must present this secret (else 401 invalid_client); with
+	`googleRequireRegisteredClients` only registered clients are known. Throws a ZodError on a
+	malformed client ID or an empty secret.
+	*/
+	registerGoogleClient(clientId: string, clientSecret: string): void;
+	/** Every Google refresh token answers invalid_grant "Token has been expired or revoked." (an app in "Testing" status after 7 days). */
+	expireGoogleRefreshTokens(): {refreshTokens: number};
+	/**
+	What the consent form's Allow or Deny does, for an authorization URL with any host (only its
+	path and query matter): `{status: 302, location}`, or the refusal's status and error.
+	*/
+	googleConsent(authorizationUrl: string, decision: 'allow' | 'deny', account?: string): GoogleConsentResult;
 	stats(): IdentityProviderStats;
-	/** Forgets all codes and tokens, zeroes the counters, restores the default configuration. */
+	/** Forgets all codes, tokens and Google client registrations, zeroes the counters, restores the default configuration. */
 	reset(): void;
 	isAccessTokenValid(token: string): boolean;
 };
@@ -60,31 +78,56 @@ export type ServerHooks = {
 	resetStats(): void;
 };
 
-export function createControls(entra: Entra, server: ServerHooks): IdentityProviderControls {
-	const config = (): IdentityProviderConfig => ({...entra.settings(), certificate: server.certificate()});
+const googleClientBodySchema = z.strictObject({
+	clientId: z.string().max(256).refine(isGoogleClientId, 'A Google client ID ends in .apps.googleusercontent.com.'),
+	clientSecret: z.string().min(1).max(1024),
+});
+
+export type IdentityProviders = {entra: Entra; google: Google};
+
+function definedOnly<Value extends Record<string, unknown>>(values: Value): Partial<Value> {
+	return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<Value>;
+}
+
+export function createControls({entra, google}: IdentityProviders, server: ServerHooks): IdentityProviderControls {
+	const config = (): IdentityProviderConfig => ({...entra.settings(), ...google.settings(), certificate: server.certificate()});
 	return {
 		config,
 		configure(patch) {
-			const {certificate, ...settings} = configPatchSchema.parse(patch);
-			const defined = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
-			entra.configure(defined);
+			const {certificate, googleCodeLifetimeSeconds, googleAccessTokenLifetimeSeconds, googleRequireRegisteredClients, ...settings} = configPatchSchema.parse(patch);
+			entra.configure(definedOnly(settings));
+			google.configure(definedOnly({googleCodeLifetimeSeconds, googleAccessTokenLifetimeSeconds, googleRequireRegisteredClients}));
 			if (certificate) {
 				server.useCertificate(certificate);
 			}
 
 			return config();
 		},
-		revokeAll: () => entra.revokeAll(),
+		revokeAll() {
+			const microsoft = entra.revokeAll();
+			const fromGoogle = google.revokeAll();
+			return {
+				refreshTokens: microsoft.refreshTokens + fromGoogle.refreshTokens,
+				accessTokens: microsoft.accessTokens + fromGoogle.accessTokens,
+			};
+		},
 		pending: () => entra.pending(),
 		approve: (userCode, account) => entra.decide(userCode, 'allow', account),
 		deny: userCode => entra.decide(userCode, 'deny'),
+		registerGoogleClient(clientId, clientSecret) {
+			const parsed = googleClientBodySchema.parse({clientId, clientSecret});
+			google.registerClient(parsed.clientId, parsed.clientSecret);
+		},
+		expireGoogleRefreshTokens: () => google.expireRefreshTokens(),
+		googleConsent: (authorizationUrl, decision, account) => google.consentByUrl(authorizationUrl, decision, account),
 		stats: () => server.stats(),
 		reset() {
 			entra.reset();
+			google.reset();
 			server.useCertificate('valid');
 			server.resetStats();
 		},
-		isAccessTokenValid: token => entra.isAccessTokenValid(token),
+		isAccessTokenValid: token => entra.isAccessTokenValid(token) || google.isAccessTokenValid(token),
 	};
 }
 
@@ -92,6 +135,11 @@ export type ControlResponse = {status: number; body: unknown; allow?: string};
 
 const userCodeBodySchema = z.object({userCode: z.string().max(256), account: z.string().max(1024).optional()});
 const accessTokenBodySchema = z.object({accessToken: z.string().max(16_384)});
+const googleConsentBodySchema = z.object({
+	authorizationUrl: z.string().max(16_384),
+	decision: z.enum(['allow', 'deny']),
+	account: z.string().max(1024).optional(),
+});
 
 function invalid(message: string): ControlResponse {
 	return {status: 400, body: {error: 'invalid_request', message}};
@@ -141,6 +189,29 @@ const controlRoutes: Record<string, ControlRoute> = {
 		handle(controls, body) {
 			const parsed = userCodeBodySchema.safeParse(body);
 			return parsed.success ? decisionResponse(controls.deny(parsed.data.userCode)) : invalid(z.prettifyError(parsed.error));
+		},
+	},
+	'google-client': {
+		method: 'POST',
+		handle(controls, body) {
+			const parsed = googleClientBodySchema.safeParse(body);
+			if (!parsed.success) {
+				return invalid(z.prettifyError(parsed.error));
+			}
+
+			controls.registerGoogleClient(parsed.data.clientId, parsed.data.clientSecret);
+			// Never the secret back.
+			return {status: 200, body: {clientId: parsed.data.clientId}};
+		},
+	},
+	'google-expire-refresh-tokens': {method: 'POST', handle: controls => ({status: 200, body: controls.expireGoogleRefreshTokens()})},
+	'google-consent': {
+		method: 'POST',
+		handle(controls, body) {
+			const parsed = googleConsentBodySchema.safeParse(body);
+			return parsed.success
+				? {status: 200, body: controls.googleConsent(parsed.data.authorizationUrl, parsed.data.decision, parsed.data.account)}
+				: invalid(z.prettifyError(parsed.error));
 		},
 	},
 	'access-token': {

@@ -1,11 +1,14 @@
 /**
 The offline identity provider: a local HTTPS server that behaves like Microsoft Entra ID
-(login.microsoftonline.com) for the device authorization grant, with a local CA so that the
-device's certificate checks are real, a page where a person or a script approves a user
-code, and test controls. See DESIGN.md, "Offline mode".
+(login.microsoftonline.com) for the device authorization grant and like Google
+(accounts.google.com, oauth2.googleapis.com) for the authorization code grant with a
+loopback redirect and PKCE, with a local CA so that the device's certificate checks are
+real, pages where a person approves a user code or gives consent, and test controls for
+scripts. See DESIGN.md, "Offline mode".
 */
 import {createCertificateSet, loadOrCreateCertificates} from './certificates.js';
 import {createEntra} from './entra.js';
+import {createGoogle, googleAuthorizationPath, googleTokenPath} from './google.js';
 import {verificationPath} from './pages.js';
 import {createIdentityProviderServer} from './server.js';
 import type {IdentityProviderControls} from './controls.js';
@@ -20,6 +23,17 @@ export type {
 } from './controls.js';
 export type {DecisionResult, PendingAuthorization, RevokeResult} from './entra.js';
 export {defaultAccount, deviceCodeGrantType, normalizeUserCode} from './entra.js';
+export type {GoogleConsentResult, GoogleDecision, GoogleSettings} from './google.js';
+export {
+	googleAccountsHost,
+	googleAuthorizationPath,
+	googleDefaultAccount,
+	googleDiscoveryPath,
+	googleMailScope,
+	googleTokenHost,
+	googleTokenPath,
+	isLoopbackRedirectUri,
+} from './google.js';
 
 /** The device's built-in Microsoft client ID when it runs offline. */
 export const offlineMicrosoftClientId = '00000000-0000-4000-8000-00000000c10d';
@@ -35,7 +49,7 @@ export type IdentityProviderOptions = {
 	publicHost?: string;
 	/** Accepted Microsoft client IDs; default [offlineMicrosoftClientId]. */
 	clientIds?: string[];
-	/** The protocol clock (code and token lifetimes); default Date.now. Certificates use real time. */
+	/** The protocol clock (code and token lifetimes, Entra and Google); default Date.now. Certificates use real time. */
 	now?: () => number;
 	/** One line per request: method, path, status. Never tokens, codes, secrets or bodies. */
 	log?: (line: string) => void;
@@ -49,6 +63,10 @@ export type IdentityProvider = {
 	caCertificatePem: string;
 	/** `<url>/devicelogin` */
 	verificationUri: string;
+	/** `<url>/o/oauth2/v2/auth`: where the engineer's browser finds the Google consent page offline. */
+	googleAuthorizationEndpoint: string;
+	/** `<url>/token`: what stands in for https://oauth2.googleapis.com/token offline. */
+	googleTokenEndpoint: string;
 	controls: IdentityProviderControls;
 	/** Closes the server and all its connections. */
 	close(): Promise<void>;
@@ -69,7 +87,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
 		clientIds: options.clientIds ?? [offlineMicrosoftClientId],
 		verificationUri: () => `${url}${verificationPath}`,
 	});
-	const server = createIdentityProviderServer({certificates, entra, log: options.log});
+	const google = createGoogle({now: options.now ?? (() => Date.now())});
+	const server = createIdentityProviderServer({certificates, entra, google, log: options.log});
 	const port = await server.listen(options.host ?? '127.0.0.1', options.port ?? 0);
 	url = `https://${hostForUrl(options.publicHost ?? 'localhost')}:${port}`;
 	let closing: Promise<void> | undefined;
@@ -78,6 +97,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
 		port,
 		caCertificatePem: certificates.ca.certificatePem,
 		verificationUri: `${url}${verificationPath}`,
+		googleAuthorizationEndpoint: `${url}${googleAuthorizationPath}`,
+		googleTokenEndpoint: `${url}${googleTokenPath}`,
 		controls: server.controls,
 		close: () => (closing ??= server.close()),
 	};

@@ -1,9 +1,16 @@
 /**
-The few HTML pages of the offline identity provider: the verification page where a person
-enters the user code and allows or denies it, and the pages that answer that form.
-Everything that is not a literal of this file goes through `escapeHtml`.
+The few HTML pages of the offline identity provider: Entra's verification page where a person
+enters the user code and allows or denies it, and the pages that answer that form; Google's
+consent page and its error pages. Everything that is not a literal of this file goes through
+`escapeHtml`.
 */
 import {defaultAccount, maxAccountLength, type DecisionResult} from './entra.js';
+import {
+	googleApplicationName,
+	googleAuthorizationPath,
+	googleMailScope,
+	type GoogleAuthorizationError,
+} from './google.js';
 
 export const verificationPath = '/devicelogin';
 
@@ -30,9 +37,10 @@ input{width:100%;box-sizing:border-box;padding:.5rem;font-size:1.1rem}
 button{padding:.5rem 1.25rem;font-size:1rem}
 .notice{padding:.5rem .75rem;border-left:4px solid #c50f1f;background:#fdf3f4}
 .offline{color:#616161;font-size:.85rem;margin-top:2rem}
+.details{color:#616161;font-size:.85rem;overflow-wrap:anywhere}
 `;
 
-function layout(title: string, body: string): string {
+function layout(title: string, body: string, standsFor = 'Microsoft Entra ID'): string {
 	return `<!doctype html>
 <html lang="en">
 <head>
@@ -44,7 +52,7 @@ function layout(title: string, body: string): string {
 <body>
 <h1>${escapeHtml(title)}</h1>
 ${body}
-<p class="offline">Offline identity provider of cloudmail-setup. It stands in for Microsoft Entra ID; no real account is used.</p>
+<p class="offline">Offline identity provider of cloudmail-setup. It stands in for ${escapeHtml(standsFor)}; no real account is used.</p>
 </body>
 </html>
 `;
@@ -109,4 +117,54 @@ export function decisionPage(result: DecisionResult | 'no-decision', values: Ver
 
 export function notFoundPage(): Page {
 	return {status: 404, html: layout('Not found', '<p>There is no page here.</p>')};
+}
+
+/** What Google's consent screen says each scope allows. */
+const googleScopeDescriptions: Record<string, string> = {
+	[googleMailScope]: 'Read, compose, send, and permanently delete all your email from Gmail',
+	openid: 'Associate you with your personal info on Google',
+	'https://www.googleapis.com/auth/userinfo.email': 'See your primary Google Account email address',
+	'https://www.googleapis.com/auth/userinfo.profile': 'See your personal info, including any personal info you\'ve made publicly available',
+};
+
+export type GoogleConsentValues = {
+	/** The authorization request's query (without `?`): the form posts it back to the same path. */
+	query: string;
+	clientId: string;
+	redirectUri: string;
+	scopes: readonly string[];
+	account: string;
+	notice?: string | undefined;
+};
+
+/** Google's consent screen: the account, what the app may do, Allow and Deny. */
+export function googleConsentPage(values: GoogleConsentValues): string {
+	const notice = values.notice ? `<p class="notice" role="alert">${escapeHtml(values.notice)}</p>\n` : '';
+	const scopes = values.scopes.map(scope => `<li>${escapeHtml(googleScopeDescriptions[scope] ?? scope)}</li>`).join('\n');
+	const action = `${googleAuthorizationPath}?${values.query}`;
+	return layout(`${googleApplicationName} wants to send mail as you`, `${notice}<form method="post" action="${escapeHtml(action)}">
+<label for="account">Google Account</label>
+<input id="account" name="account" type="email" value="${escapeHtml(values.account)}" maxlength="${maxAccountLength}" autofocus>
+<p>This will allow <strong>${escapeHtml(googleApplicationName)}</strong> to:</p>
+<ul>
+${scopes}
+</ul>
+<p>Make sure you trust ${escapeHtml(googleApplicationName)}. After Allow, the browser goes to the app's loopback address; nothing listens there, so it shows an error page: copy that page's whole address into the device.</p>
+<div class="buttons">
+<button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</div>
+</form>
+<p class="details">Client ID: ${escapeHtml(values.clientId)}<br>Redirect URI: ${escapeHtml(values.redirectUri)}</p>`, 'Google');
+}
+
+/** Google's "Access blocked" page: the request is refused and nothing is redirected. */
+export function googleErrorPage(failure: GoogleAuthorizationError): Page {
+	const title = failure.status === 401 ? 'Access blocked: Authorization Error' : 'Access blocked: This app\'s request is invalid';
+	const details = failure.redirectUri === undefined ? '' : `\n<p class="details">Request details: redirect_uri=${escapeHtml(failure.redirectUri)}</p>`;
+	return {
+		status: failure.status,
+		html: layout(title, `<p>${escapeHtml(failure.description)}</p>
+<p><strong>Error ${failure.status}: ${escapeHtml(failure.error)}</strong></p>${details}`, 'Google'),
+	};
 }

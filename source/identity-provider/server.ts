@@ -1,7 +1,9 @@
 /**
 The HTTPS server of the offline identity provider: TLS with a switchable certificate,
-routing, body limits, logging. The protocol decisions are made in entra.ts (and, later, a
-Google twin of it); the pages come from pages.ts; the test controls from controls.ts.
+routing, body limits, logging. The protocol decisions are made in entra.ts and google.ts;
+the Entra routes are here, the Google ones in google-routes.ts (their paths do not clash, so
+one server answers for login.microsoftonline.com, accounts.google.com and
+oauth2.googleapis.com alike); the pages come from pages.ts; the test controls from controls.ts.
 To add a provider, add its routes to `routes` and its route names to `routeNames`.
 */
 import {randomBytes} from 'node:crypto';
@@ -17,86 +19,31 @@ import {
 	type IdentityProviderStats,
 } from './controls.js';
 import {entraFailures, normalizeAccount, type Entra, type EntraResponse} from './entra.js';
-import {decisionPage, notFoundPage, verificationPage, verificationPath, type Page} from './pages.js';
+import type {Google} from './google.js';
+import {googleRouteNames, googleRoutes} from './google-routes.js';
+import {
+	closeConnection,
+	decodeSegment,
+	formOf,
+	headerValue,
+	htmlReply,
+	jsonReply,
+	maxBodyBytes,
+	tooLarge,
+	type Body,
+	type Reply,
+	type Request,
+	type Route,
+} from './http.js';
+import {decisionPage, notFoundPage, verificationPage, verificationPath} from './pages.js';
 
-export const maxBodyBytes = 64 * 1024;
+export {maxBodyBytes} from './http.js';
 
-export const routeNames = ['openidConfiguration', 'devicecode', 'token', 'devicelogin', 'control', 'notFound'] as const;
+export const routeNames = ['openidConfiguration', 'devicecode', 'token', 'devicelogin', ...googleRouteNames, 'control', 'notFound'] as const;
 type RouteName = (typeof routeNames)[number];
-
-const tooLarge = Symbol('too large');
-type Body = string | typeof tooLarge;
-
-type Request = {
-	method: string;
-	url: URL;
-	headers: IncomingHttpHeaders;
-	/** The body as UTF-8 text, read at most once, or `tooLarge` beyond `maxBodyBytes`. */
-	body(): Promise<Body>;
-};
-
-type Reply = {
-	status: number;
-	headers: Record<string, string>;
-	body: string;
-};
-
-type Route = {
-	name: RouteName;
-	pattern: RegExp;
-	handle(request: Request, groups: Record<string, string>): Reply | Promise<Reply>;
-};
-
-const jsonHeaders = {
-	'content-type': 'application/json; charset=utf-8',
-	'cache-control': 'no-store, no-cache',
-	pragma: 'no-cache',
-	'x-content-type-options': 'nosniff',
-};
-
-const htmlHeaders = {
-	'content-type': 'text/html; charset=utf-8',
-	'cache-control': 'no-store',
-	'content-security-policy': 'default-src \'none\'; style-src \'unsafe-inline\'; form-action \'self\'; frame-ancestors \'none\'; base-uri \'none\'',
-	'referrer-policy': 'no-referrer',
-	'x-content-type-options': 'nosniff',
-};
-
-function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-	return {status, headers: {...jsonHeaders, ...headers}, body: JSON.stringify(body)};
-}
 
 function entraReply(response: EntraResponse, headers: Record<string, string> = {}): Reply {
 	return jsonReply(response.status, response.body, headers);
-}
-
-function htmlReply(page: Page, headers: Record<string, string> = {}): Reply {
-	return {status: page.status, headers: {...htmlHeaders, ...headers}, body: page.html};
-}
-
-// A client that is told "too large" should not go on uploading on this connection.
-const closeConnection = {connection: 'close'};
-
-function mediaType(headers: IncomingHttpHeaders): string {
-	return (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
-/** The form of a request, or an empty one when the body is not form-encoded (as Entra reads it). */
-function formOf(request: Request, body: string): URLSearchParams {
-	return mediaType(request.headers) === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : new URLSearchParams();
-}
-
-function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
-	const value = headers[name];
-	return Array.isArray(value) ? value[0] : value;
-}
-
-function decodeSegment(segment: string): string {
-	try {
-		return decodeURIComponent(segment);
-	} catch {
-		return segment;
-	}
 }
 
 function readBody(request: IncomingMessage): Promise<Body> {
@@ -157,6 +104,7 @@ function loggablePath(rawUrl: string | undefined): string {
 export type IdentityProviderServerOptions = {
 	certificates: CertificateSet;
 	entra: Entra;
+	google: Google;
 	log?: ((line: string) => void) | undefined;
 };
 
@@ -168,7 +116,7 @@ export type IdentityProviderServer = {
 };
 
 export function createIdentityProviderServer(options: IdentityProviderServerOptions): IdentityProviderServer {
-	const {certificates, entra} = options;
+	const {certificates, entra, google} = options;
 	const log = options.log ?? (() => undefined);
 	let certificate: CertificateKind = 'valid';
 	let stats = emptyStats();
@@ -182,7 +130,7 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 		void respond(request, response);
 	});
 
-	const controls = createControls(entra, {
+	const controls = createControls({entra, google}, {
 		certificate: () => certificate,
 		useCertificate(kind) {
 			if (kind === certificate) {
@@ -227,7 +175,7 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 		return entraReply(endpoint === 'token' ? entra.token(tenant, form, context) : entra.deviceAuthorization(tenant, form, context));
 	};
 
-	const routes: Route[] = [
+	const routes: Array<Route<RouteName>> = [
 		{
 			name: 'openidConfiguration',
 			pattern: /^\/(?<tenant>[^/]+)\/v2\.0\/\.well-known\/openid-configuration$/,
@@ -299,9 +247,10 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 				return jsonReply(reply.status, reply.body, reply.allow ? {allow: reply.allow} : {});
 			},
 		},
+		...googleRoutes(google),
 	];
 
-	function route(pathname: string): {route: Route; groups: Record<string, string>} | undefined {
+	function route(pathname: string): {route: Route<RouteName>; groups: Record<string, string>} | undefined {
 		for (const candidate of routes) {
 			const match = candidate.pattern.exec(pathname);
 			if (match) {
@@ -350,8 +299,13 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 			return;
 		}
 
-		response.writeHead(reply.status, {...reply.headers, 'content-length': String(Buffer.byteLength(reply.body))});
-		response.end(reply.body);
+		try {
+			response.writeHead(reply.status, {...reply.headers, 'content-length': String(Buffer.byteLength(reply.body))});
+			response.end(reply.body);
+		} catch {
+			// A header value Node refuses (a bug: routes only send printable text): drop the connection, never crash.
+			response.destroy();
+		}
 	}
 
 	return {

@@ -7,8 +7,9 @@ import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {cliPath, EmulatorProcess, temporaryDirectory} from '../support/emulator-process.js';
-import {Terminal} from '../support/tmux.js';
+import {cliPath, EmulatorProcess} from '../support/emulator-process.js';
+import type {Terminal} from '../support/tmux.js';
+import {startTui} from '../support/tui.js';
 
 let emulator: EmulatorProcess | undefined;
 let terminal: Terminal | undefined;
@@ -26,14 +27,10 @@ afterEach(async () => {
 	emulator = undefined;
 });
 
-async function startTui(language: 'en' | 'ja'): Promise<{emulator: EmulatorProcess; terminal: Terminal}> {
+async function startWithEmulator(language: 'en' | 'ja'): Promise<{emulator: EmulatorProcess; terminal: Terminal}> {
 	emulator = new EmulatorProcess();
 	await emulator.start();
-	const home = temporaryDirectory('e2e-home');
-	terminal = new Terminal({
-		command: [process.execPath, cliPath, '--device', emulator.deviceUrl, '--lang', language],
-		env: {XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data'), LANG: 'C.UTF-8', TERM: 'xterm-256color'},
-	});
+	({terminal} = startTui(emulator.deviceUrl, language));
 	return {emulator, terminal};
 }
 
@@ -68,7 +65,7 @@ async function logInAndEnable(terminal: Terminal, language: 'en' | 'ja'): Promis
 
 describe('the Microsoft procedure in a real terminal', () => {
 	it('logs in, enables Microsoft for organizations, signs in with the user code, sees Active, logs out', async () => {
-		const {emulator, terminal} = await startTui('en');
+		const {emulator, terminal} = await startWithEmulator('en');
 		await logInAndEnable(terminal, 'en');
 		// Verify › Add CN › endpoint › tenant picker, then right to "organizations".
 		terminal.keys('Tab', 'Tab', 'Tab', 'Tab', 'Right', 'Right', 'Right');
@@ -108,7 +105,7 @@ describe('the Microsoft procedure in a real terminal', () => {
 	}, 90_000);
 
 	it('in Japanese, shows the manual\'s labels, says when sign-in is declined, and logs out on q', async () => {
-		const {emulator, terminal} = await startTui('ja');
+		const {emulator, terminal} = await startWithEmulator('ja');
 		await logInAndEnable(terminal, 'ja');
 		// The tenant picker: from an empty endpoint, → picks common, → again consumers.
 		terminal.keys('Tab', 'Tab', 'Tab', 'Tab', 'Right', 'Right');
@@ -131,7 +128,7 @@ describe('the Microsoft procedure in a real terminal', () => {
 	}, 90_000);
 
 	it('logs out of the device when the SSH connection drops (SIGHUP)', async () => {
-		const {emulator, terminal} = await startTui('en');
+		const {emulator, terminal} = await startWithEmulator('en');
 		await terminal.waitForText('Log In (System Manager Mode)');
 		terminal.type('7654321');
 		terminal.keys('Enter');
@@ -152,11 +149,9 @@ describe('the command line', () => {
 	});
 
 	it('without --device runs the built-in emulated device, offline, with its state in the data directory', async () => {
-		const home = temporaryDirectory('e2e-home');
-		terminal = new Terminal({
-			command: [process.execPath, cliPath, '--lang', 'en'],
-			env: {XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data'), LANG: 'C.UTF-8'},
-		});
+		const started = startTui(undefined, 'en');
+		terminal = started.terminal;
+		const {home} = started;
 		const screen = await terminal.waitForText('Log In (System Manager Mode)', 30_000);
 		expect(screen).toMatch(/http:\/\/127\.0\.0\.1:\d+\/api\/v1/);
 		terminal.type('7654321');

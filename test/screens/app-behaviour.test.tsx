@@ -1,28 +1,20 @@
 /** The app driven from the keyboard, as an engineer would, against a fake device. */
-import {afterEach, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {Buffer} from 'node:buffer';
-import {openEdit, openMicrosoft, startApp, logIn, titles, type Started} from './support/app-driver.js';
+import {
+	appStarter,
+	expectPollingUntilSettled,
+	expectResetAsksFirst,
+	logIn,
+	openEdit,
+	openMicrosoft,
+	titles,
+} from './support/app-driver.js';
 import {deviceError} from '../support/fake-device-client.js';
 import * as fixtures from './support/fixtures.js';
-import {expectFits, keys} from '../support/render.js';
+import {expectFits, keys, sleep} from '../support/render.js';
 
-let current: Started | undefined;
-
-afterEach(() => {
-	current?.r.unmount();
-	current = undefined;
-});
-
-async function start(options: Parameters<typeof startApp>[0] = {}): Promise<Started> {
-	current = await startApp(options);
-	return current;
-}
-
-async function sleep(ms: number): Promise<void> {
-	await new Promise(resolve => {
-		setTimeout(resolve, ms);
-	});
-}
+const start = appStarter();
 
 /** The endpoint field's line in the edit screen (the one after its label). */
 function endpointLine(frame: string): string {
@@ -97,7 +89,7 @@ describe('menus', () => {
 		await started.r.press(keys.enter, keys.enter);
 		await started.r.waitForText(titles.en.sendSettings);
 		started.r.stdin.write(`${keys.down}${keys.enter}`);
-		await started.r.waitForText('not available yet');
+		await started.r.waitForText(titles.en.google);
 	});
 
 	test('j/k move, Esc goes back and keeps the selection', async () => {
@@ -106,7 +98,7 @@ describe('menus', () => {
 		await started.r.press('1', '1', 'j');
 		await started.r.waitForText('› 2 OAuth 2.0 (Google) Settings');
 		await started.r.press(keys.enter);
-		await started.r.waitForText('not available yet');
+		await started.r.waitForText(titles.en.google);
 		await started.r.press(keys.escape);
 		await started.r.waitForText('› 2 OAuth 2.0 (Google) Settings');
 		await started.r.press('k', keys.escape);
@@ -180,15 +172,9 @@ describe('OAuth 2.0 (Microsoft) Settings', () => {
 	test('polls while the device is checking and stops when nothing can change', async () => {
 		const started = await start({state: fixtures.checking});
 		await openMicrosoft(started);
-		await started.r.waitForText('Checking…');
-		const before = started.client.calls.getMicrosoft;
-		await sleep(120);
-		expect(started.client.calls.getMicrosoft).toBeGreaterThan(before + 2);
-		started.client.state = fixtures.active;
-		await started.r.waitForText('Active');
-		const settled = started.client.calls.getMicrosoft;
-		await sleep(150);
-		expect(started.client.calls.getMicrosoft).toBe(settled);
+		await expectPollingUntilSettled(started, 'getMicrosoft', () => {
+			started.client.state = fixtures.active;
+		}, 'Active');
 	});
 
 	test('does not poll at all when nothing is pending, r refreshes at once', async () => {
@@ -233,7 +219,6 @@ describe('OAuth 2.0 (Microsoft) Settings', () => {
 		const started = await start({state: fixtures.checking});
 		await openMicrosoft(started);
 		started.r.unmount();
-		current = undefined;
 		const left = started.client.calls.getMicrosoft;
 		await sleep(100);
 		expect(started.client.calls.getMicrosoft).toBe(left);
@@ -285,14 +270,7 @@ describe('OAuth 2.0 (Microsoft) Settings', () => {
 		const started = await start({state: fixtures.waiting});
 		await openMicrosoft(started);
 		await started.r.waitForText('F J 2');
-		await started.r.press('x');
-		await started.r.waitForText('(y/n)');
-		await started.r.press('n');
-		await started.r.waitForFrame(frame => !frame.includes('(y/n)'));
-		expect(started.client.calls.resetMicrosoftToken).toBe(0);
-		await started.r.press('x', 'y');
-		await started.r.waitForText('Not Authorized');
-		expect(started.client.calls.resetMicrosoftToken).toBe(1);
+		await expectResetAsksFirst(started, 'resetMicrosoftToken');
 	});
 
 	test('the QR code appears when the terminal grows and goes when it shrinks', async () => {
@@ -371,10 +349,7 @@ describe('Edit Basic Settings', () => {
 	test('the device\'s own field errors (400) are shown next to the field', async () => {
 		const started = await start({state: fixtures.waiting});
 		await openEdit(started);
-		started.client.failNext('saveMicrosoftBasic', deviceError('validation', {
-			status: 400,
-			fields: {endpoint: {code: 'wrong_path', message: 'bad path'}},
-		}));
+		started.client.refuseNext('saveMicrosoftBasic', 'endpoint', 'wrong_path', 'bad path');
 		await started.r.press(keys.shiftTab, keys.shiftTab, keys.enter);
 		const frame = await started.r.waitForText('Use the form https://login.microsoftonline.com/<tenant>/oauth2/v2.0.');
 		expect(frame).toContain('Check the fields. Nothing was saved.');

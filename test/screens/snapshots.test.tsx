@@ -3,25 +3,24 @@ Every screen in both languages at 80x24, as the engineer sees it (colours and li
 removed; the links are checked in the behaviour tests). Each frame must leave the last line
 of the terminal free and fit 80 columns.
 */
-import {afterEach, describe, expect, test} from 'vitest';
-import type {MicrosoftState} from '../../source/contract.js';
+import {describe, expect, test} from 'vitest';
+import type {GoogleState, MicrosoftState} from '../../source/contract.js';
 import {languages, type Language} from '../../source/i18n/index.js';
-import {openEdit, openMicrosoft, startApp, logIn, type Started} from './support/app-driver.js';
+import {
+	appStarter,
+	logIn,
+	openEdit,
+	openGoogle,
+	openGoogleEdit,
+	openMicrosoft,
+	openRegister,
+	type Started,
+} from './support/app-driver.js';
 import {deviceError} from '../support/fake-device-client.js';
 import * as fixtures from './support/fixtures.js';
 import {expectFits, keys} from '../support/render.js';
 
-let current: Started | undefined;
-
-afterEach(() => {
-	current?.r.unmount();
-	current = undefined;
-});
-
-async function start(options: Parameters<typeof startApp>[0]): Promise<Started> {
-	current = await startApp(options);
-	return current;
-}
+const start = appStarter();
 
 function snapshot(started: Started, size = {columns: 80, rows: 24}): void {
 	const frame = started.r.visibleFrame();
@@ -35,7 +34,18 @@ const words = {
 		locked: 'ロックされています',
 		unreachable: '接続できません',
 		timeout: '時間内に応答がありません',
-		google: 'まだ使えません',
+		googleNotInUse: '使用しない設定です',
+		waitingForCode: 'a キーで認可用情報を登録',
+		redirectMismatch: 'デスクトップ アプリ',
+		cnMismatch: 'CNが接続先と一致しません',
+		keepSecret: '設定済み - 変更しない場合は空欄のまま',
+		clientIdError: '.apps.googleusercontent.com で終わります',
+		secretRequired: 'クライアントシークレットを入力してください',
+		stateMismatch: 'stateが一致しません',
+		codeRejected: '認可コードが受け付けられませんでした',
+		exchanging: '認可コードを送信しています…',
+		notConnected: '[成功]になると登録できます',
+		printed: '1行でこの画面の上に表示しました',
 		checking: '確認中…',
 		expired: '期限切れ: r キー',
 		active: '稼働中',
@@ -55,7 +65,18 @@ const words = {
 		locked: 'Locked after',
 		unreachable: 'Cannot reach the device',
 		timeout: 'did not answer in time',
-		google: 'not available yet',
+		googleNotInUse: 'is not in use',
+		waitingForCode: 'Press a to register',
+		redirectMismatch: 'Desktop app',
+		cnMismatch: 'CN does not match',
+		keepSecret: 'Set - leave empty to keep',
+		clientIdError: 'ends in .apps.googleusercontent.com',
+		secretRequired: 'Enter the client secret.',
+		stateMismatch: 'state does not match',
+		codeRejected: 'The authorization code was not accepted.',
+		exchanging: 'Exchanging…',
+		notConnected: 'Successfully Connected',
+		printed: 'Printed the URL as one line',
 		checking: 'Checking…',
 		expired: 'expired: press r',
 		active: 'Active',
@@ -128,28 +149,101 @@ describe.each(languages)('%s', language => {
 		snapshot(started);
 	});
 
-	test('Google: not available', async () => {
-		const started = await start({language});
-		await logIn(started, language);
-		await started.r.press('1', '1', '2');
-		await started.r.waitForText(w.google);
+	/** A settings page in a state: how to start, how to get there, what shows it is there. */
+	type SettingsScene = [name: string, options: {state?: MicrosoftState; google?: GoogleState}, open: typeof openGoogle, expected: string];
+	const microsoftScene = (name: string, state: MicrosoftState, expected: string): SettingsScene =>
+		[`Microsoft settings: ${name}`, {state}, openMicrosoft, expected];
+	const googleScene = (name: string, google: GoogleState, expected: string): SettingsScene =>
+		[`Google settings: ${name}`, {google}, openGoogle, expected];
+	const settingsScenes: SettingsScene[] = [
+		microsoftScene('not checked', fixtures.notChecked, w.notChecked),
+		microsoftScene('checking', fixtures.checking, w.checking),
+		microsoftScene('connected, waiting for authorization with the user code', fixtures.waiting, 'F J 2 K 8 Q W X R'),
+		microsoftScene('active', fixtures.active, w.active),
+		microsoftScene('connection failed with the reason', fixtures.failed, w.failed),
+		microsoftScene('authorization declined', fixtures.declined, w.declined),
+		microsoftScene('reauthorization required', fixtures.reauthorize, w.reauthorize),
+		googleScene('not configured', fixtures.googleNotConfigured, w.googleNotInUse),
+		googleScene('checking', fixtures.googleChecking, w.checking),
+		googleScene('connected, waiting for the authorization code', fixtures.googleWaiting, w.waitingForCode),
+		googleScene('active', fixtures.googleActive, w.active),
+		googleScene('reauthorization required', fixtures.googleReauthorize, w.reauthorize),
+		googleScene('redirect URI mismatch', fixtures.googleRedirectMismatch, w.redirectMismatch),
+		googleScene('connection failed with the reason', fixtures.googleConnectionFailed, w.cnMismatch),
+	];
+
+	test.each(settingsScenes)('%s', async (_name, options, open, expected) => {
+		const started = await start({language, ...options});
+		await open(started, language);
+		await started.r.waitForText(expected);
 		snapshot(started);
 	});
 
-	const microsoftStates: Array<[string, MicrosoftState, string]> = [
-		['not checked', fixtures.notChecked, w.notChecked],
-		['checking', fixtures.checking, w.checking],
-		['connected, waiting for authorization with the user code', fixtures.waiting, 'F J 2 K 8 Q W X R'],
-		['active', fixtures.active, w.active],
-		['connection failed with the reason', fixtures.failed, w.failed],
-		['authorization declined', fixtures.declined, w.declined],
-		['reauthorization required', fixtures.reauthorize, w.reauthorize],
+	test('Google settings: [Register] chosen with ↓', async () => {
+		const started = await start({language, google: fixtures.googleWaiting});
+		await openGoogle(started, language);
+		await started.r.press(keys.down);
+		await started.r.waitForFrame(frame => /^› .*\[/m.test(frame.split('\n').slice(3).join('\n')) && !frame.includes('› ' + (language === 'ja' ? '基本設定' : 'Basic')));
+		snapshot(started);
+	});
+
+	/** What happens on a screen before its snapshot is taken. */
+	type Scene = [name: string, google: GoogleState, act: (started: Started) => Promise<unknown>];
+	const nothing = async () => undefined;
+
+	const editScenes: Scene[] = [
+		['first set-up', fixtures.googleNotConfigured, nothing],
+		['a secret is stored, a new one typed (masked)', fixtures.googleWaiting, async ({r}) => {
+			await r.waitForText(w.keepSecret);
+			await r.press(keys.tab, keys.tab, keys.tab, keys.tab, '0123456789');
+			return r.waitForText('••••••••••');
+		}],
+		['field errors next to the fields', fixtures.googleNotConfigured, async ({r}) => {
+			await r.press(keys.space, keys.tab, keys.tab, keys.tab, 'not-a-client-id', keys.tab, keys.tab, keys.enter);
+			await r.waitForText(w.secretRequired);
+			return r.waitForText(w.clientIdError);
+		}],
 	];
 
-	test.each(microsoftStates)('Microsoft settings: %s', async (_name, state, expected) => {
-		const started = await start({language, state});
-		await openMicrosoft(started, language);
-		await started.r.waitForText(expected);
+	test.each(editScenes)('Google edit basic settings: %s', async (_name, google, act) => {
+		const started = await start({language, google});
+		await openGoogleEdit(started, language);
+		await act(started);
+		snapshot(started);
+	});
+
+	const registerScenes: Scene[] = [
+		['the URL, then the code', fixtures.googleWaiting, nothing],
+		['the whole redirect URL pasted', fixtures.googleWaiting, async ({r}) => {
+			await r.press(keys.tab, fixtures.googleRedirect());
+			return r.waitForText('scope=https');
+		}],
+		['a URL of another attempt', fixtures.googleWaiting, async ({r}) => {
+			await r.press(keys.tab, fixtures.googleRedirect({state: 'another-attempt'}), keys.enter);
+			return r.waitForText(w.stateMismatch);
+		}],
+		['the device refuses the code', fixtures.googleWaiting, async ({r, client}) => {
+			client.refuseNext('submitGoogleAuthorizationCode', 'authorizationCode', 'code_rejected', 'invalid_grant: Bad Request');
+			await r.press(keys.tab, fixtures.googleAuthorizationCode, keys.enter);
+			return r.waitForText(w.codeRejected);
+		}],
+		['exchanging', fixtures.googleWaiting, async ({r, client}) => {
+			// Held until the app is unmounted.
+			client.hold('submitGoogleAuthorizationCode');
+			await r.press(keys.tab, fixtures.googleAuthorizationCode, keys.enter);
+			return r.waitForText(w.exchanging);
+		}],
+		['the URL printed as one line', fixtures.googleWaiting, async ({r}) => {
+			await r.press('p');
+			return r.waitForText(w.printed);
+		}],
+		['nothing to register before the connection succeeds', fixtures.googleChecking, async ({r}) => r.waitForText(w.notConnected)],
+	];
+
+	test.each(registerScenes)('Google register: %s', async (_name, google, act) => {
+		const started = await start({language, google});
+		await openRegister(started, language);
+		await act(started);
 		snapshot(started);
 	});
 

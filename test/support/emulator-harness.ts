@@ -8,9 +8,13 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, beforeEach, expect} from 'vitest';
+import type {z} from 'zod';
 import {
+	googleStateSchema,
 	microsoftStateSchema,
 	sessionHeader,
+	type GoogleBasicSettingsRequest,
+	type GoogleState,
 	type MicrosoftBasicSettings,
 	type MicrosoftState,
 } from '../../source/contract.js';
@@ -24,6 +28,11 @@ import {
 import {microsoftEndpointFor} from '../../source/validation.js';
 
 export const organizations = microsoftEndpointFor('organizations');
+export const googleClientId = '123456789012-offlinetestclient0123456789abc.apps.googleusercontent.com';
+export const googleClientSecret = 'GOCSPX-offline-test-secret_0123456789';
+
+/** A Google state with an authorization in progress. */
+export type GoogleWaiting = GoogleState & {authorization: NonNullable<GoogleState['authorization']>};
 
 export type Response = {status: number; headers: Headers; text: string; json: unknown};
 
@@ -69,7 +78,7 @@ export class Harness {
 		this.emulator = await startEmulator({
 			mode: 'offline',
 			stateDir: this.stateDir,
-			identityProvider: {url: this.idp.url, caCertificatePem: this.idp.caCertificatePem},
+			identityProvider: {url: this.idp.url, caCertificatePem: this.idp.caCertificatePem, publicUrl: this.idp.url},
 			microsoftClientId: offlineMicrosoftClientId,
 			now: this.clock.now,
 			log: line => {
@@ -85,6 +94,12 @@ export class Harness {
 		this.token = undefined;
 		this.etag = undefined;
 		return this.start(options);
+	}
+
+	/** A restart as the engineer lives it: the device comes back and asks for the password again. */
+	async reboot(): Promise<void> {
+		await this.restart();
+		await this.login();
 	}
 
 	async close(): Promise<void> {
@@ -126,15 +141,24 @@ export class Harness {
 		return this.token;
 	}
 
-	async state(): Promise<MicrosoftState> {
-		const response = await this.request('GET', 'oauth2/microsoft');
+	/** GET of a provider's state; remembers its ETag and the secrets on disk at that moment. */
+	async read<State>(relative: string, schema: z.ZodType<State>): Promise<State> {
+		const response = await this.request('GET', relative);
 		expect(response.status).toBe(200);
 		this.etag = response.headers.get('etag') ?? undefined;
 		for (const secret of this.secretsOnDisk()) {
 			this.seenSecrets.add(secret);
 		}
 
-		return microsoftStateSchema.parse(response.json);
+		return schema.parse(response.json);
+	}
+
+	async state(): Promise<MicrosoftState> {
+		return this.read('oauth2/microsoft', microsoftStateSchema);
+	}
+
+	async googleState(): Promise<GoogleState> {
+		return this.read('oauth2/google', googleStateSchema);
 	}
 
 	async save(settings: Partial<MicrosoftBasicSettings>): Promise<Response> {
@@ -152,20 +176,71 @@ export class Harness {
 		return microsoftStateSchema.parse(response.json);
 	}
 
-	/** Polls the state until `predicate` holds (at most `timeoutMs`). */
+	/** Polls the Microsoft state until `predicate` holds (at most `timeoutMs`). */
 	async waitFor(predicate: (state: MicrosoftState) => boolean, timeoutMs = 4000): Promise<MicrosoftState> {
-		const deadline = Date.now() + timeoutMs;
-		let last: MicrosoftState | undefined;
-		while (Date.now() < deadline) {
-			last = await this.state();
-			if (predicate(last)) {
-				return last;
-			}
+		return poll(async () => this.state(), predicate, timeoutMs);
+	}
 
-			await sleep(25);
+	/** Polls the Google state until `predicate` holds (at most `timeoutMs`). */
+	async waitForGoogle(predicate: (state: GoogleState) => boolean, timeoutMs = 4000): Promise<GoogleState> {
+		return poll(async () => this.googleState(), predicate, timeoutMs);
+	}
+
+	/** PUT /oauth2/google/basic: the current settings with `settings` over them (no secret unless given). */
+	async saveGoogle(settings: Partial<GoogleBasicSettingsRequest>): Promise<Response> {
+		const {clientSecretSet: _, ...current} = (await this.googleState()).settings;
+		return this.request('PUT', 'oauth2/google/basic', {
+			body: {...current, ...settings},
+			headers: {'if-match': this.etag ?? ''},
+		});
+	}
+
+	async enableGoogle(settings: Partial<GoogleBasicSettingsRequest> = {}): Promise<GoogleState> {
+		const response = await this.saveGoogle({
+			enabled: true,
+			verifyServerCertificate: true,
+			addCnToVerification: true,
+			clientId: googleClientId,
+			clientSecret: googleClientSecret,
+			...settings,
+		});
+		expect(response.status).toBe(200);
+		return googleStateSchema.parse(response.json);
+	}
+
+	async waitForGoogleAuthorization(): Promise<GoogleWaiting> {
+		const state = await this.waitForGoogle(current => current.authorization !== null && current.token.status === 'waiting');
+		return state as GoogleWaiting;
+	}
+
+	/** Consent on the identity provider's page (allow or deny); the address the browser is sent to. */
+	async consent(authorizationUrl: string, decision: 'allow' | 'deny' = 'allow'): Promise<string> {
+		const result = this.idp.controls.googleConsent(authorizationUrl, decision);
+		expect(result.status).toBe(302);
+		const location = result.location!;
+		const code = new URL(location).searchParams.get('code');
+		if (code) {
+			// The code must not come back in any answer or log line either.
+			this.seenSecrets.add(code);
 		}
 
-		throw new Error(`Condition not reached in ${timeoutMs} ms; last state: ${JSON.stringify(last)}`);
+		return location;
+	}
+
+	/** POST /oauth2/google/authorization. */
+	async submitCode(authorizationCode: string): Promise<Response> {
+		return this.request('POST', 'oauth2/google/authorization', {body: {authorizationCode}});
+	}
+
+	/** Enables Google, consents, pastes the redirect address: an active token. */
+	async activateGoogle(): Promise<GoogleState> {
+		await this.enableGoogle();
+		const {authorization} = await this.waitForGoogleAuthorization();
+		const response = await this.submitCode(await this.consent(authorization.url));
+		expect(response.status).toBe(200);
+		const state = googleStateSchema.parse(response.json);
+		expect(state.token.status).toBe('active');
+		return state;
 	}
 
 	async waitForUserCode(): Promise<MicrosoftState & {authorization: NonNullable<MicrosoftState['authorization']>}> {
@@ -179,9 +254,21 @@ export class Harness {
 			return [];
 		}
 
-		const saved = JSON.parse(readFileSync(this.stateFile, 'utf8')) as {microsoft: {deviceCode: string | null; tokens: {accessToken: string; refreshToken?: string} | null}};
-		return [saved.microsoft.deviceCode, saved.microsoft.tokens?.accessToken, saved.microsoft.tokens?.refreshToken]
-			.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
+		type Tokens = {accessToken: string; refreshToken?: string} | null;
+		const saved = JSON.parse(readFileSync(this.stateFile, 'utf8')) as {
+			microsoft: {deviceCode: string | null; tokens: Tokens};
+			google?: {clientSecret: string | null; attempt: {codeVerifier: string} | null; tokens: Tokens};
+		};
+		// Google's `state` is not among them: it is in the authorization URL by design.
+		return [
+			saved.microsoft.deviceCode,
+			saved.microsoft.tokens?.accessToken,
+			saved.microsoft.tokens?.refreshToken,
+			saved.google?.clientSecret,
+			saved.google?.attempt?.codeVerifier,
+			saved.google?.tokens?.accessToken,
+			saved.google?.tokens?.refreshToken,
+		].filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
 	}
 
 	/** No secret seen on disk (now or during the test) is in any API body or log line. */
@@ -199,24 +286,49 @@ export class Harness {
 	}
 }
 
+/** Reads with `read` until `predicate` holds (at most `timeoutMs`). */
+export async function poll<State>(read: () => Promise<State>, predicate: (state: State) => boolean, timeoutMs: number): Promise<State> {
+	const deadline = Date.now() + timeoutMs;
+	let last: State | undefined;
+	while (Date.now() < deadline) {
+		last = await read();
+		if (predicate(last)) {
+			return last;
+		}
+
+		await sleep(25);
+	}
+
+	throw new Error(`Condition not reached in ${timeoutMs} ms; last state: ${JSON.stringify(last)}`);
+}
+
 export async function startIdp(): Promise<IdentityProvider> {
 	return startIdentityProvider({});
 }
 
-/** What a person does on the verification page: POST /devicelogin with the form. */
-export async function decideOverHttp(idp: IdentityProvider, userCode: string, decision: 'allow' | 'deny'): Promise<{status: number; body: string}> {
-	const url = new URL('/devicelogin', idp.url);
-	const form = new URLSearchParams({user_code: userCode, decision}).toString();
+/**
+What a browser on this machine does at the identity provider: GET a page, or POST a form
+(`fields`), trusting its CA; the redirect is not followed.
+*/
+export async function browse(idp: IdentityProvider, address: string, fields?: Record<string, string>): Promise<{status: number; body: string; location: string | undefined}> {
+	const url = new URL(address, idp.url);
+	const form = fields === undefined ? undefined : new URLSearchParams(fields).toString();
+	const headers: Record<string, string> = {accept: 'text/html'};
+	if (form !== undefined) {
+		headers['content-type'] = 'application/x-www-form-urlencoded';
+		headers['content-length'] = String(Buffer.byteLength(form));
+	}
+
 	return new Promise((resolve, reject) => {
 		const request = https.request({
-			method: 'POST',
+			method: form === undefined ? 'GET' : 'POST',
 			host: '127.0.0.1',
 			port: url.port,
-			path: url.pathname,
-			servername: 'localhost',
+			path: `${url.pathname}${url.search}`,
+			servername: url.hostname,
 			ca: idp.caCertificatePem,
 			agent: false,
-			headers: {'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(form)), accept: 'text/html'},
+			headers,
 		}, response => {
 			let body = '';
 			response.setEncoding('utf8');
@@ -224,12 +336,17 @@ export async function decideOverHttp(idp: IdentityProvider, userCode: string, de
 				body += chunk;
 			});
 			response.on('end', () => {
-				resolve({status: response.statusCode ?? 0, body});
+				resolve({status: response.statusCode ?? 0, body, location: response.headers.location});
 			});
 		});
 		request.on('error', reject);
 		request.end(form);
 	});
+}
+
+/** What a person does on the verification page: POST /devicelogin with the form. */
+export async function decideOverHttp(idp: IdentityProvider, userCode: string, decision: 'allow' | 'deny'): Promise<{status: number; body: string}> {
+	return browse(idp, '/devicelogin', {user_code: userCode, decision});
 }
 
 /**

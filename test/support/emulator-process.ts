@@ -64,16 +64,31 @@ export class EmulatorProcess {
 
 	/** Approves or denies a user code the way a script does: one POST to the verification URI. */
 	async decide(verificationUri: string, userCode: string, decision: 'allow' | 'deny'): Promise<number> {
-		const body = new URLSearchParams({user_code: userCode, decision}).toString();
+		return (await this.postForm(verificationUri, {user_code: userCode, decision})).status;
+	}
+
+	/** Google consent the way a script gives it: POST the authorization URL, read where it redirects. */
+	async consent(authorizationUrl: string, decision: 'allow' | 'deny'): Promise<string> {
+		const {status, location} = await this.postForm(authorizationUrl, {decision});
+		if (status !== 302 || !location) {
+			throw new Error(`The consent page answered ${status}, not a redirect.`);
+		}
+
+		return location;
+	}
+
+	/** A form POST to the offline identity provider, trusting its CA. */
+	async postForm(url: string, fields: Record<string, string>): Promise<{status: number; location: string | undefined}> {
+		const body = new URLSearchParams(fields).toString();
 		return new Promise((resolve, reject) => {
-			const request = https.request(verificationUri, {
+			const request = https.request(url, {
 				method: 'POST',
 				ca: readFileSync(this.caCertificatePath, 'utf8'),
 				headers: {'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body)},
 			}, response => {
 				response.resume();
 				response.on('end', () => {
-					resolve(response.statusCode ?? 0);
+					resolve({status: response.statusCode ?? 0, location: response.headers.location});
 				});
 			});
 			request.on('error', reject);

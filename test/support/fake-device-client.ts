@@ -3,11 +3,31 @@ An in-memory device for screen tests: scriptable state, errors queued per method
 counted, and requests that can be held open to see what the screen shows meanwhile.
 No network.
 */
-import type {LoginResponse, MicrosoftBasicSettings, MicrosoftState} from '../../source/contract.js';
+import type {
+	FieldErrorCode,
+	GoogleBasicSettingsRequest,
+	GoogleState,
+	LoginResponse,
+	MicrosoftBasicSettings,
+	MicrosoftState,
+} from '../../source/contract.js';
 import type {DeviceClient} from '../../source/device-client.js';
 import {DeviceError, type DeviceErrorKind} from '../../source/device-error.js';
 
-export type FakeMethod = 'login' | 'logout' | 'getMicrosoft' | 'saveMicrosoftBasic' | 'refreshMicrosoft' | 'resetMicrosoftToken';
+export const fakeMethods = [
+	'login',
+	'logout',
+	'getMicrosoft',
+	'saveMicrosoftBasic',
+	'refreshMicrosoft',
+	'resetMicrosoftToken',
+	'getGoogle',
+	'saveGoogleBasic',
+	'refreshGoogle',
+	'resetGoogleToken',
+	'submitGoogleAuthorizationCode',
+] as const;
+export type FakeMethod = (typeof fakeMethods)[number];
 
 export const fakeBaseUrl = 'http://192.0.2.10:8080/';
 
@@ -28,22 +48,33 @@ function gate(): Gate {
 	return {promise, release};
 }
 
+/** A Google state with nothing set up: what a new device shows. */
+export const googleNotConfigured: GoogleState = {
+	settings: {
+		enabled: false,
+		verifyServerCertificate: true,
+		addCnToVerification: false,
+		clientId: '',
+		clientSecretSet: false,
+	},
+	connection: {status: 'not-checked'},
+	authorization: null,
+	token: {status: 'not-authorized'},
+};
+
 export class FakeDeviceClient implements DeviceClient {
 	readonly baseUrl: string;
 	loggedIn = false;
 	userName = 'Administrator';
 	password = 'correct horse';
 	state: MicrosoftState;
-	readonly calls: Record<FakeMethod, number> = {
-		login: 0,
-		logout: 0,
-		getMicrosoft: 0,
-		saveMicrosoftBasic: 0,
-		refreshMicrosoft: 0,
-		resetMicrosoftToken: 0,
-	};
+	google: GoogleState;
+	readonly calls = Object.fromEntries(fakeMethods.map(method => [method, 0])) as Record<FakeMethod, number>;
 
 	readonly saved: MicrosoftBasicSettings[] = [];
+	readonly savedGoogle: GoogleBasicSettingsRequest[] = [];
+	/** What was handed to submitGoogleAuthorizationCode, in order. */
+	readonly submittedCodes: string[] = [];
 	readonly loginAttempts: Array<{userName: string; password: string}> = [];
 	/** What the device does with saved settings (default: store them, start checking). */
 	onSave: (settings: MicrosoftBasicSettings, state: MicrosoftState) => MicrosoftState = (settings, state) => ({
@@ -60,11 +91,37 @@ export class FakeDeviceClient implements DeviceClient {
 		token: {status: 'not-authorized'},
 	});
 
+	/** As `onSave`, for Google: the secret is kept only as "set" (an empty or missing one keeps the old). */
+	onSaveGoogle: (request: GoogleBasicSettingsRequest, state: GoogleState) => GoogleState = (request, state) => {
+		const {clientSecret, ...settings} = request;
+		return {
+			settings: {...settings, clientSecretSet: state.settings.clientSecretSet || Boolean(clientSecret)},
+			connection: {status: request.enabled ? 'checking' : 'not-checked'},
+			authorization: null,
+			token: {status: 'not-authorized'},
+		};
+	};
+
+	onRefreshGoogle: (state: GoogleState) => GoogleState = state => state;
+	onResetGoogle: (state: GoogleState) => GoogleState = state => ({
+		...state,
+		authorization: null,
+		token: {status: 'not-authorized'},
+	});
+
+	/** What the device does with a code (default: the token is active, the authorization used up). */
+	onSubmitCode: (code: string, state: GoogleState) => GoogleState = (_code, state) => ({
+		...state,
+		authorization: null,
+		token: {status: 'active', expiresAt: new Date(Date.UTC(2025, 5, 2, 11, 0, 0)).toISOString()},
+	});
+
 	private readonly errors = new Map<FakeMethod, DeviceError[]>();
 	private readonly gates = new Map<FakeMethod, Gate>();
 
-	constructor(state: MicrosoftState, options: {baseUrl?: string} = {}) {
+	constructor(state: MicrosoftState, options: {baseUrl?: string; google?: GoogleState} = {}) {
 		this.state = state;
+		this.google = options.google ?? googleNotConfigured;
 		this.baseUrl = options.baseUrl ?? fakeBaseUrl;
 	}
 
@@ -74,6 +131,11 @@ export class FakeDeviceClient implements DeviceClient {
 		queue.push(error);
 		this.errors.set(method, queue);
 		return this;
+	}
+
+	/** The next call of `method` is refused (400) with `code` on `field`, and the device's `message`. */
+	refuseNext(method: FakeMethod, field: string, code: FieldErrorCode, message = 'refused'): this {
+		return this.failNext(method, deviceError('validation', {status: 400, fields: {[field]: {code, message}}}));
 	}
 
 	/** Calls of `method` wait until the returned function is called. */
@@ -103,34 +165,64 @@ export class FakeDeviceClient implements DeviceClient {
 	}
 
 	async getMicrosoft(options?: {signal?: AbortSignal}): Promise<MicrosoftState> {
-		await this.enter('getMicrosoft');
-		if (options?.signal?.aborted) {
-			throw deviceError('timeout');
-		}
-
+		await this.enter('getMicrosoft', options?.signal);
 		return this.state;
 	}
 
 	async saveMicrosoftBasic(settings: MicrosoftBasicSettings): Promise<MicrosoftState> {
 		await this.enter('saveMicrosoftBasic');
 		this.saved.push(settings);
-		this.state = this.onSave(settings, this.state);
-		return this.state;
+		return this.microsoftBecomes(this.onSave(settings, this.state));
 	}
 
 	async refreshMicrosoft(): Promise<MicrosoftState> {
 		await this.enter('refreshMicrosoft');
-		this.state = this.onRefresh(this.state);
-		return this.state;
+		return this.microsoftBecomes(this.onRefresh(this.state));
 	}
 
 	async resetMicrosoftToken(): Promise<MicrosoftState> {
 		await this.enter('resetMicrosoftToken');
-		this.state = this.onReset(this.state);
-		return this.state;
+		return this.microsoftBecomes(this.onReset(this.state));
 	}
 
-	private async enter(method: FakeMethod): Promise<void> {
+	async getGoogle(options?: {signal?: AbortSignal}): Promise<GoogleState> {
+		await this.enter('getGoogle', options?.signal);
+		return this.google;
+	}
+
+	async saveGoogleBasic(settings: GoogleBasicSettingsRequest): Promise<GoogleState> {
+		await this.enter('saveGoogleBasic');
+		this.savedGoogle.push(settings);
+		return this.googleBecomes(this.onSaveGoogle(settings, this.google));
+	}
+
+	async refreshGoogle(): Promise<GoogleState> {
+		await this.enter('refreshGoogle');
+		return this.googleBecomes(this.onRefreshGoogle(this.google));
+	}
+
+	async resetGoogleToken(): Promise<GoogleState> {
+		await this.enter('resetGoogleToken');
+		return this.googleBecomes(this.onResetGoogle(this.google));
+	}
+
+	async submitGoogleAuthorizationCode(authorizationCode: string): Promise<GoogleState> {
+		await this.enter('submitGoogleAuthorizationCode');
+		this.submittedCodes.push(authorizationCode);
+		return this.googleBecomes(this.onSubmitCode(authorizationCode, this.google));
+	}
+
+	private microsoftBecomes(state: MicrosoftState): MicrosoftState {
+		this.state = state;
+		return state;
+	}
+
+	private googleBecomes(state: GoogleState): GoogleState {
+		this.google = state;
+		return state;
+	}
+
+	private async enter(method: FakeMethod, signal?: AbortSignal): Promise<void> {
 		this.calls[method] += 1;
 
 		await this.gates.get(method)?.promise;
@@ -141,6 +233,10 @@ export class FakeDeviceClient implements DeviceClient {
 			}
 
 			throw error;
+		}
+
+		if (signal?.aborted) {
+			throw deviceError('timeout');
 		}
 	}
 }

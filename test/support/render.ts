@@ -106,6 +106,12 @@ export function visible(frame: string): string {
 	return stripControl(frame);
 }
 
+export async function sleep(ms: number): Promise<void> {
+	await new Promise(resolve => {
+		setTimeout(resolve, ms);
+	});
+}
+
 async function tick(): Promise<void> {
 	await new Promise(resolve => {
 		setImmediate(resolve);
@@ -126,6 +132,7 @@ export function renderAt(tree: ReactElement, {columns = 80, rows = 24} = {}): Re
 	});
 
 	const lastFrame = () => stdout.lastFrame() ?? '';
+	let unmounted = false;
 
 	const waitForFrame = async (predicate: (frame: string) => boolean, timeoutMs = 3000) => {
 		const deadline = Date.now() + timeoutMs;
@@ -171,8 +178,11 @@ export function renderAt(tree: ReactElement, {columns = 80, rows = 24} = {}): Re
 			stdout.emit('resize');
 		},
 		unmount() {
-			instance.unmount();
-			instance.cleanup();
+			if (!unmounted) {
+				unmounted = true;
+				instance.unmount();
+				instance.cleanup();
+			}
 		},
 	};
 }

@@ -53,6 +53,27 @@ describe('KeyDispatcher', () => {
 		expect(field.seen).toEqual(['abc']);
 	});
 
+	test('a target that takes pastes gets a burst of text whole, and single keys one by one', () => {
+		const seen: Array<[string, boolean]> = [];
+		const dispatcher = new KeyDispatcher({
+			activeTarget: () => 'a',
+			// As the app does: q is Quit unless a field is being typed in.
+			before: (_id, event, typing) => !typing && event.input === 'q',
+		});
+		dispatcher.register('a', {
+			onKey(input) {
+				seen.push([input, false]);
+				return true;
+			},
+			isTyping: () => false,
+			takesPaste: () => true,
+		});
+		dispatcher.push('4/0Aq-pasted', emptyKey());
+		dispatcher.push('u', emptyKey());
+		dispatcher.push('q', emptyKey());
+		expect(seen.map(([input]) => input)).toEqual(['4/0Aq-pasted', 'u']);
+	});
+
 	test('before() can take a key; after() hears about keys the screen did not use', () => {
 		const heard: string[] = [];
 		const dispatcher = new KeyDispatcher({

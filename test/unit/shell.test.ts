@@ -36,18 +36,20 @@ describe('shell', () => {
 });
 
 describe('breadcrumb', () => {
-	test('the deepest path fits one line of 80 columns in both languages', () => {
+	test('the deepest paths fit one line of 80 columns in both languages, ending in the screen\'s name', () => {
 		for (const messages of [ja, en]) {
-			const labels = [
-				messages.screens.portal,
-				messages.screens.settingsRegistration,
-				messages.screens.sendSettings,
-				messages.screens.microsoftSettings,
-				messages.screens.editBasicSettings,
+			const {screens} = messages;
+			const menus = [screens.portal, screens.settingsRegistration, screens.sendSettings];
+			const paths = [
+				[...menus, screens.microsoftSettings, screens.microsoftEditBasicSettings],
+				[...menus, screens.googleSettings, screens.googleEditBasicSettings],
+				[...menus, screens.googleSettings, screens.googleRegisterAuthorization],
 			];
-			const text = breadcrumbText(labels, 80);
-			expect(displayWidth(text)).toBeLessThanOrEqual(80);
-			expect(text.endsWith(messages.screens.editBasicSettings)).toBe(true);
+			for (const labels of paths) {
+				const text = breadcrumbText(labels, 80);
+				expect(displayWidth(text)).toBeLessThanOrEqual(80);
+				expect(text.endsWith(`${labels.at(-2)!} › ${labels.at(-1)!}`)).toBe(true);
+			}
 		}
 	});
 

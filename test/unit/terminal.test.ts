@@ -3,6 +3,7 @@ import stringWidth from 'string-width';
 import {describe, expect, test} from 'vitest';
 import {
 	displayWidth,
+	hardWrap,
 	hyperlink,
 	multiplexerFromEnvironment,
 	osc52Copy,
@@ -80,6 +81,17 @@ describe('truncation and wrapping', () => {
 		expect(japanese[0]).toBe('再認可が必要です。r キーで再試行するか、');
 		// Not before closing punctuation.
 		expect(japanese.every(line => !line.startsWith('。') && !line.startsWith('、'))).toBe(true);
+	});
+
+	test('hardWrap cuts at exactly the width and drops nothing (a long URL)', () => {
+		const url = `https://accounts.google.com/o/oauth2/v2/auth?${'a=b&'.repeat(60)}`;
+		const lines = hardWrap(url, 80);
+		expect(lines.join('')).toBe(url);
+		expect(lines.slice(0, -1).every(line => line.length === 80)).toBe(true);
+		expect(hardWrap('ab cd', 2)).toEqual(['ab', ' c', 'd']);
+		// A wide character never straddles two lines.
+		expect(hardWrap('a設定', 2)).toEqual(['a', '設', '定']);
+		expect(hardWrap('', 80)).toEqual([]);
 	});
 
 	test('wrapAndClip marks what was left out', () => {

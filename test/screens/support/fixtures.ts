@@ -1,5 +1,5 @@
 /** Device states for the screens, at a fixed time. */
-import type {MicrosoftState} from '../../../source/contract.js';
+import type {GoogleState, MicrosoftState} from '../../../source/contract.js';
 
 /** 2025-06-02T10:00:00Z, the tests' "now". */
 export const now = Date.UTC(2025, 5, 2, 10, 0, 0);
@@ -76,4 +76,83 @@ export const reauthorize: MicrosoftState = {
 	connection: {status: 'success', checkedAt: isoAt(-5000)},
 	authorization: null,
 	token: {status: 'error', reason: 'reauthorization_required', detail: 'AADSTS700082: The refresh token has expired due to inactivity.'},
+};
+
+// Google
+
+export const googleClientId = '123456789012-abcdefghijklmnopqrstuvwxyz012345.apps.googleusercontent.com';
+/** The `state` of the fixture's authorization URL (43 characters, as the device makes it). */
+export const googleUrlState = 'Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF';
+const codeChallenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
+
+/** Built as the device builds it: about 400 characters. */
+export const googleAuthorizationUrl = `https://accounts.google.com/o/oauth2/v2/auth?${new URLSearchParams({
+	client_id: googleClientId,
+	redirect_uri: 'http://localhost',
+	response_type: 'code',
+	scope: 'https://mail.google.com/',
+	access_type: 'offline',
+	prompt: 'consent',
+	state: googleUrlState,
+	code_challenge: codeChallenge,
+	code_challenge_method: 'S256',
+}).toString()}`;
+
+/** What Google sends the browser to after consent (nothing listens there). */
+export const googleAuthorizationCode = '4/0AeanS0bQm9rZXN0cmluZy1mb3ItdGVzdHMtb25seS0xMjM0NTY3ODkwYWJjZGVm';
+export function googleRedirect({state = googleUrlState, code = googleAuthorizationCode} = {}): string {
+	return `http://localhost/?state=${state}&code=${encodeURIComponent(code)}&scope=https%3A%2F%2Fmail.google.com%2F`;
+}
+
+const googleSettings = {
+	enabled: true,
+	verifyServerCertificate: true,
+	addCnToVerification: false,
+	clientId: googleClientId,
+	clientSecretSet: true,
+};
+
+/** What a new device shows. */
+export {googleNotConfigured} from '../../support/fake-device-client.js';
+
+export const googleChecking: GoogleState = {
+	settings: googleSettings,
+	connection: {status: 'checking'},
+	authorization: null,
+	token: {status: 'not-authorized'},
+};
+
+export const googleWaiting: GoogleState = {
+	settings: googleSettings,
+	connection: {status: 'success', checkedAt: isoAt(-5000)},
+	authorization: {url: googleAuthorizationUrl, redirectUri: 'http://localhost', createdAt: isoAt(-4000)},
+	token: {status: 'waiting'},
+};
+
+export const googleActive: GoogleState = {
+	settings: googleSettings,
+	connection: {status: 'success', checkedAt: isoAt(-5000)},
+	authorization: null,
+	token: {status: 'active', expiresAt: isoAt(3600 * 1000)},
+};
+
+export const googleReauthorize: GoogleState = {
+	settings: googleSettings,
+	connection: {status: 'success', checkedAt: isoAt(-5000)},
+	authorization: null,
+	token: {status: 'error', reason: 'reauthorization_required', detail: 'invalid_grant: Token has been expired or revoked.'},
+};
+
+export const googleRedirectMismatch: GoogleState = {
+	settings: googleSettings,
+	connection: {status: 'success', checkedAt: isoAt(-5000)},
+	authorization: {url: googleAuthorizationUrl, redirectUri: 'http://localhost', createdAt: isoAt(-4000)},
+	token: {status: 'error', reason: 'redirect_uri_mismatch', detail: 'redirect_uri_mismatch: Bad Request'},
+};
+
+export const googleConnectionFailed: GoogleState = {
+	settings: googleSettings,
+	connection: {status: 'failed', reason: 'cn_mismatch', detail: 'Hostname/IP does not match certificate\'s altnames', checkedAt: isoAt(-5000)},
+	authorization: null,
+	token: {status: 'not-authorized'},
 };

@@ -1,36 +1,66 @@
 /**
-The device's OAuth 2.0 (Microsoft) state, kept fresh: read when the screen becomes active,
-polled every `pollIntervalMs` only while the device may change it by itself (`isPending`),
-refreshed at once on request. A failed read keeps the last state, reports the error and
-retries with a doubling delay (up to 30 s) until it works again. A session that ended stops
-polling and is reported; becoming active again (after the new log-in) reads at once.
+A provider's OAuth 2.0 state on the device (Microsoft, Google), kept fresh: read when the
+screen becomes active, polled every `pollIntervalMs` only while the device may change it by
+itself (the provider's `pending`), refreshed at once on request. A failed read keeps the last
+state, reports the error and retries with a doubling delay (up to 30 s) until it works again.
+A session that ended stops polling and is reported; becoming active again (after the new
+log-in) reads at once.
 */
 import {useCallback, useEffect, useRef, useState} from 'react';
-import {isPending, type MicrosoftState} from '../contract.js';
+import {isPending, type GoogleState, type MicrosoftState} from '../contract.js';
 import type {DeviceClient} from '../device-client.js';
-import {DeviceError, isDeviceError} from '../device-error.js';
+import type {DeviceError} from '../device-error.js';
+import {asDeviceError} from './device-request.js';
 
 export const maxBackoffMs = 30_000;
 
-export type MicrosoftStore = {
-	readonly state: MicrosoftState | undefined;
+/** How to read and change one provider's state. */
+export type Provider<State> = {
+	read(client: DeviceClient, signal?: AbortSignal): Promise<State>;
+	refresh(client: DeviceClient): Promise<State>;
+	reset(client: DeviceClient): Promise<State>;
+	/** True while the device may change the state by itself, so it is polled. */
+	pending(state: State): boolean;
+};
+
+export const microsoftProvider: Provider<MicrosoftState> = {
+	read: async (client, signal) => client.getMicrosoft({signal}),
+	refresh: async client => client.refreshMicrosoft(),
+	reset: async client => client.resetMicrosoftToken(),
+	// Checking, or waiting for the sign-in on a phone (the device polls Entra ID).
+	pending: isPending,
+};
+
+export const googleProvider: Provider<GoogleState> = {
+	read: async (client, signal) => client.getGoogle({signal}),
+	refresh: async client => client.refreshGoogle(),
+	reset: async client => client.resetGoogleToken(),
+	// Only the check: "waiting" means waiting for the engineer to paste a code.
+	pending: state => state.connection.status === 'checking',
+};
+
+export type ProviderStore<State> = {
+	readonly state: State | undefined;
 	/** The last request's failure, until a request works again. */
 	readonly error: DeviceError | undefined;
 	/** A user action under way. */
 	readonly busy: 'refresh' | 'reset' | undefined;
 	/** The latest state, for key handlers. */
-	get(): MicrosoftState | undefined;
-	/** The refresh button: re-check the connection, a new user code if the old one expired. */
+	get(): State | undefined;
+	/** The refresh button: re-check the connection (Microsoft: a new user code if the old one expired). */
 	refresh(): Promise<void>;
 	/** Forget the authorization and start over. */
 	reset(): Promise<void>;
 	/** Reads the state now; rejects with the DeviceError. */
-	reload(): Promise<MicrosoftState>;
-	/** A state the device returned to another request (saving the basic settings). */
-	replace(state: MicrosoftState): void;
+	reload(): Promise<State>;
+	/** A state the device returned to another request (saving the basic settings, a code). */
+	replace(state: State): void;
 };
 
-export type MicrosoftStateOptions = {
+export type MicrosoftStore = ProviderStore<MicrosoftState>;
+export type GoogleStore = ProviderStore<GoogleState>;
+
+export type ProviderStateOptions = {
 	client: DeviceClient;
 	/** False clears what was read (logged out, left the screen for good). */
 	mounted: boolean;
@@ -40,27 +70,20 @@ export type MicrosoftStateOptions = {
 	onSessionExpired(error: DeviceError): void;
 };
 
-function asDeviceError(error: unknown): DeviceError {
-	if (isDeviceError(error)) {
-		return error;
-	}
-
-	return new DeviceError('invalid-response', error instanceof Error ? error.message : String(error), {url: '', cause: error});
-}
-
 export function backoffDelay(pollIntervalMs: number, failures: number): number {
 	return Math.min(maxBackoffMs, pollIntervalMs * 2 ** Math.max(1, failures));
 }
 
-export function useMicrosoftState(options: MicrosoftStateOptions): MicrosoftStore {
+/** `provider` must be a module-level constant (microsoftProvider, googleProvider). */
+export function useProviderState<State>(provider: Provider<State>, options: ProviderStateOptions): ProviderStore<State> {
 	const {client, mounted, active, pollIntervalMs} = options;
 	const [snapshot, setSnapshot] = useState<{
-		state: MicrosoftState | undefined;
+		state: State | undefined;
 		error: DeviceError | undefined;
-		busy: MicrosoftStore['busy'];
+		busy: ProviderStore<State>['busy'];
 	}>({state: undefined, error: undefined, busy: undefined});
 
-	const stateRef = useRef<MicrosoftState | undefined>(undefined);
+	const stateRef = useRef<State | undefined>(undefined);
 	const activeRef = useRef(false);
 	const timerRef = useRef<NodeJS.Timeout | undefined>(undefined);
 	const controllerRef = useRef<AbortController | undefined>(undefined);
@@ -92,7 +115,7 @@ export function useMicrosoftState(options: MicrosoftStateOptions): MicrosoftStor
 	}, [clearTimer]);
 
 	/** Shows a state; returns false if a newer one is already shown. */
-	const apply = useCallback((seq: number, state: MicrosoftState): boolean => {
+	const apply = useCallback((seq: number, state: State): boolean => {
 		if (seq < appliedSeqRef.current) {
 			return false;
 		}
@@ -104,12 +127,12 @@ export function useMicrosoftState(options: MicrosoftStateOptions): MicrosoftStor
 		return true;
 	}, []);
 
-	const scheduleFor = useCallback((state: MicrosoftState) => {
+	const scheduleFor = useCallback((state: State) => {
 		clearTimer();
-		if (isPending(state)) {
+		if (provider.pending(state)) {
 			schedule(pollIntervalMs);
 		}
-	}, [clearTimer, schedule, pollIntervalMs]);
+	}, [clearTimer, schedule, pollIntervalMs, provider]);
 
 	const fail = useCallback((error: unknown) => {
 		const deviceError = asDeviceError(error);
@@ -135,7 +158,7 @@ export function useMicrosoftState(options: MicrosoftStateOptions): MicrosoftStor
 		requestSeqRef.current += 1;
 		const seq = requestSeqRef.current;
 		try {
-			const state = await client.getMicrosoft({signal: controller.signal});
+			const state = await provider.read(client, controller.signal);
 			if (controller.signal.aborted) {
 				return;
 			}
@@ -170,7 +193,7 @@ export function useMicrosoftState(options: MicrosoftStateOptions): MicrosoftStor
 			controllerRef.current = undefined;
 			clearTimer();
 		};
-	}, [active, client, pollIntervalMs, clearTimer]);
+	}, [active, client, provider, pollIntervalMs, clearTimer]);
 
 	useEffect(() => {
 		if (!mounted) {
@@ -179,7 +202,7 @@ export function useMicrosoftState(options: MicrosoftStateOptions): MicrosoftStor
 		}
 	}, [mounted]);
 
-	const act = useCallback(async (busy: 'refresh' | 'reset', request: () => Promise<MicrosoftState>) => {
+	const act = useCallback(async (busy: 'refresh' | 'reset', request: () => Promise<State>) => {
 		requestSeqRef.current += 1;
 		const seq = requestSeqRef.current;
 		setSnapshot(previous => ({...previous, busy}));
@@ -195,18 +218,18 @@ export function useMicrosoftState(options: MicrosoftStateOptions): MicrosoftStor
 		}
 	}, [apply, scheduleFor, fail]);
 
-	const refresh = useCallback(async () => act('refresh', async () => client.refreshMicrosoft()), [act, client]);
-	const reset = useCallback(async () => act('reset', async () => client.resetMicrosoftToken()), [act, client]);
+	const refresh = useCallback(async () => act('refresh', async () => provider.refresh(client)), [act, client, provider]);
+	const reset = useCallback(async () => act('reset', async () => provider.reset(client)), [act, client, provider]);
 
 	const reload = useCallback(async () => {
 		requestSeqRef.current += 1;
 		const seq = requestSeqRef.current;
-		const state = await client.getMicrosoft();
+		const state = await provider.read(client);
 		apply(seq, state);
 		return state;
-	}, [apply, client]);
+	}, [apply, client, provider]);
 
-	const replace = useCallback((state: MicrosoftState) => {
+	const replace = useCallback((state: State) => {
 		requestSeqRef.current += 1;
 		apply(requestSeqRef.current, state);
 		if (activeRef.current) {

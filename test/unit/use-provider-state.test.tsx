@@ -1,11 +1,19 @@
 import {afterEach, describe, expect, test} from 'vitest';
 import {Text} from 'ink';
-import type {MicrosoftState} from '../../source/contract.js';
+import type {GoogleState, MicrosoftState} from '../../source/contract.js';
 import type {DeviceError} from '../../source/device-error.js';
-import {backoffDelay, maxBackoffMs, useMicrosoftState, type MicrosoftStore} from '../../source/hooks/use-microsoft-state.js';
+import {
+	backoffDelay,
+	googleProvider,
+	maxBackoffMs,
+	microsoftProvider,
+	useProviderState,
+	type MicrosoftStore,
+	type Provider,
+} from '../../source/hooks/use-provider-state.js';
 import {deviceError, FakeDeviceClient} from '../support/fake-device-client.js';
 import * as fixtures from '../screens/support/fixtures.js';
-import {renderAt, type Rendered} from '../support/render.js';
+import {renderAt, sleep, type Rendered} from '../support/render.js';
 
 let rendered: Rendered | undefined;
 
@@ -14,21 +22,16 @@ afterEach(() => {
 	rendered = undefined;
 });
 
-async function sleep(ms: number): Promise<void> {
-	await new Promise(resolve => {
-		setTimeout(resolve, ms);
-	});
-}
-
-function Harness({client, active = true, pollIntervalMs, onSessionExpired = () => {}, expose}: {
+function Harness({client, provider = microsoftProvider, active = true, pollIntervalMs, onSessionExpired = () => {}, expose}: {
 	client: FakeDeviceClient;
+	provider?: Provider<MicrosoftState> | Provider<GoogleState>;
 	active?: boolean;
 	pollIntervalMs: number;
 	onSessionExpired?: (error: DeviceError) => void;
 	expose?: (store: MicrosoftStore) => void;
 }) {
-	const store = useMicrosoftState({client, mounted: true, active, pollIntervalMs, onSessionExpired});
-	expose?.(store);
+	const store = useProviderState<MicrosoftState | GoogleState>(provider as Provider<MicrosoftState | GoogleState>, {client, mounted: true, active, pollIntervalMs, onSessionExpired});
+	expose?.(store as MicrosoftStore);
 	return <Text>{`${store.state?.connection.status ?? 'none'}/${store.state?.token.status ?? 'none'} error=${store.error?.kind ?? 'none'}`}</Text>;
 }
 
@@ -42,18 +45,26 @@ describe('backoff', () => {
 	});
 });
 
-describe('useMicrosoftState', () => {
-	test('reads at once, polls while pending, stops when settled', async () => {
-		const client = new FakeDeviceClient(fixtures.checking);
-		rendered = renderAt(<Harness client={client} pollIntervalMs={10}/>);
+describe('useProviderState', () => {
+	test.each([
+		['Microsoft: checking, then active', microsoftProvider, 'getMicrosoft', 'success/active', (client: FakeDeviceClient) => {
+			client.state = fixtures.active;
+		}],
+		// "Waiting" for Google is waiting for the engineer's code: nothing changes by itself.
+		['Google: checking, then waiting for the code', googleProvider, 'getGoogle', 'success/waiting', (client: FakeDeviceClient) => {
+			client.google = fixtures.googleWaiting;
+		}],
+	] as const)('%s: reads at once, polls while pending, stops when settled', async (_name, provider, read, settledText, settle) => {
+		const client = new FakeDeviceClient(fixtures.checking, {google: fixtures.googleChecking});
+		rendered = renderAt(<Harness client={client} provider={provider} pollIntervalMs={10}/>);
 		await rendered.waitForText('checking/not-authorized');
 		await sleep(60);
-		expect(client.calls.getMicrosoft).toBeGreaterThan(2);
-		client.state = fixtures.active;
-		await rendered.waitForText('success/active');
-		const settled = client.calls.getMicrosoft;
+		expect(client.calls[read]).toBeGreaterThan(2);
+		settle(client);
+		await rendered.waitForText(settledText);
+		const settled = client.calls[read];
 		await sleep(60);
-		expect(client.calls.getMicrosoft).toBe(settled);
+		expect(client.calls[read]).toBe(settled);
 	});
 
 	test('nothing pending: one read, no timer', async () => {

@@ -1,0 +1,170 @@
+/**
+認可用情報の登録 / Register Authorization Information (Google): the URL for Google
+Authorization Server, then the Authorization Code.
+
+The URL (about 400 characters) must reach a browser whole over SSH, so its lines carry nothing
+else: drawn from column 0, hard-wrapped at the terminal width, as one OSC 8 link. u sends it
+to the clipboard (OSC 52), p prints it as one line above the screen, where the terminal wraps
+it softly and a mouse selection gives the exact URL. A QR code only if everything fits.
+*/
+import {Text, useStdout} from 'ink';
+import type {GoogleState} from '../source/contract.js';
+import type {DeviceError} from '../source/device-error.js';
+import {useAuthorizationCodeForm, type CodeFormState} from '../source/hooks/use-authorization-code-form.js';
+import {useEnvironment} from '../source/hooks/use-env.js';
+import {useKeys} from '../source/hooks/use-keys.js';
+import type {GoogleStore} from '../source/hooks/use-provider-state.js';
+import {useQrCode} from '../source/hooks/use-qr-code.js';
+import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
+import type {Messages} from '../source/i18n/index.js';
+import {sanitizeLine} from '../source/sanitize.js';
+import {hardWrap, hyperlink} from '../source/terminal.js';
+import {fieldErrorLines, FormButtons, noticeStatus, textFieldHints, type StatusText} from './form-parts.js';
+import {blank, BodyLines, detail, fitLines, text, wrapped, type BodyLine} from './oauth-settings.js';
+import {bodyBudget, closingHints, focusMark, QrBlock, qrBlockHeight, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
+
+export function registerHints(messages: Messages, state: CodeFormState, available: boolean): Hint[] {
+	const keys = messages.keys;
+	if (!available) {
+		return closingHints(messages, keys.back);
+	}
+
+	if (state.phase === 'submitting') {
+		return [{keys: 'Ctrl+C', label: keys.quit}];
+	}
+
+	if (state.focus === 'code') {
+		return textFieldHints(messages, {keys: 'Enter', label: keys.submitCode});
+	}
+
+	return [
+		{keys: 'u', label: keys.copyUrl},
+		{keys: 'p', label: keys.printUrl},
+		{keys: 'Tab/↑↓', label: keys.nextField},
+		...closingHints(messages, keys.cancel),
+	];
+}
+
+/** Why there is nothing to register, and what to do. */
+function unavailableText(messages: Messages, state: GoogleState | undefined): string {
+	const words = messages.google.noAuthorization;
+	if (state === undefined) {
+		return messages.common.loading;
+	}
+
+	if (!state.settings.enabled) {
+		return words.disabled;
+	}
+
+	if (state.token.status === 'active') {
+		return words.active;
+	}
+
+	return state.connection.status === 'success' ? words.missing : words.notConnected;
+}
+
+function statusOf(messages: Messages, state: CodeFormState, deviceUrl: string): StatusText | undefined {
+	const words = messages.google;
+	if (state.phase === 'submitting') {
+		return {text: words.exchanging};
+	}
+
+	switch (state.notice?.type) {
+		case 'copied': {
+			return {text: words.copiedUrl(state.notice.length)};
+		}
+
+		case 'printed': {
+			return {text: words.printedUrl};
+		}
+
+		default: {
+			return noticeStatus(messages, state.notice, deviceUrl, words.notSent);
+		}
+	}
+}
+
+function buildLines({messages, deviceUrl, url, form, width}: {
+	messages: Messages;
+	deviceUrl: string;
+	url: string;
+	form: CodeFormState;
+	width: number;
+}): BodyLine[] {
+	const words = messages.google;
+	const focus = form.phase === 'editing' ? form.focus : undefined;
+	const lines: BodyLine[] = [
+		blank(),
+		text(<Text bold={focus === 'url'} inverse={focus === 'url'}>{`${focusMark(focus === 'url')}${words.authorizationUrl}`}</Text>),
+		// Nothing else on these lines: put together, they are the URL.
+		...hardWrap(url, width).map(piece => text(<Text color="cyan">{hyperlink(url, piece)}</Text>)),
+		blank(),
+		text(`  ${words.authorizationCode}`),
+		text(
+			<Text>
+				{focusMark(focus === 'code')}
+				<TextFieldView state={form.code} focused={focus === 'code'} width={width - 4}/>
+			</Text>,
+		),
+		text(<Text dimColor>{`    ${words.codeHint}`}</Text>, detail),
+		...fieldErrorLines(messages, form.error?.code, width, form.error?.detail).map(line => text(<Text color="red">{`    ${line}`}</Text>)),
+		blank(),
+		text(<FormButtons focus={focus}/>),
+	];
+
+	const status = statusOf(messages, form, deviceUrl);
+	if (status) {
+		lines.push(blank(), ...wrapped(status.text, width - 2, 3, line => <Text color={status.color}>{`  ${line}`}</Text>));
+	}
+
+	return lines;
+}
+
+export function GoogleRegisterAuthorizationScreen({store, submit, onDone, onCancel, onSessionExpired, copy}: {
+	store: GoogleStore;
+	submit(code: string): Promise<GoogleState>;
+	onDone(state: GoogleState): void;
+	onCancel(): void;
+	onSessionExpired(error: DeviceError): void;
+	copy(text: string): void;
+}) {
+	const {messages, deviceUrl} = useEnvironment();
+	const {columns, rows} = useTerminalSize();
+	const {write} = useStdout();
+	const form = useAuthorizationCodeForm({
+		authorizationUrl: () => store.get()?.authorization?.url,
+		submit,
+		onDone,
+		onCancel,
+		onSessionExpired,
+		copy,
+		print(url) {
+			// Above the frame, as one line: the terminal wraps it softly.
+			write(`${url}\n`);
+		},
+	});
+	useKeys(form.onKey, form.isTyping, form.takesPaste);
+
+	const url = sanitizeLine(store.state?.authorization?.url ?? '').trim();
+	const hints = registerHints(messages, form.state, url !== '');
+	const budget = bodyBudget(hints, columns, rows);
+	const qr = useQrCode(url || undefined);
+
+	if (url === '') {
+		return (
+			<ScreenFrame hints={hints} width={columns}>
+				<BodyLines lines={[blank(), ...wrapped(unavailableText(messages, store.state), columns - 2, 4, line => `  ${line}`)]} width={columns}/>
+			</ScreenFrame>
+		);
+	}
+
+	const lines = buildLines({messages, deviceUrl, url, form: form.state, width: columns});
+	const showQr = qr !== undefined && qr.width <= columns && lines.length + qrBlockHeight(qr) <= budget;
+
+	return (
+		<ScreenFrame hints={hints} width={columns}>
+			<BodyLines lines={fitLines(lines, budget)} width={columns}/>
+			{showQr ? <QrBlock qr={qr} caption={messages.oauth.scanQr}/> : null}
+		</ScreenFrame>
+	);
+}

@@ -1,0 +1,319 @@
+/**
+What the OAuth 2.0 (Microsoft) and OAuth 2.0 (Google) Settings pages share: the body as a list
+of single lines whose height is known (so that spacing and details go first when the terminal
+is short, never a status), the saved Basic Settings, the Server Connection Status and Token
+Status with their reasons in words, the notices under them, and the keys (the page's buttons,
+r, x with y/n).
+*/
+import type {ReactNode} from 'react';
+import {Box, Text, type Key} from 'ink';
+import type {ConnectionStatus, TokenStatus} from '../source/contract.js';
+import type {DeviceError} from '../source/device-error.js';
+import {useKeys} from '../source/hooks/use-keys.js';
+import {spinnerFrame} from '../source/hooks/use-now.js';
+import type {ProviderStore} from '../source/hooks/use-provider-state.js';
+import {useSyncStore} from '../source/hooks/use-sync-store.js';
+import type {Messages} from '../source/i18n/index.js';
+import {sanitizeLine} from '../source/sanitize.js';
+import {displayWidth, padToWidth, truncateToWidth, wrapAndClip} from '../source/terminal.js';
+import {describeDeviceError} from './device-error-text.js';
+import {closingHints, type Hint} from './widgets.js';
+
+/** A line of the body; lines with a higher `drop` are left out first when space is short. */
+export type BodyLine = {node: ReactNode; drop: number};
+
+/** Never dropped. */
+export const keep = 0;
+export const spacing = 1;
+export const detail = 2;
+export const continuation = 3;
+
+/** The lines that fit `budget`: droppable ones go first, highest level, from the bottom up. */
+export function fitLines(lines: readonly BodyLine[], budget: number): BodyLine[] {
+	const kept = [...lines];
+	for (let level = continuation; level > keep && kept.length > budget; level--) {
+		for (let index = kept.length - 1; index >= 0 && kept.length > budget; index--) {
+			if (kept[index]!.drop === level) {
+				kept.splice(index, 1);
+			}
+		}
+	}
+
+	return kept;
+}
+
+export function text(node: ReactNode, drop = keep): BodyLine {
+	return {node, drop};
+}
+
+export function blank(): BodyLine {
+	return {node: ' ', drop: spacing};
+}
+
+/** Text wrapped to `width`, at most `maxLines`; the first line is dropped at `firstDrop`, the others first of all. */
+export function wrapped(value: string, width: number, maxLines: number, draw: (line: string) => ReactNode, firstDrop = keep): BodyLine[] {
+	return wrapAndClip(value, width, maxLines).map((line, index) => text(draw(line), index === 0 ? firstDrop : continuation));
+}
+
+/** Lines of a reason (in words) and the device's detail, under a status. */
+export function explanation(reason: string | undefined, rawDetail: string | undefined, width: number): BodyLine[] {
+	const lines = reason ? wrapped(reason, width - 4, 2, line => <Text color="yellow">{`    ${line}`}</Text>) : [];
+	const detailText = rawDetail ? sanitizeLine(rawDetail).trim() : '';
+	if (detailText) {
+		lines.push(text(<Text dimColor>{`    ${truncateToWidth(detailText, width - 4)}`}</Text>, detail));
+	}
+
+	return lines;
+}
+
+/** A help line under something, dim. */
+export function hintLines(value: string, width: number): BodyLine[] {
+	return wrapped(value, width - 4, 2, line => <Text dimColor>{`    ${line}`}</Text>, detail);
+}
+
+/** A button of the page, as [label]; the selected one inverse. */
+export function PageButton({label, selected}: {label: string; selected: boolean}) {
+	return <Text inverse={selected} bold={selected}>{`[${label}]`}</Text>;
+}
+
+/** "› Basic Settings  [Edit]": the saved settings' heading. */
+export function basicSettingsHeading(messages: Messages, selected: boolean): BodyLine {
+	return text(
+		<Text>
+			<Text bold>{`${selected ? '›' : ' '} ${messages.oauth.basicSettings}  `}</Text>
+			<PageButton label={messages.oauth.edit} selected={selected}/>
+		</Text>,
+	);
+}
+
+export function onOff(messages: Messages, value: boolean): string {
+	return value ? messages.common.on : messages.common.off;
+}
+
+/**
+The saved settings, one per line with their labels in a column; a value too long for its line
+goes on the next one, indented.
+*/
+export function settingRows(rows: ReadonlyArray<readonly [label: string, value: string]>, width: number): BodyLine[] {
+	const labelWidth = Math.max(...rows.map(([label]) => displayWidth(label))) + 2;
+	return rows.flatMap(([label, value]) => displayWidth(value) <= width - 4 - labelWidth
+		? [text(`    ${padToWidth(label, labelWidth)}${value}`)]
+		: [text(`    ${label}`), text(`      ${truncateToWidth(value, width - 6)}`)]);
+}
+
+export type StatusRow = (label: string, value: ReactNode, drop?: number) => BodyLine;
+
+/** Rows of the status part, with a label column as wide as the widest of `labels`. */
+export function statusRows(labels: readonly string[]): {row: StatusRow; labelWidth: number} {
+	const labelWidth = Math.max(...labels.map(label => displayWidth(label))) + 2;
+	const row: StatusRow = (label, value, drop = keep) => text(<Text>{`  ${padToWidth(label, labelWidth)}`}{value}</Text>, drop);
+	return {row, labelWidth};
+}
+
+/** The provider's own words for some reasons; the shared ones otherwise. */
+export type ReasonWords<Reason extends string> = Partial<Record<Reason, string>>;
+
+type ConnectionReason = NonNullable<ConnectionStatus['reason']>;
+type TokenReason = NonNullable<TokenStatus['reason']>;
+
+/** What the status lines are drawn with. */
+export type StatusContext = {messages: Messages; row: StatusRow; width: number};
+
+/** サーバーの接続状況 / Server Connection Status, with the reason it failed (at `now`: the spinner). */
+export function connectionLines(
+	{messages, row, width}: StatusContext,
+	connection: ConnectionStatus,
+	now: number,
+	reasons: ReasonWords<ConnectionReason> = {},
+): BodyLine[] {
+	const words = messages.oauth;
+	const word = words.connection[connection.status] ?? connection.status;
+	const lines = [row(
+		words.connectionStatus,
+		connection.status === 'checking'
+			? <Text color="cyan">{`${spinnerFrame(now)} ${word}`}</Text>
+			: <Text bold color={connection.status === 'success' ? 'green' : (connection.status === 'failed' ? 'red' : undefined)}>{word}</Text>,
+	)];
+	if (connection.status === 'failed') {
+		const reason = connection.reason ? reasons[connection.reason] ?? words.connectionReasons[connection.reason] : undefined;
+		lines.push(...explanation(reason, connection.detail, width));
+	}
+
+	return lines;
+}
+
+/** トークンの稼働状況 / Token Status, with why it is not active and what to do. */
+export function tokenLines(
+	{messages, row, width}: StatusContext,
+	token: TokenStatus,
+	reasons: ReasonWords<TokenReason> = {},
+): BodyLine[] {
+	const words = messages.oauth;
+	const word = words.token[token.status] ?? token.status;
+	const color = token.status === 'active' ? 'green' : (token.status === 'error' || token.status === 'expired' ? 'red' : undefined);
+	const lines = [row(words.tokenStatus, <Text bold color={color}>{word}</Text>)];
+	if (token.status === 'error') {
+		const reason = token.reason ? reasons[token.reason] ?? words.tokenReasons[token.reason] : undefined;
+		lines.push(...explanation(reason, token.detail, width));
+	} else if (token.status === 'expired') {
+		lines.push(...explanation(words.tokenExpired, token.detail, width));
+	}
+
+	return lines;
+}
+
+// The page's state: a question being asked, and what just happened.
+
+export type SettingsScreenState = {
+	readonly confirmReset: boolean;
+	/** What the last key did, in words. */
+	readonly notice: string | undefined;
+	/** Which of the page's buttons Enter presses. */
+	readonly selected: number;
+};
+
+type SettingsScreenAction =
+	| {type: 'confirm'; on: boolean}
+	| {type: 'notice'; notice: string | undefined}
+	| {type: 'select'; delta: 1 | -1; count: number};
+
+export function settingsScreenReducer(state: SettingsScreenState, action: SettingsScreenAction): SettingsScreenState {
+	switch (action.type) {
+		case 'confirm': {
+			return {...state, confirmReset: action.on, notice: undefined};
+		}
+
+		case 'notice': {
+			return {...state, notice: action.notice};
+		}
+
+		case 'select': {
+			return {...state, selected: (state.selected + action.delta + action.count) % action.count};
+		}
+	}
+}
+
+/** The question, what is under way, what just happened, and a failed read, under the statuses. */
+export function noticeLines({messages, screen, busy, error, deviceUrl, width}: {
+	messages: Messages;
+	screen: SettingsScreenState;
+	busy: 'refresh' | 'reset' | undefined;
+	error: DeviceError | undefined;
+	deviceUrl: string;
+	width: number;
+}): BodyLine[] {
+	const words = messages.oauth;
+	const notices: BodyLine[] = [];
+	if (screen.confirmReset) {
+		notices.push(text(<Text bold color="yellow">{`  ${truncateToWidth(words.confirmReset, width - 2)}`}</Text>));
+	} else if (busy) {
+		notices.push(text(`  ${busy === 'refresh' ? words.refreshing : words.resetting}`));
+	} else if (screen.notice) {
+		notices.push(...wrapped(screen.notice, width - 2, 2, line => `  ${line}`));
+	}
+
+	if (error) {
+		const errorText = `${describeDeviceError(messages, error, deviceUrl)} ${messages.deviceErrors.retrying}`;
+		notices.push(...wrapped(errorText, width - 2, 2, line => <Text color="red">{`  ${line}`}</Text>));
+	}
+
+	return notices.length > 0 ? [blank(), ...notices] : [];
+}
+
+/** One of the page's buttons: its letter, and what it opens. */
+export type PageAction = {letter: string; open(): void};
+
+/**
+The keys of a settings page: ↑↓ (j k, Tab) choose between its buttons, Enter presses the
+chosen one, each button's letter presses it, r refreshes, x (or Del) forgets the authorization
+after y. `onKey` gets the other keys first (copying, for instance).
+*/
+export function useSettingsKeys<State>({store, actions, onKey}: {
+	store: ProviderStore<State>;
+	actions: readonly PageAction[];
+	onKey?(input: string, key: Key, setNotice: (notice: string | undefined) => void): boolean;
+}): SettingsScreenState {
+	const [screen, dispatch, getScreen] = useSyncStore(settingsScreenReducer, {confirmReset: false, notice: undefined, selected: 0});
+	const setNotice = (notice: string | undefined) => {
+		dispatch({type: 'notice', notice});
+	};
+
+	useKeys((input, key) => {
+		if (getScreen().confirmReset) {
+			if (input === 'y' || input === 'Y') {
+				dispatch({type: 'confirm', on: false});
+				void store.reset();
+			} else if (input === 'n' || input === 'N' || key.escape) {
+				dispatch({type: 'confirm', on: false});
+			}
+
+			return true;
+		}
+
+		if (key.ctrl || key.meta) {
+			return false;
+		}
+
+		const move = key.upArrow || input === 'k' || (key.tab && key.shift) ? -1 : (key.downArrow || input === 'j' || key.tab ? 1 : 0);
+		if (move !== 0 && actions.length > 1) {
+			dispatch({type: 'select', delta: move, count: actions.length});
+			return true;
+		}
+
+		const action = key.return ? actions[getScreen().selected] : actions.find(candidate => candidate.letter === input);
+		if (action) {
+			// Nothing to open until the state has been read.
+			if (store.get()) {
+				action.open();
+			}
+
+			return true;
+		}
+
+		if (input === 'r') {
+			setNotice(undefined);
+			void store.refresh();
+			return true;
+		}
+
+		if (input === 'x' || key.delete) {
+			dispatch({type: 'confirm', on: true});
+			return true;
+		}
+
+		return onKey?.(input, key, setNotice) ?? false;
+	});
+
+	return screen;
+}
+
+/** The footer of a settings page: its buttons' keys, r, its other keys, x, Esc, ?, q; y/n while asking. */
+export function settingsHints(messages: Messages, confirming: boolean, buttons: readonly Hint[], others: readonly Hint[] = []): Hint[] {
+	const keys = messages.keys;
+	if (confirming) {
+		return [
+			{keys: 'y', label: keys.yes},
+			{keys: 'n/Esc', label: keys.no},
+		];
+	}
+
+	return [
+		...buttons,
+		{keys: 'r', label: keys.refresh},
+		...others,
+		{keys: 'x', label: keys.reset},
+		...closingHints(messages, keys.back),
+	];
+}
+
+/** The body's lines, each cut to one terminal line. */
+export function BodyLines({lines, width}: {lines: readonly BodyLine[]; width: number}) {
+	return (
+		<Box flexDirection="column" flexShrink={0} width={width}>
+			{lines.map((line, index) => (
+				// eslint-disable-next-line react/no-array-index-key
+				<Text key={index} wrap="truncate-end">{line.node}</Text>
+			))}
+		</Box>
+	);
+}

@@ -1,0 +1,88 @@
+/**
+The connection check behind "Server Connection Status": a real TLS connection to the
+authorization server that honours the provider's "Verify Server Certificate" and "Add CN to
+Verification Items", and a GET of its OpenID configuration. Starting a check cancels the
+one before; only the newest may write its result.
+*/
+import type {ConnectionStatus} from '../contract.js';
+import {Activity} from './activity.js';
+import {AbortedError, classifyError, type Outbound} from './outbound.js';
+import {iso, type ProviderRecord, type ProviderState} from './provider-state.js';
+
+/** Where the OpenID configuration is; throws (with words for the status) when the settings lack what a check needs. */
+export type Discovery = () => {url: string; host: string};
+
+export class ConnectionCheck<S extends ProviderRecord> {
+	readonly #state: ProviderState<S>;
+	readonly #outbound: Outbound;
+	readonly #now: () => number;
+	readonly #discovery: Discovery;
+	readonly #activity: Activity;
+
+	constructor(options: {state: ProviderState<S>; outbound: Outbound; now: () => number; discovery: Discovery}) {
+		this.#state = options.state;
+		this.#outbound = options.outbound;
+		this.#now = options.now;
+		this.#discovery = options.discovery;
+		this.#activity = new Activity(line => {
+			options.state.log(line);
+		});
+	}
+
+	/** Sets the status to checking and checks in the background; `onSuccess` runs after a good one. */
+	start(onSuccess: () => void): void {
+		const signal = this.#activity.start();
+		this.#state.update(s => {
+			s.connection = {status: 'checking'};
+		});
+		this.#activity.run(async () => this.#check(signal, onSuccess));
+	}
+
+	cancel(): void {
+		this.#activity.stop();
+	}
+
+	close(): void {
+		this.#activity.close();
+	}
+
+	async #check(signal: AbortSignal, onSuccess: () => void): Promise<void> {
+		let connection: ConnectionStatus;
+		try {
+			connection = await this.#fetchConfiguration(signal);
+		} catch (error) {
+			if (signal.aborted || error instanceof AbortedError) {
+				return;
+			}
+
+			const failure = classifyError(error);
+			connection = {status: 'failed', reason: failure.reason, detail: failure.message, checkedAt: iso(this.#now())};
+		}
+
+		if (signal.aborted || this.#state.closed) {
+			return;
+		}
+
+		this.#activity.finish(signal);
+		this.#state.update(s => {
+			s.connection = connection;
+		});
+		this.#state.log(`connection ${connection.status}${connection.reason ? ` (${connection.reason})` : ''}`);
+		if (connection.status === 'success') {
+			onSuccess();
+		}
+	}
+
+	async #fetchConfiguration(signal: AbortSignal): Promise<ConnectionStatus> {
+		const discovery = this.#discovery();
+		const response = await this.#outbound.request({method: 'GET', url: discovery.url, tls: this.#state.tls(), signal});
+		const checkedAt = iso(this.#now());
+		const ok = response.status >= 200 && response.status < 300;
+		if (ok && typeof response.json === 'object' && response.json !== null) {
+			return {status: 'success', checkedAt};
+		}
+
+		const detail = ok ? `The OpenID configuration from ${discovery.host} is not JSON.` : `${discovery.host} answered HTTP ${response.status}.`;
+		return {status: 'failed', reason: 'http_error', detail, checkedAt};
+	}
+}

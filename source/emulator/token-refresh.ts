@@ -1,0 +1,155 @@
+/**
+Keeping a token alive, the same for every provider: a token response is kept (the refresh
+token too, and the old refresh token when the answer brings none), the access token is
+refreshed before it expires, passing failures are retried with backoff, and a refresh token
+that stopped working ends as `reauthorization_required`. Runs in the provider's token flow.
+*/
+import type {TokenStatus} from '../contract.js';
+import {backoffMs, type Activity} from './activity.js';
+import {shortDescription, tokenResponseSchema, type TokenResponse} from './oauth-wire.js';
+import type {Outbound} from './outbound.js';
+import {iso, type ProviderRecord, type ProviderState} from './provider-state.js';
+import {postForm, storedTokensFrom, oauthErrorStatus} from './token-endpoint.js';
+
+const refreshRetryBaseMs = 5000;
+const maxRefreshRetryMs = 5 * 60_000;
+export const malformedTokenResponse = 'The token response is not what OAuth 2.0 describes.';
+
+export type TokenKeeperOptions<S extends ProviderRecord> = {
+	state: ProviderState<S>;
+	/** The provider's token flow: the refresh runs in it, and starting the flow anew cancels it. */
+	flow: Activity;
+	outbound: Outbound;
+	now: () => number;
+	/** Forgets the pending authorization and the secrets that go with it (device code, PKCE verifier). */
+	clearAuthorization: (state: S) => void;
+	/** The refresh_token grant: the token endpoint and the form to POST there. */
+	refreshGrant: (refreshToken: string) => {url: string; form: Record<string, string>};
+};
+
+export class TokenKeeper<S extends ProviderRecord> {
+	readonly #options: TokenKeeperOptions<S>;
+
+	constructor(options: TokenKeeperOptions<S>) {
+		this.#options = options;
+	}
+
+	/** A token response from the grant or a refresh: keep it, say active, refresh before it runs out. */
+	activate(response: TokenResponse): void {
+		const {state, flow, now, clearAuthorization} = this.#options;
+		const tokens = storedTokensFrom(response, state.current.tokens, now());
+		flow.resetFailures();
+		state.update(s => {
+			s.tokens = tokens;
+			clearAuthorization(s);
+		});
+		state.setToken({status: 'active', expiresAt: iso(tokens.expiresAt)});
+		this.#schedule();
+	}
+
+	/** Ends the attempt: the authorization and the tokens are of no use any more. */
+	fail(token: TokenStatus): void {
+		const {state, flow, clearAuthorization} = this.#options;
+		flow.stop();
+		state.update(s => {
+			clearAuthorization(s);
+			s.tokens = null;
+		});
+		state.setToken(token);
+	}
+
+	/** For use inside `state.update`: back to not-authorized, nothing pending, no tokens. */
+	forget(state: S): void {
+		this.#options.clearAuthorization(state);
+		state.tokens = null;
+		state.token = {status: 'not-authorized'};
+	}
+
+	/** Starts the flow that refreshes the token before it expires. */
+	keepAlive(): void {
+		this.#options.flow.start();
+		this.#schedule();
+	}
+
+	/** Starts the flow with a refresh right away (after failures, when the connection is back). */
+	refreshNow(): void {
+		const {flow} = this.#options;
+		flow.start();
+		flow.schedule(0, async () => this.#refresh());
+	}
+
+	/**
+	Refresh at 80 % of the lifetime or 5 minutes before expiry, whichever is sooner, but not
+	before half of the lifetime (so that very short lifetimes do not refresh in a loop).
+	*/
+	#schedule(): void {
+		const tokens = this.#options.state.current.tokens;
+		if (!tokens) {
+			return;
+		}
+
+		const lifetime = tokens.expiresAt - tokens.obtainedAt;
+		const lead = Math.max(Math.min(lifetime * 0.8, lifetime - (5 * 60_000)), lifetime * 0.5);
+		this.#options.flow.schedule(tokens.obtainedAt + lead - this.#options.now(), async () => this.#refresh());
+	}
+
+	async #refresh(): Promise<void> {
+		const {state, flow, outbound, now} = this.#options;
+		const {signal} = flow;
+		const {tokens} = state.current;
+		if (!signal || signal.aborted || !tokens) {
+			return;
+		}
+
+		if (!tokens.refreshToken) {
+			// Without a refresh token there is nothing to refresh with: the token runs out.
+			const remaining = tokens.expiresAt - now();
+			if (remaining > 0) {
+				flow.schedule(remaining, async () => this.#refresh());
+				return;
+			}
+
+			this.fail({status: 'error', reason: 'reauthorization_required', detail: 'The access token expired and there is no refresh token.'});
+			return;
+		}
+
+		const grant = this.#options.refreshGrant(tokens.refreshToken);
+		const result = await postForm(outbound, {...grant, tls: state.tls(), signal, schema: tokenResponseSchema, malformed: malformedTokenResponse});
+		switch (result?.outcome) {
+			case undefined: {
+				return;
+			}
+
+			case 'ok': {
+				this.activate(result.data);
+				state.log('access token refreshed');
+				return;
+			}
+
+			case 'unavailable':
+			case 'malformed': {
+				this.#retry(result.failure);
+				return;
+			}
+
+			case 'refused': {
+				this.fail(result.error.error === 'invalid_grant'
+					? {status: 'error', reason: 'reauthorization_required', detail: shortDescription(result.error)}
+					: oauthErrorStatus(result.error));
+			}
+		}
+	}
+
+	/** A refresh that failed for a passing reason: retry with backoff; past expiry, say so. */
+	#retry(failure: TokenStatus): void {
+		const {state, flow, now} = this.#options;
+		const failures = flow.countFailure();
+		state.log(`token refresh failed (${failure.reason ?? 'error'}), retrying`);
+		const {tokens} = state.current;
+		if (tokens && now() >= tokens.expiresAt) {
+			state.setToken(failure);
+		}
+
+		flow.schedule(backoffMs(failures, refreshRetryBaseMs, maxRefreshRetryMs), async () => this.#refresh());
+	}
+}

@@ -1,0 +1,68 @@
+/** Keys every form shares: moving between fields, and the OK and Cancel buttons. */
+import type {Key} from 'ink';
+
+export type ButtonField = 'ok' | 'cancel';
+
+/** Tab and ↓ go to the next field, Shift+Tab and ↑ to the previous one. */
+export function focusDelta(key: Key): 1 | -1 | undefined {
+	if (key.upArrow || (key.tab && key.shift)) {
+		return -1;
+	}
+
+	return key.tab || key.downArrow ? 1 : undefined;
+}
+
+/**
+The start of every form's key handler: while a request is under way all keys wait (Esc cannot
+take it back); Esc is left to the app, which cancels; Tab, Shift+Tab, ↑ and ↓ move between
+fields; the rest goes to the field that has the focus.
+*/
+export function formKey(input: string, key: Key, {busy, move, field}: {
+	busy: boolean;
+	move(delta: 1 | -1): void;
+	field(input: string, key: Key): boolean;
+}): boolean {
+	if (busy) {
+		return true;
+	}
+
+	if (key.escape) {
+		return false;
+	}
+
+	const delta = focusDelta(key);
+	if (delta) {
+		move(delta);
+		return true;
+	}
+
+	return field(input, key);
+}
+
+/**
+On OK or Cancel: Enter or Space presses it, ← and → go to the other one. Returns true if it
+used the key.
+*/
+export function buttonKey(
+	focus: ButtonField,
+	input: string,
+	key: Key,
+	actions: {ok(): void; cancel(): void; focus(field: ButtonField): void},
+): boolean {
+	if (key.return || input === ' ') {
+		if (focus === 'ok') {
+			actions.ok();
+		} else {
+			actions.cancel();
+		}
+
+		return true;
+	}
+
+	if (focus === 'ok' ? key.rightArrow : key.leftArrow) {
+		actions.focus(focus === 'ok' ? 'cancel' : 'ok');
+		return true;
+	}
+
+	return false;
+}

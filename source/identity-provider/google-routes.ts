@@ -1,0 +1,170 @@
+/**
+The Google routes of the offline identity provider: discovery (accounts.google.com), the
+authorization endpoint with its consent page (accounts.google.com) and the token endpoint
+(oauth2.googleapis.com). One server answers for both hosts; the paths do not clash with
+Entra's. The protocol decisions are made in google.ts.
+*/
+import {
+	googleAuthorizationPath,
+	googleDiscoveryPath,
+	googleTokenPath,
+	normalizeGoogleAccount,
+	type Google,
+	type GoogleAuthorizationError,
+	type GoogleResponse,
+} from './google.js';
+import {
+	closeConnection,
+	formOf,
+	headerValue,
+	htmlReply,
+	jsonReply,
+	maxBodyBytes,
+	tooLarge,
+	type Reply,
+	type Request,
+	type Route,
+} from './http.js';
+import {escapeHtml, googleConsentPage, googleErrorPage} from './pages.js';
+
+export const googleRouteNames = ['googleDiscovery', 'googleAuth', 'googleToken'] as const;
+export type GoogleRouteName = (typeof googleRouteNames)[number];
+
+function escapeForPattern(path: string): string {
+	return path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+function googleReply(response: GoogleResponse, headers: Record<string, string> = {}): Reply {
+	return jsonReply(response.status, response.body, headers);
+}
+
+/**
+The consent form posts to this server and is answered with a redirect to the app's loopback
+address; browsers hold that redirect to the form's `form-action` too, so it names that origin.
+(CSP cannot name an IPv6 literal: for `[::1]` it allows plain http.)
+*/
+function consentPageHeaders(redirectUri: string): Record<string, string> {
+	let target = 'http:';
+	try {
+		const {origin} = new URL(redirectUri);
+		target = origin.includes('[') ? 'http:' : origin;
+	} catch {}
+
+	return {
+		'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${target}; frame-ancestors 'none'; base-uri 'none'`,
+	};
+}
+
+/** The request's parameters: the URL's query, with any parameter the form body carries taking its place. */
+function mergedParameters(url: URL, form: URLSearchParams): URLSearchParams {
+	const merged = new URLSearchParams(url.searchParams);
+	for (const name of new Set(form.keys())) {
+		merged.delete(name);
+		for (const value of form.getAll(name)) {
+			merged.append(name, value);
+		}
+	}
+
+	return merged;
+}
+
+function errorPage(failure: GoogleAuthorizationError, status?: number, headers: Record<string, string> = {}): Reply {
+	const page = googleErrorPage(failure);
+	return htmlReply({...page, status: status ?? page.status}, headers);
+}
+
+export function googleRoutes(google: Google): Array<Route<GoogleRouteName>> {
+	function consentPage(params: URLSearchParams, status = 200, notice?: string): Reply {
+		const request = google.checkAuthorization(params);
+		if ('error' in request) {
+			return errorPage(request);
+		}
+
+		const decisionFields = new Set(['decision', 'account']);
+		const query = new URLSearchParams([...params].filter(([name]) => !decisionFields.has(name)));
+		const html = googleConsentPage({
+			query: query.toString(),
+			clientId: request.clientId,
+			redirectUri: request.redirectUri,
+			scopes: request.scopes,
+			account: normalizeGoogleAccount(params.get('account') ?? request.loginHint),
+			notice,
+		});
+		return htmlReply({status, html}, consentPageHeaders(request.redirectUri));
+	}
+
+	return [
+		{
+			name: 'googleDiscovery',
+			pattern: new RegExp(`^${escapeForPattern(googleDiscoveryPath)}$`),
+			handle(request) {
+				if (request.method !== 'GET' && request.method !== 'HEAD') {
+					return googleReply(google.errorResponse(405, 'invalid_request', 'Method Not Allowed'), {allow: 'GET, HEAD'});
+				}
+
+				return googleReply(google.openidConfiguration());
+			},
+		},
+		{
+			name: 'googleAuth',
+			pattern: new RegExp(`^${escapeForPattern(googleAuthorizationPath)}$`),
+			async handle(request: Request) {
+				if (request.method === 'GET' || request.method === 'HEAD') {
+					return consentPage(request.url.searchParams);
+				}
+
+				const refusal = (status: number, description: string, headers: Record<string, string> = {}) =>
+					errorPage({status: 400, error: 'invalid_request', description}, status, headers);
+				if (request.method !== 'POST') {
+					return refusal(405, 'Use the consent form.', {allow: 'GET, HEAD, POST'});
+				}
+
+				const body = await request.body();
+				if (body === tooLarge) {
+					return refusal(413, `The form is larger than ${maxBodyBytes} bytes.`, closeConnection);
+				}
+
+				const params = mergedParameters(request.url, formOf(request, body));
+				const decision = params.get('decision');
+				if (decision !== 'allow' && decision !== 'deny') {
+					return consentPage(params, 400, 'Choose Allow or Deny.');
+				}
+
+				const result = google.consent(params, decision, params.get('account') ?? undefined);
+				if ('error' in result) {
+					return errorPage(result);
+				}
+
+				// What the browser shows before it follows the redirect (if it ever shows it).
+				const html = `<!doctype html><title>Moved</title><a href="${escapeHtml(result.location)}">Continue</a>`;
+				return {
+					status: 302,
+					headers: {
+						location: result.location,
+						'content-type': 'text/html; charset=utf-8',
+						'cache-control': 'no-store',
+						'referrer-policy': 'no-referrer',
+						'x-content-type-options': 'nosniff',
+					},
+					body: html,
+				};
+			},
+		},
+		{
+			name: 'googleToken',
+			pattern: new RegExp(`^${escapeForPattern(googleTokenPath)}$`),
+			async handle(request) {
+				if (request.method !== 'POST') {
+					return googleReply(google.errorResponse(405, 'invalid_request', 'Method Not Allowed'), {allow: 'POST'});
+				}
+
+				const body = await request.body();
+				if (body === tooLarge) {
+					return googleReply(google.errorResponse(413, 'invalid_request', `The request body is larger than ${maxBodyBytes} bytes.`), closeConnection);
+				}
+
+				return googleReply(google.token(formOf(request, body), {authorization: headerValue(request.headers, 'authorization')}));
+			},
+		},
+	];
+}

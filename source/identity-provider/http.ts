@@ -1,0 +1,81 @@
+/**
+The HTTP plumbing the identity provider's route modules share: the request and reply shapes,
+the reply helpers with their headers, body limits and form parsing. The server (server.ts)
+reads bodies and writes replies; the routes (server.ts for Entra, google-routes.ts for
+Google) only decide what to answer.
+*/
+import type {IncomingHttpHeaders} from 'node:http';
+import type {Page} from './pages.js';
+
+export const maxBodyBytes = 64 * 1024;
+
+export const tooLarge = Symbol('too large');
+export type Body = string | typeof tooLarge;
+
+export type Request = {
+	method: string;
+	url: URL;
+	headers: IncomingHttpHeaders;
+	/** The body as UTF-8 text, read at most once, or `tooLarge` beyond `maxBodyBytes`. */
+	body(): Promise<Body>;
+};
+
+export type Reply = {
+	status: number;
+	headers: Record<string, string>;
+	body: string;
+};
+
+export type Route<Name extends string = string> = {
+	name: Name;
+	pattern: RegExp;
+	handle(request: Request, groups: Record<string, string>): Reply | Promise<Reply>;
+};
+
+const jsonHeaders = {
+	'content-type': 'application/json; charset=utf-8',
+	'cache-control': 'no-store, no-cache',
+	pragma: 'no-cache',
+	'x-content-type-options': 'nosniff',
+};
+
+const htmlHeaders = {
+	'content-type': 'text/html; charset=utf-8',
+	'cache-control': 'no-store',
+	'content-security-policy': 'default-src \'none\'; style-src \'unsafe-inline\'; form-action \'self\'; frame-ancestors \'none\'; base-uri \'none\'',
+	'referrer-policy': 'no-referrer',
+	'x-content-type-options': 'nosniff',
+};
+
+export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+	return {status, headers: {...jsonHeaders, ...headers}, body: JSON.stringify(body)};
+}
+
+export function htmlReply(page: Page, headers: Record<string, string> = {}): Reply {
+	return {status: page.status, headers: {...htmlHeaders, ...headers}, body: page.html};
+}
+
+// A client that is told "too large" should not go on uploading on this connection.
+export const closeConnection = {connection: 'close'};
+
+function mediaType(headers: IncomingHttpHeaders): string {
+	return (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** The form of a request, or an empty one when the body is not form-encoded (as Entra and Google read it). */
+export function formOf(request: Request, body: string): URLSearchParams {
+	return mediaType(request.headers) === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : new URLSearchParams();
+}
+
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+	const value = headers[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+export function decodeSegment(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
