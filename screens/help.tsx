@@ -5,7 +5,7 @@ import {useKeys} from '../source/hooks/use-keys.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
 import {padToWidth, truncateToWidth, wrapAndClip} from '../source/terminal.js';
-import {Line, ScreenFrame} from './widgets.js';
+import {bodyBudget, Line, ScreenFrame} from './widgets.js';
 
 type Group = {title: string; entries: Array<[keys: string, description: string]>};
 
@@ -73,23 +73,70 @@ export function helpGroups(messages: Messages): Group[][] {
 
 const keyColumn = 15;
 
-function GroupView({group, width}: {group: Group; width: number}) {
+/** One line of a column of the list: a group's title, a key and what it does, a note, or a gap. */
+type HelpRow = {type: 'title' | 'note'; text: string} | {type: 'entry'; keys: string; text: string} | {type: 'gap'};
+
+function columnRows(groups: readonly Group[], width: number, note: readonly string[] = []): HelpRow[] {
+	const rows: HelpRow[] = [];
+	for (const group of groups) {
+		rows.push({type: 'title', text: group.title});
+		for (const [keys, description] of group.entries) {
+			rows.push({type: 'entry', keys, text: truncateToWidth(description, width - keyColumn)});
+		}
+
+		rows.push({type: 'gap'});
+	}
+
+	return [...rows, ...note.map(text => ({type: 'note' as const, text}))];
+}
+
+/**
+The rows that fit `budget` lines: the gaps between groups go first, then the lowest rows (the
+note under the right column, then the last groups' keys).
+*/
+function fitRows(rows: HelpRow[], budget: number): HelpRow[] {
+	const fitting = rows.length > budget ? rows.filter(row => row.type !== 'gap') : rows;
+	return fitting.slice(0, Math.max(0, budget));
+}
+
+function ColumnView({rows, width}: {rows: readonly HelpRow[]; width: number}) {
 	return (
-		<Box flexDirection="column" marginBottom={1}>
-			<Line bold>{truncateToWidth(group.title, width)}</Line>
-			{group.entries.map(([keys, description]) => (
-				<Line key={keys + description}>
-					<Text bold>{padToWidth(`  ${keys}`, keyColumn)}</Text>
-					{truncateToWidth(description, width - keyColumn)}
-				</Line>
-			))}
+		<Box flexDirection="column" width={width} flexShrink={0}>
+			{rows.map((row, index) => {
+				switch (row.type) {
+					case 'title': {
+						// eslint-disable-next-line react/no-array-index-key
+						return <Line key={index} bold>{truncateToWidth(row.text, width)}</Line>;
+					}
+
+					case 'entry': {
+						return (
+							// eslint-disable-next-line react/no-array-index-key
+							<Line key={index}>
+								<Text bold>{padToWidth(`  ${row.keys}`, keyColumn)}</Text>
+								{row.text}
+							</Line>
+						);
+					}
+
+					case 'note': {
+						// eslint-disable-next-line react/no-array-index-key
+						return <Line key={index} dim>{row.text}</Line>;
+					}
+
+					case 'gap': {
+						// eslint-disable-next-line react/no-array-index-key
+						return <Line key={index}/>;
+					}
+				}
+			})}
 		</Box>
 	);
 }
 
 export function HelpOverlay({onClose}: {onClose(): void}) {
 	const {messages} = useEnvironment();
-	const {columns} = useTerminalSize();
+	const {columns, rows} = useTerminalSize();
 	useKeys((_input, key) => {
 		if (key.escape) {
 			onClose();
@@ -104,22 +151,21 @@ export function HelpOverlay({onClose}: {onClose(): void}) {
 	];
 	const columnWidth = Math.floor((columns - 2) / 2);
 	const [left, right] = helpGroups(messages);
+	const leftRows = columnRows(left!, columnWidth);
+	const rightRows = columnRows(right!, columnWidth, wrapAndClip(messages.help.quitNote, columnWidth, 3));
+	// The title, a blank line under it (dropped first when the lines are short), then the two columns.
+	const budget = bodyBudget(hints, columns, rows);
+	const longest = Math.max(leftRows.length, rightRows.length);
+	const gapUnderTitle = longest + 2 <= budget;
+	const columnBudget = budget - (gapUnderTitle ? 2 : 1);
 
 	return (
 		<ScreenFrame hints={hints} width={columns}>
 			<Line bold>{messages.help.title}</Line>
-			<Line/>
-			<Box flexDirection="row" columnGap={2}>
-				<Box flexDirection="column" width={columnWidth}>
-					{left!.map(group => <GroupView key={group.title} group={group} width={columnWidth}/>)}
-				</Box>
-				<Box flexDirection="column" width={columnWidth}>
-					{right!.map(group => <GroupView key={group.title} group={group} width={columnWidth}/>)}
-					{wrapAndClip(messages.help.quitNote, columnWidth, 3).map((line, index) => (
-						// eslint-disable-next-line react/no-array-index-key
-						<Line key={index} dim>{line}</Line>
-					))}
-				</Box>
+			{gapUnderTitle ? <Line/> : null}
+			<Box flexDirection="row" columnGap={2} flexShrink={0}>
+				<ColumnView rows={fitRows(leftRows, columnBudget)} width={columnWidth}/>
+				<ColumnView rows={fitRows(rightRows, columnBudget)} width={columnWidth}/>
 			</Box>
 		</ScreenFrame>
 	);

@@ -152,11 +152,12 @@ export function tokenLines(
 	const word = words.token[token.status] ?? token.status;
 	const color = token.status === 'active' ? 'green' : (token.status === 'error' || token.status === 'expired' ? 'red' : undefined);
 	const lines = [row(words.tokenStatus, <Text bold color={color}>{word}</Text>)];
+	const reason = token.reason ? reasons[token.reason] ?? words.tokenReasons[token.reason] : undefined;
 	if (token.status === 'error') {
-		const reason = token.reason ? reasons[token.reason] ?? words.tokenReasons[token.reason] : undefined;
 		lines.push(...explanation(reason, token.detail, width));
 	} else if (token.status === 'expired') {
-		lines.push(...explanation(words.tokenExpired, token.detail, width));
+		// An expired user code (expired_token) needs a new code, not a token refresh.
+		lines.push(...explanation(reason ?? words.tokenExpired, token.detail, width));
 	}
 
 	return lines;

@@ -43,13 +43,15 @@ export async function runApp(options: RunAppOptions): Promise<void> {
 		});
 	};
 
+	// The handlers stay until the process ends. Ink's `signal-exit` re-sends a signal to the
+	// process when it thinks no one else listens: with no handler of ours left, that signal (or a
+	// late hang-up) would kill the process before the log-out below has finished (exit 129).
 	process.on('SIGTERM', stop);
 	process.on('SIGHUP', stop);
 	try {
 		await instance.waitUntilExit();
 	} finally {
-		process.off('SIGTERM', stop);
-		process.off('SIGHUP', stop);
+		stopping = true;
 		// Covers every way out, including an unexpected error inside the app.
 		await client.logout();
 	}

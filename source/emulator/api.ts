@@ -24,6 +24,7 @@ import {
 	validateMicrosoftBasic,
 	type FieldErrors,
 } from '../validation.js';
+import {contractViolationBody, faultRequestSchema, malformedBody, type FaultInjector} from './faults.js';
 import type {GoogleDevice} from './google.js';
 import {etagOf, HttpError, matches, noneMatch, readJson, send, type Reply} from './http.js';
 import type {MicrosoftDevice} from './microsoft.js';
@@ -48,6 +49,8 @@ export type ApiOptions = {
 	microsoft: MicrosoftDevice;
 	google: GoogleDevice;
 	log: (line: string) => void;
+	/** Offline only: `/_faults` and the faults it queues (see faults.ts). */
+	faults?: FaultInjector;
 };
 
 /** What GET serves of a provider: the If-Match check compares its `settings`. */
@@ -113,6 +116,7 @@ export type Api = {
 
 export function createApi(options: ApiOptions): Api {
 	const {sessions, microsoft, google, log} = options;
+	const faults = options.faults?.enabled ? options.faults : undefined;
 	const counts = new Map<string, number>();
 	/**
 	ETag → the settings it was served with. If-Match guards against overwriting settings that
@@ -302,6 +306,29 @@ export function createApi(options: ApiOptions): Api {
 		}
 	}
 
+	/** POST /_faults queues a fault, DELETE clears them (see faults.ts). */
+	async function controlFaults(injector: FaultInjector, request: IncomingMessage, method: string): Promise<Reply> {
+		try {
+			if (method === 'DELETE') {
+				injector.clear();
+				return {status: 204};
+			}
+
+			if (method !== 'POST') {
+				throw new HttpError(405, 'method_not_allowed', 'Use POST, DELETE.', {headers: {allow: 'POST, DELETE'}});
+			}
+
+			injector.inject(parseBody(faultRequestSchema, await readJson(request), 'The fault is not valid'));
+			return {status: 204};
+		} catch (error) {
+			if (error instanceof HttpError) {
+				return error.toReply();
+			}
+
+			throw error;
+		}
+	}
+
 	return {
 		async handle(request, response) {
 			const started = performance.now();
@@ -318,10 +345,59 @@ export function createApi(options: ApiOptions): Api {
 				log(`${method} ${shownPath} ${response.statusCode} ${Math.round(performance.now() - started)}ms`);
 			});
 
+			const prefix = `/${apiPrefix}/`;
+			const name = pathname.startsWith(prefix) ? pathname.slice(prefix.length).replace(/\/$/, '') : pathname;
+			if (faults && name === '_faults') {
+				send(response, await controlFaults(faults, request, method));
+				return;
+			}
+
 			const {route, key} = resolve(method, pathname);
 			counts.set(key, (counts.get(key) ?? 0) + 1);
+			const fault = faults?.take(method, name);
+			if (fault) {
+				log(`fault ${fault.kind} on ${method} ${shownPath}`);
+			}
+
 			try {
-				send(response, await dispatch(request, method, route));
+				switch (fault?.kind) {
+					case 'reset': {
+						request.socket.destroy();
+						return;
+					}
+
+					case 'status500': {
+						send(response, new HttpError(500, 'internal', 'The device could not handle the request.').toReply());
+						return;
+					}
+
+					case 'malformed-json': {
+						send(response, {status: 200, body: malformedBody});
+						return;
+					}
+
+					case 'contract-violation': {
+						send(response, {status: 200, body: contractViolationBody, headers: {etag: etagOf(contractViolationBody)}});
+						return;
+					}
+
+					case 'drop-sessions': {
+						sessions.dropAll();
+						break;
+					}
+
+					case 'delay':
+					case undefined: {
+						break;
+					}
+				}
+
+				const reply = await dispatch(request, method, route);
+				if (fault?.kind === 'delay' && faults) {
+					await faults.wait(fault.delayMs);
+				}
+
+				send(response, reply);
 			} catch (error) {
 				log(`internal error ${error instanceof Error ? error.name : typeof error}`);
 				send(response, new HttpError(500, 'internal', 'The device could not handle the request.').toReply());

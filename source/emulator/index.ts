@@ -13,6 +13,7 @@ import http from 'node:http';
 import path from 'node:path';
 import {errorName} from './activity.js';
 import {createApi} from './api.js';
+import {FaultInjector} from './faults.js';
 import {googleAccountsHost, googleTokenEndpoint, GoogleDevice} from './google.js';
 import {MicrosoftDevice} from './microsoft.js';
 import {createOutbound, type Route} from './outbound.js';
@@ -52,6 +53,8 @@ export type EmulatorOptions = {
 	now?: () => number;
 	/** One line per request (method path status ms) and per device event; never a secret. */
 	log?: (line: string) => void;
+	/** Offline only: serve `/api/v1/_faults` and enable `emulator.faults` (see faults.ts). Default false. */
+	faultInjection?: boolean;
 };
 
 export type Emulator = {
@@ -61,6 +64,8 @@ export type Emulator = {
 	close(): Promise<void>;
 	/** Requests per "METHOD /api/v1/path" (unknown paths: "METHOD (unknown)"), 304s included. */
 	stats(): Record<string, number>;
+	/** Fault injection (see faults.ts); `inject` throws unless started with `faultInjection`. */
+	faults: FaultInjector;
 };
 
 export const defaultCredentials = {userName: 'Administrator', password: '7654321'} as const;
@@ -97,6 +102,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 		throw new Error('The offline emulator needs the identity provider (its URL and CA certificate).');
 	}
 
+	if (options.mode === 'live' && options.faultInjection) {
+		throw new Error('Fault injection is for the offline emulator only.');
+	}
+
+	const faults = new FaultInjector(options.faultInjection === true);
 	const store = new StateStore(options.stateDir);
 	const loaded = store.load(now());
 	if (loaded.corruptFile) {
@@ -144,7 +154,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 		lockout: options.lockout ?? {maxFailures: 5, seconds: 60},
 		now,
 	});
-	const api = createApi({sessions, microsoft, google, log});
+	const api = createApi({sessions, microsoft, google, log, faults});
 
 	const server = http.createServer((request, response) => {
 		void api.handle(request, response);
@@ -184,8 +194,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 		url: `http://${urlHost(host)}:${port}/${apiPrefix}`,
 		port,
 		stats: () => api.stats(),
+		faults,
 		close() {
 			closing ??= (async () => {
+				faults.close();
 				microsoft.close();
 				google.close();
 				outbound.abortAll();
@@ -246,6 +258,7 @@ export async function startOfflineDevice(options: {
 			},
 			microsoftClientId: offlineMicrosoftClientId,
 			log,
+			faultInjection: true,
 			...(options.sessionIdleSeconds === undefined ? {} : {sessionIdleSeconds: options.sessionIdleSeconds}),
 		});
 		return {

@@ -104,6 +104,11 @@ export class Sessions {
 		}
 	}
 
+	/** Ends every session at once, as a restart does (fault injection: drop-sessions). */
+	dropAll(): void {
+		this.#lastSeen.clear();
+	}
+
 	#key(token: string): string {
 		return digest(token).toString('base64');
 	}

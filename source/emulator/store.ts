@@ -112,6 +112,7 @@ export class StateStore {
 	/** Reads the saved state; a missing file is a fresh device, a bad one is set aside. */
 	load(now: number): LoadResult {
 		fs.mkdirSync(this.#dir, {recursive: true, mode: 0o700});
+		this.#removeStaleTemporaries();
 		let text: string;
 		try {
 			text = fs.readFileSync(this.file, 'utf8');
@@ -138,6 +139,16 @@ export class StateStore {
 		const corruptFile = `${this.file}.corrupt-${new Date(now).toISOString().replaceAll(':', '-')}`;
 		fs.renameSync(this.file, corruptFile);
 		return {state: freshState(), corruptFile};
+	}
+
+	/** A write cut off (power loss, SIGKILL) leaves its temp file, tokens and all: gone at the next start. */
+	#removeStaleTemporaries(): void {
+		const prefix = `.${stateFileName}.`;
+		for (const name of fs.readdirSync(this.#dir)) {
+			if (name.startsWith(prefix) && name.endsWith('.tmp')) {
+				fs.rmSync(path.join(this.#dir, name), {force: true});
+			}
+		}
 	}
 
 	/** Atomic replace: temp file (0600) in the same directory, fsync, rename, fsync directory. */

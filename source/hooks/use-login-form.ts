@@ -2,6 +2,7 @@
 The administrator log-in form (also the password prompt after a session ended). The
 password lives only in this form's state and is cleared after every attempt.
 */
+import {useEffect, useRef} from 'react';
 import type {Key} from 'ink';
 import type {Clock} from '../clock.js';
 import type {DeviceClient} from '../device-client.js';
@@ -108,6 +109,16 @@ export function useLoginForm(options: LoginFormOptions): {
 		lockedUntil: undefined,
 	}));
 
+	// Quitting while a log-in is on its way unmounts the form: a session the device opens after
+	// that is closed again, not left open until it times out.
+	const mounted = useRef(true);
+	useEffect(() => {
+		mounted.current = true;
+		return () => {
+			mounted.current = false;
+		};
+	}, []);
+
 	const submit = async () => {
 		const current = get();
 		if (current.phase !== 'editing') {
@@ -129,6 +140,11 @@ export function useLoginForm(options: LoginFormOptions): {
 		dispatch({type: 'submitting'});
 		try {
 			await options.client.login(userName, password);
+			if (!mounted.current) {
+				await options.client.logout();
+				return;
+			}
+
 			dispatch({type: 'succeeded'});
 			options.onLoggedIn(userName);
 		} catch (error) {

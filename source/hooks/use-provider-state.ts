@@ -138,6 +138,9 @@ export function useProviderState<State>(provider: Provider<State>, options: Prov
 		const deviceError = asDeviceError(error);
 		if (deviceError.kind === 'session-expired') {
 			clearTimer();
+			// The device answered: an earlier "cannot reach" is no longer true after the new log-in.
+			failuresRef.current = 0;
+			setSnapshot(previous => (previous.error ? {...previous, error: undefined} : previous));
 			onSessionExpiredRef.current(deviceError);
 			return;
 		}

@@ -65,6 +65,13 @@ export type IdentityProviderControls = {
 	*/
 	googleConsent(authorizationUrl: string, decision: 'allow' | 'deny', account?: string): GoogleConsentResult;
 	stats(): IdentityProviderStats;
+	/**
+	The next `count` (default 1) answers that carry text a device shows (a device code's
+	`message`, an `error_description` but authorization_pending's and slow_down's, Entra's or
+	Google's) get `text` planted in it: for tests of hostile text such as terminal control
+	sequences. Reset and a count of 0 end it.
+	*/
+	injectText(text: string, count?: number): void;
 	/** Forgets all codes, tokens and Google client registrations, zeroes the counters, restores the default configuration. */
 	reset(): void;
 	isAccessTokenValid(token: string): boolean;
@@ -76,7 +83,13 @@ export type ServerHooks = {
 	useCertificate(kind: CertificateKind): void;
 	stats(): IdentityProviderStats;
 	resetStats(): void;
+	injectText(text: string, count: number): void;
 };
+
+const injectTextBodySchema = z.strictObject({
+	text: z.string().max(4096),
+	count: z.int().min(0).max(1_000_000).default(1),
+});
 
 const googleClientBodySchema = z.strictObject({
 	clientId: z.string().max(256).refine(isGoogleClientId, 'A Google client ID ends in .apps.googleusercontent.com.'),
@@ -121,11 +134,16 @@ export function createControls({entra, google}: IdentityProviders, server: Serve
 		expireGoogleRefreshTokens: () => google.expireRefreshTokens(),
 		googleConsent: (authorizationUrl, decision, account) => google.consentByUrl(authorizationUrl, decision, account),
 		stats: () => server.stats(),
+		injectText(text, count = 1) {
+			const parsed = injectTextBodySchema.parse({text, count});
+			server.injectText(parsed.text, parsed.count);
+		},
 		reset() {
 			entra.reset();
 			google.reset();
 			server.useCertificate('valid');
 			server.resetStats();
+			server.injectText('', 0);
 		},
 		isAccessTokenValid: token => entra.isAccessTokenValid(token) || google.isAccessTokenValid(token),
 	};
@@ -212,6 +230,18 @@ const controlRoutes: Record<string, ControlRoute> = {
 			return parsed.success
 				? {status: 200, body: controls.googleConsent(parsed.data.authorizationUrl, parsed.data.decision, parsed.data.account)}
 				: invalid(z.prettifyError(parsed.error));
+		},
+	},
+	'inject-text': {
+		method: 'POST',
+		handle(controls, body) {
+			const parsed = injectTextBodySchema.safeParse(body);
+			if (!parsed.success) {
+				return invalid(z.prettifyError(parsed.error));
+			}
+
+			controls.injectText(parsed.data.text, parsed.data.count);
+			return {status: 200, body: {count: parsed.data.count}};
 		},
 	},
 	'access-token': {

@@ -120,6 +120,8 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 	const log = options.log ?? (() => undefined);
 	let certificate: CertificateKind = 'valid';
 	let stats = emptyStats();
+	/** Test control: text planted in the next OAuth answers' `message` / `error_description`. */
+	let injection: {text: string; count: number} | undefined;
 
 	function secureContextOptions(kind: CertificateKind) {
 		const leaf = certificates.leaves[kind];
@@ -147,6 +149,9 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 		stats: () => ({...stats}),
 		resetStats() {
 			stats = emptyStats();
+		},
+		injectText(text, count) {
+			injection = count > 0 ? {text, count} : undefined;
 		},
 	});
 
@@ -299,6 +304,17 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 			return;
 		}
 
+		if (injection && isInjectable(reply)) {
+			const planted = plantText(reply.body, injection.text);
+			if (planted !== undefined) {
+				reply = {...reply, body: planted};
+				injection.count--;
+				if (injection.count <= 0) {
+					injection = undefined;
+				}
+			}
+		}
+
 		try {
 			response.writeHead(reply.status, {...reply.headers, 'content-length': String(Buffer.byteLength(reply.body))});
 			response.end(reply.body);
@@ -352,4 +368,47 @@ function emptyStats(): Record<RouteName, number> & IdentityProviderStats {
 
 function isHtmlWanted(headers: IncomingHttpHeaders): boolean {
 	return (headers.accept ?? '').includes('text/html');
+}
+
+/** OAuth answers are JSON; the controls' own answers are not touched (they have no `message` the device reads). */
+function isInjectable(reply: Reply): boolean {
+	return (reply.headers['content-type'] ?? '').startsWith('application/json');
+}
+
+/** Errors the device does not show (it just polls again) are left alone. */
+const unshownErrors = new Set(['authorization_pending', 'slow_down']);
+
+/**
+`body` with `text` planted into its `message` (after the first sentence) and into the first line
+of its `error_description` (devices show only that line); undefined when it has neither.
+*/
+export function plantText(body: string, text: string): string | undefined {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(body);
+	} catch {
+		return undefined;
+	}
+
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		return undefined;
+	}
+
+	const values = parsed as Record<string, unknown>;
+	if (typeof values['error'] === 'string' && unshownErrors.has(values['error'])) {
+		return undefined;
+	}
+
+	let planted = false;
+	for (const key of ['message', 'error_description']) {
+		const value = values[key];
+		if (typeof value === 'string') {
+			const lineEnd = value.search(/\r?\n/);
+			const at = lineEnd === -1 ? value.length : lineEnd;
+			values[key] = `${value.slice(0, at)} ${text}${value.slice(at)}`;
+			planted = true;
+		}
+	}
+
+	return planted ? JSON.stringify(values) : undefined;
 }

@@ -1,0 +1,436 @@
+/**
+End to end in a real terminal (tmux), against the built emulator process and its offline
+identity provider:
+- hostile text planted by the identity provider is drawn without its control sequences;
+- secrets (password, client secret, device code, tokens) appear nowhere they must not.
+*/
+import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
+import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import https from 'node:https';
+import path from 'node:path';
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {cliPath, temporaryDirectory} from '../support/emulator-process.js';
+import {Terminal} from '../support/tmux.js';
+import {startTui} from '../support/tui.js';
+
+const hostile = '\u001B]52;c;ZXZpbA==\u0007\u001B[2J\u001B]8;;http://evil.example/\u0007click\u001B]8;;\u0007\u009B31m\u0007';
+
+/** The emulator command as a process, keeping its banner, stdout and stderr, and the identity provider's address. */
+class Device {
+	readonly stateDir = temporaryDirectory('e2e-audit');
+	stdout = '';
+	stderr = '';
+	deviceUrl = '';
+	idpUrl = '';
+	ca = '';
+	child: ChildProcess | undefined;
+
+	async start(): Promise<void> {
+		const child = spawn(process.execPath, [cliPath, 'emulator', '--port', '0', '--idp-port', '0', '--state', this.stateDir], {stdio: ['ignore', 'pipe', 'pipe']});
+		this.child = child;
+		child.stderr!.on('data', (chunk: Buffer) => {
+			this.stderr += chunk.toString();
+		});
+		await new Promise<void>((resolve, reject) => {
+			child.stdout!.on('data', (chunk: Buffer) => {
+				this.stdout += chunk.toString();
+				if (this.stdout.includes('Press Ctrl+C to stop.')) {
+					resolve();
+				}
+			});
+			child.once('exit', code => {
+				reject(new Error(`The emulator exited with ${code}: ${this.stdout}${this.stderr}`));
+			});
+		});
+		this.deviceUrl = /Device API: (\S+)/.exec(this.stdout)![1]!;
+		this.idpUrl = /Identity provider \(offline\): (\S+)/.exec(this.stdout)![1]!;
+		this.ca = readFileSync(/CA certificate: (\S+)/.exec(this.stdout)![1]!, 'utf8');
+	}
+
+	/** POST to the identity provider (JSON or a form), trusting its CA. */
+	async post(address: string, body: string, type: string): Promise<{status: number; location: string | undefined; text: string}> {
+		return new Promise((resolve, reject) => {
+			const request = https.request(new URL(address, this.idpUrl || undefined), {
+				method: 'POST',
+				ca: this.ca,
+				headers: {'content-type': type, 'content-length': Buffer.byteLength(body)},
+			}, response => {
+				let text = '';
+				response.on('data', (chunk: Buffer) => {
+					text += chunk.toString();
+				});
+				response.on('end', () => {
+					resolve({status: response.statusCode ?? 0, location: response.headers.location, text});
+				});
+			});
+			request.on('error', reject);
+			request.end(body);
+		});
+	}
+
+	async control(name: string, body: unknown): Promise<number> {
+		return (await this.post(`/_control/${name}`, JSON.stringify(body), 'application/json')).status;
+	}
+
+	async form(address: string, fields: Record<string, string>): Promise<{status: number; location: string | undefined}> {
+		return this.post(address, new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded');
+	}
+
+	async stop(): Promise<void> {
+		const {child} = this;
+		if (!child || child.exitCode !== null || child.signalCode !== null) {
+			return;
+		}
+
+		await new Promise(resolve => {
+			child.once('exit', resolve);
+			child.kill('SIGTERM');
+		});
+	}
+}
+
+let device: Device | undefined;
+let terminal: Terminal | undefined;
+
+beforeAll(() => {
+	if (!existsSync(cliPath)) {
+		throw new Error('Build first: npm test runs `tsc -b` before the tests.');
+	}
+});
+
+afterEach(async () => {
+	terminal?.close();
+	terminal = undefined;
+	await device?.stop();
+	device = undefined;
+});
+
+function tmux(target: Terminal, ...arguments_: string[]): string {
+	return execFileSync('tmux', ['-L', target.socket, ...arguments_], {encoding: 'utf8'});
+}
+
+/** The pane with its escape sequences (-e) and its whole scrollback (-S -). */
+function rawPane(target: Terminal): string {
+	return tmux(target, 'capture-pane', '-p', '-e', '-S', '-', '-t', target.session);
+}
+
+async function logInAndOpenMicrosoft(target: Terminal): Promise<void> {
+	await target.waitForText('Log In (System Manager Mode)');
+	target.type('7654321');
+	target.keys('Enter');
+	await target.waitForText('Logged in as');
+	target.keys('1', '1', '1');
+	await target.waitForText('Server Connection Status');
+	target.keys('e');
+	await target.waitForText('Edit Basic Settings');
+	target.keys('Space');
+	await target.waitForText(/\[x\] Use OAuth 2\.0 \(Microsoft\)/);
+	target.keys('Tab', 'Tab', 'Tab', 'Tab', 'Right', 'Right', 'Right');
+	await target.waitForText('https://login.microsoftonline.com/organizations/oauth2/v2.0');
+	target.keys('Tab', 'Enter');
+}
+
+describe('hostile text from the identity provider in a real terminal', () => {
+	it('draws the device code message and a declined sign-in\'s reason without their control sequences', async () => {
+		device = new Device();
+		await device.start();
+		expect(await device.control('inject-text', {text: hostile, count: 2})).toBe(200);
+		({terminal} = startTui(device.deviceUrl, 'en'));
+		await logInAndOpenMicrosoft(terminal);
+		const waiting = await terminal.waitFor(screen => /code [A-Z0-9]{9}/.test(screen), 'a user code');
+		// The message is drawn, the planted link text with it, the sequences not; the screen was not cleared.
+		expect(waiting).toMatch(/Message\s+To sign in/);
+		// The planted link's text is there: the identity provider did send the sequences around it.
+		expect(waiting.replace(/\s+/g, ' ')).toContain('to authenticate. click');
+		expect(waiting.split('\n')[0]).toMatch(/^Portal › /);
+		const userCode = /code ([A-Z0-9]{9})/.exec(waiting)![1]!;
+		const verificationUri = /(https:\/\/localhost:\d+\/devicelogin)/.exec(waiting)![1]!;
+		expect((await device.form(verificationUri, {user_code: userCode, decision: 'deny'})).status).toBe(200);
+		const declined = await terminal.waitForText('The authorization was declined. Press r to try again.');
+		expect(declined).toMatch(/AADSTS\d+: .* click/);
+		expect(declined.split('\n')[0]).toMatch(/^Portal › /);
+
+		const raw = rawPane(terminal);
+		expect(raw).not.toContain('\u001B]52');
+		expect(raw).not.toContain('evil.example');
+		expect(raw).not.toContain('ZXZpbA');
+		// The identity provider did plant it: the device passed it on as data.
+		expect(device.stderr).not.toContain('\u001B]52');
+		terminal.keys('q');
+		await terminal.waitFor(() => terminal!.exited(), 'the program to exit');
+	}, 90_000);
+});
+
+const password = '7654321';
+const clientId = '1234567890-audit.apps.googleusercontent.com';
+const clientSecret = 'GOCSPX-Audit-9f3K7q-Secret';
+
+/** The URL drawn alone on its lines (see google-flow.test.ts). */
+function urlOnScreen(screen: string, origin: string): string {
+	const lines = screen.split('\n');
+	const first = lines.findIndex(line => line.startsWith(origin));
+	let url = '';
+	for (const line of lines.slice(first)) {
+		if (line.trim() === '' || /\s/.test(line.trimEnd())) {
+			break;
+		}
+
+		url += line.trimEnd();
+	}
+
+	return url;
+}
+
+type Saved = {
+	microsoft: {deviceCode: string | null; tokens: {accessToken: string; refreshToken?: string} | null};
+	google?: {clientSecret: string | null; attempt: {codeVerifier: string} | null; tokens: {accessToken: string; refreshToken?: string} | null};
+};
+
+/** Every file under `directory`, recursively. */
+function filesUnder(directory: string): string[] {
+	if (!existsSync(directory)) {
+		return [];
+	}
+
+	return readdirSync(directory, {recursive: true, withFileTypes: true})
+		.filter(entry => entry.isFile())
+		.map(entry => path.join(entry.parentPath, entry.name));
+}
+
+/** The pids of a process and all its descendants. */
+function descendants(pid: number): number[] {
+	let children: number[] = [];
+	try {
+		children = execFileSync('pgrep', ['-P', String(pid)], {encoding: 'utf8'}).trim().split('\n').filter(Boolean).map(Number);
+	} catch {
+		// No children.
+	}
+
+	return [pid, ...children.flatMap(child => descendants(child))];
+}
+
+describe('secrets audit: both flows, then look everywhere', () => {
+	for (const mode of ['emulator process', 'built-in device'] as const) {
+		it(`${mode}: no password, client secret, device code, code verifier or token on screen, in scrollback, logs, API answers, preferences, snapshots or argv`, async () => {
+			await audit(mode);
+		}, 120_000);
+	}
+
+	it.todo('scripted (non-interactive) mode prints no secret: the mode is not built yet');
+});
+
+async function audit(mode: 'emulator process' | 'built-in device'): Promise<void> {
+	device = new Device();
+	// Saved preferences (what `config set` writes), then the TUI that reads them: no --device.
+	const home = temporaryDirectory('e2e-audit-home');
+	const environment = {XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data'), LANG: 'C.UTF-8', TERM: 'xterm-256color'};
+	const builtInDir = path.join(home, 'data', 'cloudmail-setup', 'emulated-device');
+	const preferences: string[][] = [['language', 'en'], ['userName', 'Administrator']];
+	if (mode === 'emulator process') {
+		await device.start();
+		preferences.push(['deviceUrl', device.deviceUrl]);
+	}
+
+	for (const [key, value] of preferences) {
+		execFileSync(process.execPath, [cliPath, 'config', 'set', key!, value!], {env: {...process.env, ...environment}});
+	}
+
+	const started = {home, terminal: new Terminal({command: [process.execPath, cliPath], env: environment})};
+	terminal = started.terminal;
+	if (mode === 'built-in device') {
+		const login = await terminal.waitForText('Log In (System Manager Mode)', 30_000);
+		device.deviceUrl = /(http:\/\/127\.0\.0\.1:\d+\/api\/v1)/.exec(login)![1]!;
+		device.ca = readFileSync(path.join(builtInDir, 'idp', 'ca.crt'), 'utf8');
+	}
+
+	{
+		const screens: string[] = [];
+		const argv = new Map<number, string>();
+		const secrets = new Set<string>([password, clientSecret]);
+		const stateFile = path.join(mode === 'built-in device' ? builtInDir : device.stateDir, 'device-state.json');
+		const saved = (): Saved => JSON.parse(readFileSync(stateFile, 'utf8')) as Saved;
+		/** The screen, kept; the argv of every process started so far, kept. */
+		const look = (): string => {
+			const screen = terminal!.screen();
+			screens.push(screen);
+			const panePid = Number(tmux(terminal!, 'display-message', '-p', '-t', terminal!.session, '#{pane_pid}').trim());
+			const serverPid = Number(tmux(terminal!, 'display-message', '-p', '-t', terminal!.session, '#{pid}').trim());
+			for (const pid of [...descendants(panePid), serverPid, ...(device!.child?.pid ? [device!.child.pid] : [])]) {
+				try {
+					argv.set(pid, readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+				} catch {
+					// Gone already.
+				}
+			}
+
+			return screen;
+		};
+
+		const waitFor = async (text: string | RegExp): Promise<string> => terminal!.waitFor(screen => {
+			screens.push(screen);
+			return typeof text === 'string' ? screen.includes(text) : text.test(screen);
+		}, String(text));
+
+		// Microsoft.
+		await logInAndOpenMicrosoft(terminal);
+		const waiting = await waitFor(/code [A-Z0-9]{9}/);
+		look();
+		const deviceCode = saved().microsoft.deviceCode;
+		expect(deviceCode).toBeTruthy();
+		secrets.add(deviceCode!);
+		const userCode = /code ([A-Z0-9]{9})/.exec(waiting)![1]!;
+		const verificationUri = /(https:\/\/localhost:\d+\/devicelogin)/.exec(waiting)![1]!;
+		expect((await device.form(verificationUri, {user_code: userCode, decision: 'allow'})).status).toBe(200);
+		await waitFor(/Token Status\s+Active/);
+		look();
+
+		// Google.
+		terminal.keys('Escape');
+		await waitFor('› 1 OAuth 2.0 (Microsoft) Settings');
+		terminal.keys('2');
+		await waitFor('Authorization Information');
+		terminal.keys('e');
+		await waitFor('Edit Basic Settings');
+		terminal.keys('Space');
+		await waitFor(/\[x\] Use OAuth 2\.0 \(Google\)/);
+		terminal.keys('Tab', 'Tab', 'Tab');
+		terminal.type(clientId);
+		terminal.keys('Tab');
+		terminal.type(clientSecret);
+		await waitFor('•'.repeat(clientSecret.length));
+		look();
+		terminal.keys('Tab', 'Enter');
+		await waitFor(/Client Secret\s+Set/);
+		await waitFor('Successfully Connected');
+		terminal.keys('a');
+		await waitFor('Register Authorization Information');
+		const screen = await waitFor('https://localhost:');
+		look();
+		const codeVerifier = saved().google?.attempt?.codeVerifier;
+		expect(codeVerifier).toBeTruthy();
+		secrets.add(codeVerifier!);
+		const url = urlOnScreen(screen, 'https://localhost:');
+		const {status, location} = await device.form(url, {decision: 'allow'});
+		expect(status).toBe(302);
+		terminal.type(location!);
+		terminal.keys('Enter');
+		await waitFor(/Token Status\s+Active/);
+		look();
+
+		const end = saved();
+		for (const secret of [end.microsoft.tokens?.accessToken, end.microsoft.tokens?.refreshToken, end.google?.tokens?.accessToken, end.google?.tokens?.refreshToken, end.google?.clientSecret]) {
+			expect(secret).toBeTruthy();
+			secrets.add(secret!);
+		}
+
+		// The device API's answers, read with the same session a script would use.
+		const session = await fetch(`${device.deviceUrl}/session`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({userName: 'Administrator', password})});
+		const {token} = await session.json() as {token: string};
+		const answers: string[] = [];
+		for (const relative of ['oauth2/microsoft', 'oauth2/google']) {
+			const response = await fetch(`${device.deviceUrl}/${relative}`, {headers: {'x-session-token': token}});
+			answers.push(await response.text());
+		}
+
+		answers.push(await (await fetch(`${device.deviceUrl}/oauth2/google/refresh`, {method: 'POST', headers: {'x-session-token': token}})).text());
+		await fetch(`${device.deviceUrl}/session`, {method: 'DELETE', headers: {'x-session-token': token}});
+		expect(answers.join('')).toContain('clientSecretSet');
+
+		const scrollback = rawPane(terminal);
+		terminal.keys('q');
+		await terminal.waitFor(() => terminal!.exited(), 'the program to exit');
+		await device.stop();
+
+		const places: Array<[string, string]> = [
+			...screens.map((text, index): [string, string] => [`screen ${index}`, text]),
+			['the scrollback with escapes', scrollback],
+			['the emulator\'s stdout', device.stdout],
+			['the emulator\'s stderr (its log)', device.stderr],
+			// The built-in device's log file, the preferences file and anything else the TUI wrote (the state file aside).
+			...filesUnder(started.home).filter(file => !file.endsWith('device-state.json')).map((file): [string, string] => [file, readFileSync(file, 'utf8')]),
+			...answers.map((text, index): [string, string] => [`API answer ${index}`, text]),
+			...filesUnder(path.resolve('test')).filter(file => file.endsWith('.snap')).map((file): [string, string] => [file, readFileSync(file, 'utf8')]),
+			...[...argv].map(([pid, cmdline]): [string, string] => [`argv of ${pid}`, cmdline]),
+		];
+		expect(argv.size).toBeGreaterThanOrEqual(mode === 'emulator process' ? 4 : 3);
+		// Password, client secret, device code, code verifier, two access and two refresh tokens.
+		expect(secrets.size).toBe(8);
+		expect(filesUnder(started.home).some(file => file.endsWith('preferences.json'))).toBe(true);
+		if (mode === 'built-in device') {
+			expect(readFileSync(path.join(builtInDir, 'emulator.log'), 'utf8')).toMatch(/POST \/api\/v1\/oauth2\/google\/authorization 200/);
+		}
+		for (const [place, text] of places) {
+			for (const secret of secrets) {
+				expect(text.includes(secret), `a secret (${secret.slice(0, 4)}…) in ${place}`).toBe(false);
+			}
+		}
+
+		// The secrets are on the device's disk only, in a 0600 file.
+		expect(statSync(stateFile).mode & 0o777).toBe(0o600);
+	}
+}
+
+describe('the device\'s state file under SIGKILL', () => {
+	it('is always whole (one of the versions written), mode 0600, after kills during a stream of saves; stale temp files go at the next start', async () => {
+		device = new Device();
+		const tenants = ['common', 'consumers', 'organizations'];
+		const written: string[] = [];
+		let saved = 0;
+		const stateFile = path.join(device.stateDir, 'device-state.json');
+		type Settings = {enabled: boolean; verifyServerCertificate: boolean; addCnToVerification: boolean; endpoint: string};
+		const settingsOnDisk = (): Settings => (JSON.parse(readFileSync(stateFile, 'utf8')) as {microsoft: {settings: Settings}}).microsoft.settings;
+		for (let round = 0; round < 6; round++) {
+			await device.start();
+			if (round === 0) {
+				written.push(JSON.stringify(settingsOnDisk()));
+			} else {
+				// It came back with what was on disk, not a fresh start from a corrupt file.
+				expect(device.stderr).not.toContain('could not be read');
+				expect(readdirSync(device.stateDir).filter(name => name.endsWith('.tmp'))).toEqual([]);
+			}
+
+			const session = await fetch(`${device.deviceUrl}/session`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({userName: 'Administrator', password})});
+			const {token} = await session.json() as {token: string};
+			let stop = false;
+			const saving = (async () => {
+				for (let index = 0; !stop; index++) {
+					const current = await fetch(`${device!.deviceUrl}/oauth2/microsoft`, {headers: {'x-session-token': token}});
+					const etag = current.headers.get('etag') ?? '';
+					await current.text();
+					const verify = index % 2 === 0;
+					const settings: Settings = {enabled: false, verifyServerCertificate: verify, addCnToVerification: verify && index % 4 === 0, endpoint: `https://login.microsoftonline.com/${tenants[(index + round) % 3]}/oauth2/v2.0`};
+					written.push(JSON.stringify(settings));
+					const response = await fetch(`${device!.deviceUrl}/oauth2/microsoft/basic`, {method: 'PUT', headers: {'x-session-token': token, 'content-type': 'application/json', 'if-match': etag}, body: JSON.stringify(settings)});
+					await response.text();
+					if (response.status === 200) {
+						saved++;
+					}
+				}
+			})().catch(() => undefined);
+			await new Promise(resolve => {
+				setTimeout(resolve, 80 + Math.floor(Math.random() * 400));
+			});
+			const child = device.child!;
+			await new Promise(resolve => {
+				child.once('exit', resolve);
+				child.kill('SIGKILL');
+			});
+			stop = true;
+			await saving;
+			expect(written).toContain(JSON.stringify(settingsOnDisk()));
+			expect(statSync(stateFile).mode & 0o777).toBe(0o600);
+			device.stdout = '';
+			device.stderr = '';
+		}
+
+		// Many saves happened: the kills landed in a stream of writes.
+		expect(saved).toBeGreaterThan(20);
+		expect(JSON.stringify(settingsOnDisk())).not.toBe(written[0]);
+		// A write cut off before its rename leaves a temp file: the next start removes it.
+		const stale = path.join(device.stateDir, '.device-state.json.0123456789ab.tmp');
+		writeFileSync(stale, '{"version":1,"microsoft":', {mode: 0o600});
+		await device.start();
+		expect(existsSync(stale)).toBe(false);
+		expect(written).toContain(JSON.stringify(settingsOnDisk()));
+	}, 120_000);
+});
