@@ -21,6 +21,8 @@ export const paths = {
 	googleRefresh: 'oauth2/google/refresh',
 	googleToken: 'oauth2/google/token',
 	googleAuthorization: 'oauth2/google/authorization',
+	microsoftTestMail: 'oauth2/microsoft/test-mail',
+	googleTestMail: 'oauth2/google/test-mail',
 } as const;
 
 // Session
@@ -65,6 +67,8 @@ export const fieldErrorCodes = [
 	'code_rejected',
 	/** There is no authorization in progress to use a code for. */
 	'no_authorization',
+	/** Not a mail address (local@domain). */
+	'invalid_email',
 ] as const;
 export const fieldErrorSchema = z.object({
 	code: z.enum(fieldErrorCodes),
@@ -85,6 +89,8 @@ export const apiErrorCodes = [
 	'method_not_allowed',
 	'bad_request',
 	'payload_too_large',
+	/** 409: the request needs an active token (e.g. test mail) and there is none. */
+	'token_not_active',
 	'internal',
 ] as const;
 export const apiErrorSchema = z.object({
@@ -146,6 +152,8 @@ export const tokenStatusSchema = z.object({
 	detail: z.string().optional(),
 	/** When the current access token expires (it is refreshed before that). */
 	expiresAt: z.iso.datetime().optional(),
+	/** The account that authorized (its mail address): the sender of the device's mail. */
+	account: z.string().max(320).optional(),
 });
 export type TokenStatus = z.infer<typeof tokenStatusSchema>;
 
@@ -228,3 +236,35 @@ export const googleAuthorizationRequestSchema = z.object({
 	authorizationCode: z.string().max(8192),
 });
 export type GoogleAuthorizationRequest = z.infer<typeof googleAuthorizationRequestSchema>;
+
+// Test mail
+
+export const testMailProviders = ['microsoft', 'google'] as const;
+export type TestMailProvider = (typeof testMailProviders)[number];
+
+/** POST /oauth2/{provider}/test-mail: send a short message with the current access token. */
+export const testMailRequestSchema = z.object({
+	to: z.string().max(320),
+});
+export type TestMailRequest = z.infer<typeof testMailRequestSchema>;
+
+/** Why a test mail was not sent: the stage of the SMTP conversation that failed. */
+export const testMailFailures = ['unreachable', 'timeout', 'tls', 'auth', 'rejected'] as const;
+export type TestMailFailure = (typeof testMailFailures)[number];
+
+/**
+What the device reports after trying: sent or not, from which account, through which server,
+and the server's own last reply (e.g. `250 2.0.0 OK`, `535 5.7.3 Authentication
+unsuccessful`), as it sent it (draw it sanitized).
+*/
+export const testMailResultSchema = z.object({
+	sent: z.boolean(),
+	from: z.string().max(320),
+	to: z.string().max(320),
+	/** host:port of the provider's SMTP server (STARTTLS, SASL XOAUTH2). */
+	server: z.string(),
+	reply: z.string().max(4096).optional(),
+	failure: z.enum(testMailFailures).optional(),
+	at: z.iso.datetime(),
+});
+export type TestMailResult = z.infer<typeof testMailResultSchema>;

@@ -10,6 +10,8 @@ import type {
 	LoginResponse,
 	MicrosoftBasicSettings,
 	MicrosoftState,
+	TestMailProvider,
+	TestMailResult,
 } from './contract.js';
 
 export type DeviceClient = {
@@ -45,4 +47,12 @@ export type DeviceClient = {
 	`validation` error on the field `authorizationCode`.
 	*/
 	submitGoogleAuthorizationCode(authorizationCode: string): Promise<GoogleState>;
+
+	/**
+	Has the device send a short test message through the provider's SMTP server with its
+	current access token. A refused address is a `validation` error on the field `to`; no
+	active token is an `http` error 409 `token_not_active`. A refusal by the mail server is
+	not an error: it is the result, with the server's reply.
+	*/
+	sendTestMail(provider: TestMailProvider, to: string): Promise<TestMailResult>;
 };

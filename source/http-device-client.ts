@@ -12,12 +12,15 @@ import {
 	microsoftStateSchema,
 	paths,
 	sessionHeader,
+	testMailResultSchema,
 	type ApiError,
 	type GoogleBasicSettingsRequest,
 	type GoogleState,
 	type LoginResponse,
 	type MicrosoftBasicSettings,
 	type MicrosoftState,
+	type TestMailProvider,
+	type TestMailResult,
 } from './contract.js';
 import type {DeviceClient} from './device-client.js';
 import {DeviceError} from './device-error.js';
@@ -40,6 +43,9 @@ const resources: {[R in Resource]: {path: string; schema: z.ZodType<States[R]>}}
 	microsoft: {path: paths.microsoft, schema: microsoftStateSchema},
 	google: {path: paths.google, schema: googleStateSchema},
 };
+
+/** Longer than the device's own SMTP timeouts, so that its report arrives. */
+export const testMailTimeoutMs = 60_000;
 
 export class HttpDeviceClient implements DeviceClient {
 	readonly baseUrl: string;
@@ -120,6 +126,13 @@ export class HttpDeviceClient implements DeviceClient {
 
 	async submitGoogleAuthorizationCode(authorizationCode: string): Promise<GoogleState> {
 		return this.#stateRequest('google', paths.googleAuthorization, {method: 'post', json: {authorizationCode}});
+	}
+
+	async sendTestMail(provider: TestMailProvider, to: string): Promise<TestMailResult> {
+		const path = provider === 'microsoft' ? paths.microsoftTestMail : paths.googleTestMail;
+		// An SMTP conversation (connect, STARTTLS, AUTH, DATA) can take a while; never repeated.
+		const response = await this.#send(path, {method: 'post', json: {to}, timeout: testMailTimeoutMs, retry: 0});
+		return parseBody(response, testMailResultSchema, this.#url(path));
 	}
 
 	async #get<R extends Resource>(resource: R, signal: AbortSignal | undefined): Promise<StateOf<R>> {

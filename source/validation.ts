@@ -219,3 +219,24 @@ export function stateOfAuthorizationUrl(url: string): string | undefined {
 		return undefined;
 	}
 }
+
+export const maxMailAddressLength = 320;
+/** local@domain with a dot in the domain: what an SMTP server takes in RCPT TO, ASCII only. */
+const mailAddress = /^[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z\d](?:[A-Za-z\d-]*[A-Za-z\d])?(?:\.[A-Za-z\d](?:[A-Za-z\d-]*[A-Za-z\d])?)+$/;
+
+/** The recipient of a test mail, as typed (not trimmed: the field says what is wrong). */
+export function validateMailAddress(address: string): FieldErrorCode | undefined {
+	if (address.length === 0) {
+		return 'required';
+	}
+
+	if (address.length > maxMailAddressLength) {
+		return 'too_long';
+	}
+
+	if (!printableAscii.test(address)) {
+		return 'invalid_characters';
+	}
+
+	return mailAddress.test(address) ? undefined : 'invalid_email';
+}

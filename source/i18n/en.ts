@@ -32,6 +32,7 @@ export const en: Messages = {
 		access_denied: 'The authorization was denied on Google\'s page. Open the URL again and choose Allow.',
 		code_rejected: 'The authorization code was not accepted.',
 		no_authorization: 'No authorization is in progress. Check the Basic Settings and the connection status.',
+		invalid_email: 'Enter a mail address such as name@example.com.',
 	},
 	common: {
 		on: 'On',

@@ -46,6 +46,7 @@ export const ja = {
 		access_denied: 'Googleの画面で認可が拒否されました。もう一度URLを開き、[許可]を選んでください。',
 		code_rejected: '認可コードが受け付けられませんでした。',
 		no_authorization: '認可の手続きが始まっていません。基本設定と接続状況を確認してください。',
+		invalid_email: 'name@example.com の形式でメールアドレスを入力してください。',
 	} satisfies Record<FieldErrorCode, string>,
 	common: {
 		on: 'オン',

@@ -10,6 +10,8 @@ import type {
 	LoginResponse,
 	MicrosoftBasicSettings,
 	MicrosoftState,
+	TestMailProvider,
+	TestMailResult,
 } from '../../source/contract.js';
 import type {DeviceClient} from '../../source/device-client.js';
 import {DeviceError, type DeviceErrorKind} from '../../source/device-error.js';
@@ -26,6 +28,7 @@ export const fakeMethods = [
 	'refreshGoogle',
 	'resetGoogleToken',
 	'submitGoogleAuthorizationCode',
+	'sendTestMail',
 ] as const;
 export type FakeMethod = (typeof fakeMethods)[number];
 
@@ -114,6 +117,18 @@ export class FakeDeviceClient implements DeviceClient {
 		...state,
 		authorization: null,
 		token: {status: 'active', expiresAt: new Date(Date.UTC(2025, 5, 2, 11, 0, 0)).toISOString()},
+	});
+
+	/** What sendTestMail was asked, in order. */
+	readonly testMails: Array<{provider: TestMailProvider; to: string}> = [];
+	/** What the device reports for a test mail (default: sent, from the account that authorized). */
+	onTestMail: (provider: TestMailProvider, to: string) => TestMailResult = (provider, to) => ({
+		sent: true,
+		from: (provider === 'microsoft' ? this.state.token.account : this.google.token.account) ?? 'engineer@example.com',
+		to,
+		server: provider === 'microsoft' ? 'smtp.office365.com:587' : 'smtp.gmail.com:587',
+		reply: '250 2.0.0 OK',
+		at: new Date(Date.UTC(2025, 5, 2, 10, 0, 0)).toISOString(),
 	});
 
 	private readonly errors = new Map<FakeMethod, DeviceError[]>();
@@ -210,6 +225,12 @@ export class FakeDeviceClient implements DeviceClient {
 		await this.enter('submitGoogleAuthorizationCode');
 		this.submittedCodes.push(authorizationCode);
 		return this.googleBecomes(this.onSubmitCode(authorizationCode, this.google));
+	}
+
+	async sendTestMail(provider: TestMailProvider, to: string): Promise<TestMailResult> {
+		await this.enter('sendTestMail');
+		this.testMails.push({provider, to});
+		return this.onTestMail(provider, to);
 	}
 
 	private microsoftBecomes(state: MicrosoftState): MicrosoftState {
