@@ -200,7 +200,7 @@ export function BasicSettingsForm<T extends FormTypes>({form, options, useOAuth,
 	const {messages, deviceUrl} = useEnvironment();
 	const {columns} = useTerminalSize();
 	const handle = useBasicForm(form, options);
-	useKeys(handle.onKey, handle.isTyping);
+	useKeys(handle.onKey, handle.isTyping, handle.takesPaste);
 	const {state} = handle;
 	const words = messages.oauth;
 	const focus = state.phase === 'editing' ? state.focus : undefined;

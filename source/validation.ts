@@ -161,7 +161,7 @@ export function parseAuthorizationCodeInput(input: string, expectedState?: strin
 		return {error: 'too_long'};
 	}
 
-	const text = input.trim().replace(/^["'“”‘’<]+|["'“”‘’>]+$/g, '').trim();
+	const text = withoutWrapping(input);
 	if (text.length === 0) {
 		return {error: 'required'};
 	}
@@ -188,11 +188,36 @@ export function parseAuthorizationCodeInput(input: string, expectedState?: strin
 	return code === null || code === '' ? {error: 'code_missing'} : codeFrom(code, false);
 }
 
+/**
+Without the spaces, line breaks, quotes and angle brackets a copied code or URL comes wrapped
+in, in any mix (`" <url> "`, `’ ”`). A loop, not a regex: `[…]+$` backtracks quadratically.
+*/
+function withoutWrapping(text: string): string {
+	let start = 0;
+	let end = text.length;
+	while (start < end && /[\s"'“”‘’<]/.test(text[start]!)) {
+		start += 1;
+	}
+
+	while (end > start && /[\s"'“”‘’>]/.test(text[end - 1]!)) {
+		end -= 1;
+	}
+
+	return text.slice(start, end);
+}
+
 /** The query (and fragment) parameters of a pasted URL or `a=b&c=d` text; undefined for a bare code. */
 function queryOf(text: string): URLSearchParams | undefined {
 	const start = text.indexOf('?');
 	if (start >= 0) {
 		return new URLSearchParams(text.slice(start + 1).replace('#', '&'));
+	}
+
+	// An address without a query (the redirect page's bare address, another page) has no
+	// code, although it is printable ASCII like one.
+	if (/^[a-z][a-z\d+.-]*:\/\//i.test(text)) {
+		const hash = text.indexOf('#');
+		return new URLSearchParams(hash >= 0 ? text.slice(hash + 1) : '');
 	}
 
 	return /(?:^|&)(?:code|error|state)=/.test(text) ? new URLSearchParams(text) : undefined;

@@ -8,7 +8,7 @@ import {
 	type MicrosoftState,
 	type MicrosoftTenant,
 } from '../contract.js';
-import {microsoftEndpointFor, tenantOfEndpoint, validateMicrosoftBasic} from '../validation.js';
+import {maxEndpointLength, microsoftEndpointFor, tenantOfEndpoint, validateMicrosoftBasic} from '../validation.js';
 import {defineBasicForm, type BasicFormState} from './use-basic-form.js';
 
 export type MicrosoftFormTypes = {
@@ -30,6 +30,8 @@ export function pickTenant(current: MicrosoftTenant | undefined, delta: 1 | -1):
 export const microsoftBasicForm = defineBasicForm<MicrosoftFormTypes>({
 	fields: ['endpoint', 'tenant'],
 	texts: ['endpoint'],
+	// One more than allowed, so that "too long" is said instead of cutting a long paste silently.
+	maxLength: {endpoint: maxEndpointLength + 1},
 	textsOf: settings => ({endpoint: settings.endpoint}),
 	request: (checks, texts) => ({
 		enabled: checks.enabled,

@@ -149,42 +149,51 @@ export function parseKey(data: string): ParsedKey | undefined {
 Drops terminal control strings (OSC, DCS, SOS, PM, APC: ESC ] … BEL or ESC \) from the
 events of one read. Ink's splitter cuts such a string into its introducer, its text and its
 terminator; without this its text would be typed (a paste that carries an OSC 8 link or an
-OSC 52 write). A string ends at BEL, at ST, at any other escape sequence, or with the read
-it came in (call `endOfRead`), so a stray Alt+] cannot swallow later keys.
+OSC 52 write). BEL ends only an OSC; ST (ESC \ or its C1 byte) ends any. Inside a string,
+ESC ESC is the string's: tmux passthrough (ESC P tmux; … ESC \) doubles each ESC of what it
+wraps, and without this rule the doubled ESC would be read as Esc (cancel) and the rest typed.
+Any other escape sequence ends a string, and so does the read it came in (call `endOfRead`),
+so a stray Alt+] cannot swallow later keys.
 */
 export function createControlStringFilter(): {filter(data: string): string | undefined; endOfRead(): void} {
-	let inString = false;
+	/** The introducer of the string we are in (`]` for OSC), or undefined. */
+	let inString: string | undefined;
 	return {
 		filter(data) {
-			if (inString) {
+			if (inString !== undefined) {
 				if (data === '\u001B\\') {
-					inString = false;
+					inString = undefined;
 					return undefined;
 				}
 
-				const bell = data.indexOf('\u0007');
-				if (bell >= 0) {
-					inString = false;
-					const rest = data.slice(bell + 1);
-					return rest === '' ? undefined : rest;
+				if (data.startsWith('\u001B\u001B')) {
+					return undefined;
 				}
 
 				if (!data.startsWith('\u001B')) {
-					return undefined;
+					const end = inString === ']' ? /[\u0007\u009C]/.exec(data) : /\u009C/.exec(data);
+					if (!end) {
+						return undefined;
+					}
+
+					inString = undefined;
+					const rest = data.slice(end.index + 1);
+					return rest === '' ? undefined : rest;
 				}
 
-				inString = false;
+				inString = undefined;
 			}
 
-			if (/^\u001B[\]PX^_]$/.test(data)) {
-				inString = true;
+			const introducer = /^\u001B([\]PX^_])$/.exec(data);
+			if (introducer) {
+				inString = introducer[1];
 				return undefined;
 			}
 
 			return data;
 		},
 		endOfRead() {
-			inString = false;
+			inString = undefined;
 		},
 	};
 }

@@ -113,8 +113,8 @@ export function textInputReducer(
 		}
 
 		case 'set': {
-			const next = textInputState(action.value);
-			return {chars: next.chars.slice(0, maxLength), cursor: Math.min(next.cursor, maxLength)};
+			// As if typed into an empty field: the same limit, in UTF-16 units like the validators.
+			return textInputReducer(textInputState(), {type: 'insert', text: action.value}, maxLength);
 		}
 	}
 }

@@ -240,6 +240,12 @@ export type BasicFormHandle<T extends FormTypes> = {
 	state: BasicFormState<T>;
 	onKey(input: string, key: Key): boolean;
 	isTyping(): boolean;
+	/**
+	Always: a burst of text on a checkbox, the tenant picker or a button is a paste in the
+	wrong place. It reaches the form whole and means nothing there, where one key at a time
+	it would be commands (a client ID with a q in it would quit).
+	*/
+	takesPaste(): boolean;
 };
 
 export function useBasicForm<T extends FormTypes>(form: BasicForm<T>, options: BasicFormOptions<T>): BasicFormHandle<T> {
@@ -378,5 +384,5 @@ export function useBasicForm<T extends FormTypes>(form: BasicForm<T>, options: B
 		return current.phase === 'editing' && form.isText(current.focus);
 	};
 
-	return {state, onKey, isTyping};
+	return {state, onKey, isTyping, takesPaste: () => true};
 }
