@@ -5,7 +5,7 @@ Register Authorization Information form uses too (field messages, buttons, the s
 */
 import type {ReactNode} from 'react';
 import {Text} from 'ink';
-import type {FieldErrorCode} from '../source/contract.js';
+import type {FieldErrorCode} from '../source/contract-values.js';
 import type {FormNotice} from '../source/hooks/device-request.js';
 import type {TextInputState} from '../source/hooks/text-input.js';
 import {

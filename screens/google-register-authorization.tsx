@@ -8,7 +8,7 @@ to the clipboard (OSC 52), p prints it as one line above the screen, where the t
 it softly and a mouse selection gives the exact URL. A QR code only if everything fits.
 */
 import {Text, useStdout} from 'ink';
-import type {GoogleState} from '../source/contract.js';
+import type {GoogleState} from '../source/contract-values.js';
 import type {DeviceError} from '../source/device-error.js';
 import {useAuthorizationCodeForm, type CodeFormState} from '../source/hooks/use-authorization-code-form.js';
 import {useEnvironment} from '../source/hooks/use-env.js';

@@ -1,11 +1,12 @@
 /**
 OAuth 2.0(Google)設定 / OAuth 2.0 (Google) Settings: the saved Basic Settings [Edit] (the
 client secret only as Set / Not set), the Server Connection Status, Authorization Information
-[Register] and the Token Status, with what to do next. Nothing counts down: after the check the
+[Register] and the Token Status, with what to do next (once it is Active: the account that
+sends, and m for Send Test Mail). Nothing counts down: after the check the
 device waits for the engineer to register a code.
 */
 import {Text} from 'ink';
-import type {GoogleState} from '../source/contract.js';
+import type {GoogleState} from '../source/contract-values.js';
 import {useEnvironment, useScreenVisible} from '../source/hooks/use-env.js';
 import {useNow} from '../source/hooks/use-now.js';
 import type {GoogleStore} from '../source/hooks/use-provider-state.js';
@@ -14,6 +15,7 @@ import type {Messages} from '../source/i18n/index.js';
 import {sanitizeLine} from '../source/sanitize.js';
 import {padToWidth} from '../source/terminal.js';
 import {
+	accountLines,
 	basicSettingsHeading,
 	blank,
 	BodyLines,
@@ -27,6 +29,7 @@ import {
 	settingsHints,
 	statusRows,
 	text,
+	testMailKey,
 	tokenLines,
 	useSettingsKeys,
 	type BodyLine,
@@ -80,7 +83,7 @@ function buildLines({messages, deviceUrl, store, screen, now, width}: {
 
 		lines.push(blank());
 
-		const {row, labelWidth} = statusRows([messages.oauth.connectionStatus, words.authorizationInformation, messages.oauth.tokenStatus]);
+		const {row, labelWidth} = statusRows([messages.oauth.connectionStatus, words.authorizationInformation, messages.oauth.tokenStatus, messages.testMail.account]);
 		const context = {messages, row, width};
 		lines.push(...connectionLines(context, state.connection, now, words.connectionReasons));
 
@@ -94,7 +97,7 @@ function buildLines({messages, deviceUrl, store, screen, now, width}: {
 			</Text>,
 		));
 
-		lines.push(...tokenLines(context, state.token, words.tokenReasons));
+		lines.push(...tokenLines(context, state.token, words.tokenReasons), ...accountLines(context, state.token));
 		if (state.token.status === 'waiting' && state.authorization) {
 			lines.push(...hintLines(words.waitingForCode, width));
 		}
@@ -104,16 +107,25 @@ function buildLines({messages, deviceUrl, store, screen, now, width}: {
 	return lines;
 }
 
-export function GoogleSettingsScreen({store, onEdit, onRegister}: {
+export function GoogleSettingsScreen({store, onEdit, onRegister, onTestMail}: {
 	store: GoogleStore;
 	onEdit(): void;
 	onRegister(): void;
+	onTestMail(): void;
 }) {
 	const {messages, clock, deviceUrl} = useEnvironment();
 	const {columns, rows} = useTerminalSize();
 	const screen = useSettingsKeys({
 		store,
 		actions: [{letter: 'e', open: onEdit}, {letter: 'a', open: onRegister}],
+		onKey(input, _key, setNotice) {
+			if (input !== 'm') {
+				return false;
+			}
+
+			testMailKey(messages, store.get()?.token, onTestMail, setNotice);
+			return true;
+		},
 	});
 
 	// The spinner turns only while the device checks the connection.

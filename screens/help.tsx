@@ -36,6 +36,7 @@ export function helpGroups(messages: Messages): Group[][] {
 					['↑↓ Enter', words.chooseButton],
 					['e', words.edit],
 					['r', words.refresh],
+					['m', messages.testMail.helpEntry],
 					['x Del', words.reset],
 				],
 			},

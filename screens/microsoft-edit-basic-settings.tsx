@@ -4,7 +4,7 @@ endpoint with a tenant picker, OK and Cancel. Wrong input is explained next to i
 nothing is sent.
 */
 import {Text} from 'ink';
-import {microsoftTenants} from '../source/contract.js';
+import {microsoftTenants} from '../source/contract-values.js';
 import {textValue} from '../source/hooks/text-input.js';
 import {microsoftBasicForm, type MicrosoftFormTypes} from '../source/hooks/microsoft-basic-form.js';
 import type {BasicFormOptions} from '../source/hooks/use-basic-form.js';

@@ -1,7 +1,8 @@
 /**
 OAuth 2.0(Microsoft)設定 / OAuth 2.0 (Microsoft) Settings: the saved Basic Settings, the
 Server Connection Status, and the device authorization the engineer completes on a phone
-(link, message, user code, time left), then the Token Status.
+(link, message, user code, time left), then the Token Status and, once it is Active, the
+account that sends (m: Send Test Mail).
 
 The body is built as a list of single lines so that its height is known: a QR code of the
 link is added only when everything else fits beside or above it; when the terminal is short,
@@ -18,6 +19,7 @@ import type {Messages} from '../source/i18n/index.js';
 import {sanitizeLine} from '../source/sanitize.js';
 import {hyperlink, truncateToWidth, wrapAndClip} from '../source/terminal.js';
 import {
+	accountLines,
 	basicSettingsHeading,
 	blank,
 	BodyLines,
@@ -32,6 +34,7 @@ import {
 	settingsHints,
 	statusRows,
 	text,
+	testMailKey,
 	tokenLines,
 	useSettingsKeys,
 	type BodyLine,
@@ -84,7 +87,14 @@ function buildLines({messages, deviceUrl, store, screen, now, width}: BuildInput
 
 		lines.push(blank());
 
-		const {row, labelWidth} = statusRows([messages.oauth.connectionStatus, words.message, words.userCode, words.userCodeExpiresIn, messages.oauth.tokenStatus]);
+		const {row, labelWidth} = statusRows([
+			messages.oauth.connectionStatus,
+			words.message,
+			words.userCode,
+			words.userCodeExpiresIn,
+			messages.oauth.tokenStatus,
+			messages.testMail.account,
+		]);
 		const valueWidth = Math.max(10, width - 2 - labelWidth);
 		const context = {messages, row, width};
 		lines.push(...connectionLines(context, state.connection, now));
@@ -127,6 +137,7 @@ function buildLines({messages, deviceUrl, store, screen, now, width}: BuildInput
 		lines.push(
 			row(words.userCodeExpiresIn, expiresText),
 			...tokenLines(context, state.token),
+			...accountLines(context, state.token),
 		);
 	}
 
@@ -139,9 +150,10 @@ export type QrPlacement = 'beside' | 'below' | 'none';
 
 const minimumTextWidth = 60;
 
-export function MicrosoftSettingsScreen({store, onEdit, copy}: {
+export function MicrosoftSettingsScreen({store, onEdit, onTestMail, copy}: {
 	store: MicrosoftStore;
 	onEdit(): void;
+	onTestMail(): void;
 	copy(text: string): void;
 }) {
 	const {messages, clock, tickIntervalMs, deviceUrl} = useEnvironment();
@@ -165,6 +177,11 @@ export function MicrosoftSettingsScreen({store, onEdit, copy}: {
 		store,
 		actions: [{letter: 'e', open: onEdit}],
 		onKey(input, _key, setNotice) {
+			if (input === 'm') {
+				testMailKey(messages, store.get()?.token, onTestMail, setNotice);
+				return true;
+			}
+
 			if (input !== 'c' && input !== 'u') {
 				return false;
 			}

@@ -2,12 +2,12 @@
 What the OAuth 2.0 (Microsoft) and OAuth 2.0 (Google) Settings pages share: the body as a list
 of single lines whose height is known (so that spacing and details go first when the terminal
 is short, never a status), the saved Basic Settings, the Server Connection Status and Token
-Status with their reasons in words, the notices under them, and the keys (the page's buttons,
-r, x with y/n).
+Status with their reasons in words (and the account that sends while it is Active), the notices
+under them, and the keys (the page's buttons, r, m for a test mail, x with y/n).
 */
 import type {ReactNode} from 'react';
 import {Box, Text, type Key} from 'ink';
-import type {ConnectionStatus, TokenStatus} from '../source/contract.js';
+import type {ConnectionStatus, TokenStatus} from '../source/contract-values.js';
 import type {DeviceError} from '../source/device-error.js';
 import {useKeys} from '../source/hooks/use-keys.js';
 import {spinnerFrame} from '../source/hooks/use-now.js';
@@ -163,6 +163,25 @@ export function tokenLines(
 	return lines;
 }
 
+/** Under Token Status while it is Active: the account that authorized, which sends the mail. */
+export function accountLines({messages, row}: StatusContext, token: TokenStatus): BodyLine[] {
+	const account = token.status === 'active' && token.account ? sanitizeLine(token.account).trim() : '';
+	return account ? [row(messages.testMail.account, account)] : [];
+}
+
+/** m: Send Test Mail, which needs an active token; otherwise the notice says why not. */
+export function testMailKey(messages: Messages, token: TokenStatus | undefined, open: () => void, setNotice: (notice: string) => void): void {
+	if (token === undefined) {
+		return;
+	}
+
+	if (token.status === 'active') {
+		open();
+	} else {
+		setNotice(messages.testMail.notActive(messages.oauth.token[token.status] ?? token.status));
+	}
+}
+
 // The page's state: a question being asked, and what just happened.
 
 export type SettingsScreenState = {
@@ -283,12 +302,14 @@ export function useSettingsKeys<State>({store, actions, onKey}: {
 		}
 
 		return onKey?.(input, key, setNotice) ?? false;
-	});
+	// A paste reaches the page whole and means nothing here: one letter at a time, its x and y
+	// would forget the authorization, its q quit.
+	}, undefined, () => true);
 
 	return screen;
 }
 
-/** The footer of a settings page: its buttons' keys, r, its other keys, x, Esc, ?, q; y/n while asking. */
+/** The footer of a settings page: its buttons' keys, r, its other keys, m, x, Esc, ?, q; y/n while asking. */
 export function settingsHints(messages: Messages, confirming: boolean, buttons: readonly Hint[], others: readonly Hint[] = []): Hint[] {
 	const keys = messages.keys;
 	if (confirming) {
@@ -302,6 +323,7 @@ export function settingsHints(messages: Messages, confirming: boolean, buttons: 
 		...buttons,
 		{keys: 'r', label: keys.refresh},
 		...others,
+		{keys: 'm', label: messages.testMail.key},
 		{keys: 'x', label: keys.reset},
 		...closingHints(messages, keys.back),
 	];

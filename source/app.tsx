@@ -3,10 +3,10 @@ The app shell: the menu path as a stack of screens (all stay mounted, only the t
 shown, so going back finds a menu or a form as it was left), the breadcrumb, one way in for
 keys, the help overlay, the password prompt after a session ended, and logging out on quit.
 */
-import {useCallback, useMemo, useRef, type ReactNode} from 'react';
+import {useCallback, useMemo, useRef, useState, type ReactNode} from 'react';
 import {Box, useApp, type Key} from 'ink';
 import {systemClock, type Clock} from './clock.js';
-import type {GoogleBasicSettings, GoogleBasicSettingsRequest, MicrosoftBasicSettings} from './contract.js';
+import type {GoogleBasicSettings, GoogleBasicSettingsRequest, MicrosoftBasicSettings, TestMailProvider} from './contract-values.js';
 import type {DeviceClient} from './device-client.js';
 import {messagesFor, type Language} from './i18n/index.js';
 import {KeyDispatcher, isCtrlC, type KeyEvent} from './hooks/key-dispatcher.js';
@@ -37,6 +37,7 @@ import {MicrosoftEditBasicSettingsScreen} from '../screens/microsoft-edit-basic-
 import {MicrosoftSettingsScreen} from '../screens/microsoft-settings.js';
 import {PortalScreen} from '../screens/portal.js';
 import {SendSettingsScreen} from '../screens/send-settings.js';
+import {SendTestMailScreen} from '../screens/send-test-mail.js';
 import {SessionPrompt} from '../screens/session-prompt.js';
 import {SettingsRegistrationScreen} from '../screens/settings-registration.js';
 import {Breadcrumb, Line} from '../screens/widgets.js';
@@ -189,6 +190,20 @@ export function App({
 		dispatch({type: 'pop'});
 	};
 
+	// The last test mail address, offered again (for the other provider, say) until quitting.
+	const [lastTestMailTo, setLastTestMailTo] = useState<string | undefined>(undefined);
+	const testMail = (provider: TestMailProvider, account: string | undefined) => (
+		<SendTestMailScreen
+			provider={provider}
+			account={account}
+			send={async (to: string) => client.sendTestMail(provider, to)}
+			{...(lastTestMailTo === undefined ? {} : {initialTo: lastTestMailTo})}
+			onSent={setLastTestMailTo}
+			onSessionExpired={onSessionExpired}
+			onCancel={pop}
+		/>
+	);
+
 	/**
 	A state the device returned to a request of the form at `route`: shown, and back (unless
 	something else is on top by now).
@@ -274,6 +289,9 @@ export function App({
 						onEdit={() => {
 							push('microsoftEditBasicSettings');
 						}}
+						onTestMail={() => {
+							push('microsoftTestMail');
+						}}
 					/>
 				);
 			}
@@ -296,6 +314,9 @@ export function App({
 						}}
 						onRegister={() => {
 							push('googleRegisterAuthorization');
+						}}
+						onTestMail={() => {
+							push('googleTestMail');
 						}}
 					/>
 				);
@@ -321,6 +342,14 @@ export function App({
 						onDone={finish(google, route)}
 					/>
 				);
+			}
+
+			case 'microsoftTestMail': {
+				return testMail('microsoft', microsoft.state?.token.account);
+			}
+
+			case 'googleTestMail': {
+				return testMail('google', google.state?.token.account);
 			}
 		}
 	};

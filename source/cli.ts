@@ -1,21 +1,66 @@
 #!/usr/bin/env node
 /**
-The `cloudmail-setup` command: the TUI (default), the emulated device (`emulator`), and the
-saved preferences (`config`). Heavy modules (Ink, the emulator) are loaded only by the
-command that needs them, so that start-up on a printer's console stays quick.
+The `cloudmail-setup` command: the TUI (default), the emulated device (`emulator`), the
+saved preferences (`config`), and the scripted commands (`status`, `microsoft`, `google`,
+`test-mail`). Heavy modules (Ink, the emulator, scripted mode) are loaded only by the command
+that needs them, so that start-up on a printer's console stays quick.
 */
+import {readFileSync} from 'node:fs';
 import process from 'node:process';
-import meow from 'meow';
-import {openPreferences, preferenceKeys, type PreferenceKey} from './config.js';
+import {hasSecretOption} from './argv-secrets.js';
+import {parseCommandLine} from './command-line.js';
 import {isLanguage, languageFromEnvironment, type Language} from './i18n/index.js';
 import {defaultStateDirectory} from './paths.js';
+import {defaultPollIntervalSeconds, preferenceKeys, readPreferences, type PreferenceKey} from './preferences.js';
 
-const cli = meow(
-	`
+const argv = process.argv.slice(2);
+
+if (isScriptedCommand(argv)) {
+	const {runScripted} = await import('./scripted/main.js');
+	const code = await runScripted(argv);
+	// Let what was written to a pipe drain before exiting.
+	await new Promise(resolve => {
+		process.stdout.write('', resolve);
+	});
+	process.exit(code);
+}
+
+// Refused before anything can echo it back (an unknown option is repeated with its value).
+if (hasSecretOption(argv)) {
+	process.stderr.write('cloudmail-setup: a password or a client secret never goes on the command line.\n');
+	process.exit(2);
+}
+
+/** The first word that is not an option (nor the value of --device, --lang, --state, --user) names a scripted command. */
+function isScriptedCommand(words: readonly string[]): boolean {
+	const takesValue = new Set(['--device', '--lang', '--state', '--user']);
+	for (let index = 0; index < words.length; index++) {
+		const word = words[index]!;
+		if (takesValue.has(word)) {
+			index++;
+		} else if (!word.startsWith('-')) {
+			return ['status', 'microsoft', 'google', 'test-mail'].includes(word);
+		}
+	}
+
+	return false;
+}
+
+const usage = `
 	Usage
 	  $ cloudmail-setup [options]              the TUI (default: the built-in emulated device)
 	  $ cloudmail-setup emulator [options]     run the emulated device on its own
 	  $ cloudmail-setup config [get|set|unset|path] [key] [value]
+
+	Scripted (non-interactive) commands; \`cloudmail-setup <command> --help\` for their options
+	  $ cloudmail-setup status [--json]
+	  $ cloudmail-setup microsoft configure [--tenant T] [--[no-]verify-cert] [--[no-]add-cn] [--enable|--disable]
+	  $ cloudmail-setup microsoft authorize [--wait]
+	  $ cloudmail-setup google configure [--client-id ID] [--client-secret-stdin] [--[no-]verify-cert] ...
+	  $ cloudmail-setup google authorize [--print-url] [--code CODE_OR_URL | --code-stdin]
+	  $ cloudmail-setup test-mail --provider microsoft|google --to ADDRESS
+	  Common: --device URL, --emulator, --state DIR, --user NAME, --lang ja|en, --json,
+	  --password-stdin (else CLOUDMAIL_PASSWORD, else a prompt on the terminal; never argv)
 
 	Options (TUI)
 	  --device URL     the device API, e.g. http://192.0.2.10/api/v1 (else the saved
@@ -35,32 +80,50 @@ const cli = meow(
 
 	Preferences (config): ${preferenceKeys.join(', ')}
 
-	Exit codes: 0 done, 1 failed, 2 usage or no interactive terminal
-`,
-	{
-		importMeta: import.meta,
-		flags: {
-			device: {type: 'string'},
-			emulator: {type: 'boolean', default: false},
-			lang: {type: 'string'},
-			state: {type: 'string'},
-			port: {type: 'number'},
-			idpPort: {type: 'number'},
-			host: {type: 'string'},
-			offline: {type: 'boolean', default: false},
-			live: {type: 'boolean', default: false},
-			clientId: {type: 'string'},
-		},
-		allowUnknownFlags: false,
-	},
-);
+	Exit codes: 0 done, 1 failed, 2 usage or no interactive terminal; the scripted commands
+	add 3-10 (authentication, unreachable, validation, expired, declined, token not active,
+	test mail refused, not ready): see \`cloudmail-setup status --help\`
+`;
 
 function fail(message: string, code = 1): never {
 	process.stderr.write(`cloudmail-setup: ${message}\n`);
 	process.exit(code);
 }
 
-const [command, ...rest] = cli.input;
+function packageJson(): {description: string; version: string} {
+	return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {description: string; version: string};
+}
+
+const commandLine = parseCommandLine(argv);
+switch (commandLine.kind) {
+	case 'help': {
+		// The package's description, then the usage two spaces in.
+		process.stdout.write(`\n  ${packageJson().description}\n\n${usage.slice(1, -1).replaceAll(/^\t/gm, '  ')}\n\n`);
+		process.exit(0);
+	}
+
+	case 'version': {
+		process.stdout.write(`${packageJson().version}\n`);
+		process.exit(0);
+	}
+
+	case 'unknown-options': {
+		process.stderr.write(`Unknown flag${commandLine.options.length > 1 ? 's' : ''}\n${commandLine.options.join('\n')}\n`);
+		process.exit(2);
+	}
+
+	case 'repeated-option': {
+		fail(`The flag ${commandLine.option} can only be set once.`);
+	}
+
+	case 'run': {
+		break;
+	}
+}
+
+process.title = 'cloudmail-setup';
+const {input, flags} = commandLine;
+const [command, ...rest] = input;
 
 try {
 	switch (command) {
@@ -75,7 +138,7 @@ try {
 		}
 
 		case 'config': {
-			runConfig(rest);
+			await runConfig(rest);
 			break;
 		}
 
@@ -97,19 +160,19 @@ async function runTui(): Promise<void> {
 	delete process.env['CI'];
 	delete process.env['CONTINUOUS_INTEGRATION'];
 
-	const preferences = openPreferences().read();
-	if (cli.flags.lang !== undefined && !isLanguage(cli.flags.lang)) {
-		fail(`--lang must be ja or en, not '${cli.flags.lang}'.`, 2);
+	const preferences = readPreferences();
+	if (flags.lang !== undefined && !isLanguage(flags.lang)) {
+		fail(`--lang must be ja or en, not '${flags.lang}'.`, 2);
 	}
 
-	const language: Language = (cli.flags.lang as Language | undefined) ?? preferences.language ?? languageFromEnvironment(process.env);
-	const deviceUrl = cli.flags.emulator ? undefined : cli.flags.device ?? preferences.deviceUrl;
+	const language: Language = (flags.lang as Language | undefined) ?? preferences.language ?? languageFromEnvironment(process.env);
+	const deviceUrl = flags.emulator ? undefined : flags.device ?? preferences.deviceUrl;
 
 	let closeDevice = async (): Promise<void> => {};
 	let baseUrl = deviceUrl;
 	if (baseUrl === undefined) {
 		const {startBuiltInDevice} = await import('./emulator-command.js');
-		const device = await startBuiltInDevice({stateDir: cli.flags.state ?? defaultStateDirectory()});
+		const device = await startBuiltInDevice({stateDir: flags.state ?? defaultStateDirectory()});
 		baseUrl = device.url;
 		closeDevice = device.close;
 	}
@@ -119,7 +182,7 @@ async function runTui(): Promise<void> {
 		await runApp({
 			baseUrl,
 			language,
-			pollIntervalMs: (preferences.pollIntervalSeconds ?? 2) * 1000,
+			pollIntervalMs: (preferences.pollIntervalSeconds ?? defaultPollIntervalSeconds) * 1000,
 			...(preferences.userName ? {userName: preferences.userName} : {}),
 		});
 	} finally {
@@ -128,22 +191,23 @@ async function runTui(): Promise<void> {
 }
 
 async function runEmulator(): Promise<void> {
-	if (cli.flags.offline && cli.flags.live) {
+	if (flags.offline && flags.live) {
 		fail('choose one of --offline and --live.', 2);
 	}
 
 	const {runStandaloneEmulator} = await import('./emulator-command.js');
 	await runStandaloneEmulator({
-		mode: cli.flags.live ? 'live' : 'offline',
-		stateDir: cli.flags.state ?? defaultStateDirectory(),
-		port: cli.flags.port ?? 8480,
-		idpPort: cli.flags.idpPort ?? 8443,
-		host: cli.flags.host ?? '127.0.0.1',
-		clientId: cli.flags.clientId ?? process.env['CLOUDMAIL_MICROSOFT_CLIENT_ID'],
+		mode: flags.live ? 'live' : 'offline',
+		stateDir: flags.state ?? defaultStateDirectory(),
+		port: flags.port ?? 8480,
+		idpPort: flags.idpPort ?? 8443,
+		host: flags.host ?? '127.0.0.1',
+		clientId: flags.clientId ?? process.env['CLOUDMAIL_MICROSOFT_CLIENT_ID'],
 	});
 }
 
-function runConfig([action = 'get', key, value]: string[]): void {
+async function runConfig([action = 'get', key, value]: string[]): Promise<void> {
+	const {openPreferences} = await import('./config.js');
 	const store = openPreferences();
 	if (action === 'path') {
 		process.stdout.write(`${store.path}\n`);

@@ -2,27 +2,33 @@
 Saved preferences (conf): which device to talk to, the language, the poll interval and the
 last user name. Never a secret. The file is mode 0600 all the same, and a file that is
 damaged or holds values out of range is read as "no preference" rather than crashing.
+
+The keys, their rules and the reading are in preferences.ts, which the TUI's start-up uses
+alone (conf and zod cost start-up time); this module is for changing them (`config`) and for
+scripted mode.
 */
 import Conf from 'conf';
 import {z} from 'zod';
-import {languages} from './i18n/index.js';
+import {preferenceRules, readPreferences, type PreferenceKey, type Preferences} from './preferences.js';
 
+export {defaultPollIntervalSeconds, preferenceKeys, type PreferenceKey, type Preferences} from './preferences.js';
+
+/** The rules of preferences.ts as a zod schema, for checking a value given elsewhere (scripted mode's --device). */
 export const preferencesSchema = z.object({
-	deviceUrl: z.url({protocol: /^https?$/}).optional(),
-	language: z.enum(languages).optional(),
-	pollIntervalSeconds: z.number().int().min(1).max(60).optional(),
-	userName: z.string().min(1).max(64).optional(),
-});
-export type Preferences = z.infer<typeof preferencesSchema>;
-export type PreferenceKey = keyof Preferences;
-export const preferenceKeys = Object.keys(preferencesSchema.shape) as PreferenceKey[];
+	deviceUrl: ruleSchema(preferenceRules.deviceUrl),
+	language: ruleSchema(preferenceRules.language),
+	pollIntervalSeconds: ruleSchema(preferenceRules.pollIntervalSeconds),
+	userName: ruleSchema(preferenceRules.userName),
+} satisfies Record<PreferenceKey, z.ZodType>);
 
-export const defaultPollIntervalSeconds = 2;
+function ruleSchema<T>(rule: (value: unknown) => T | undefined) {
+	return z.custom<T>(value => rule(value) !== undefined).optional();
+}
 
 export type PreferencesStore = {
 	readonly path: string;
 	read(): Preferences;
-	/** Validates first; throws a ZodError and writes nothing when the value is refused. */
+	/** Checks first; throws and writes nothing when the value is refused. */
 	set<Key extends PreferenceKey>(key: Key, value: Preferences[Key]): void;
 	unset(key: PreferenceKey): void;
 };
@@ -37,25 +43,16 @@ export function openPreferences(options: {cwd?: string} = {}): PreferencesStore 
 		...(options.cwd ? {cwd: options.cwd} : {}),
 	});
 
-	const read = (): Preferences => {
-		const result: Preferences = {};
-		// Each key on its own: one bad value must not throw away the others.
-		for (const key of preferenceKeys) {
-			const parsed = preferencesSchema.shape[key].safeParse(conf.get(key));
-			if (parsed.success && parsed.data !== undefined) {
-				Object.assign(result, {[key]: parsed.data});
-			}
-		}
-
-		return result;
-	};
-
 	return {
 		path: conf.path,
-		read,
+		read: () => readPreferences(options),
 		set(key, value) {
-			const parsed = preferencesSchema.shape[key].parse(value);
-			conf.set(key, parsed);
+			const accepted = preferenceRules[key](value);
+			if (accepted === undefined) {
+				throw new TypeError(`Not a valid ${key}.`);
+			}
+
+			conf.set(key, accepted);
 		},
 		unset(key) {
 			conf.delete(key);

@@ -2,28 +2,23 @@
 The device API contract: every request and response of `/api/v1`, as runtime schemas with
 the TypeScript types inferred from them. The client validates what it receives with these,
 and the emulator builds what it sends with them. Nothing else restates a shape.
+
+The plain values (paths, header, the lists the enums are built from, `isPending`) are in
+contract-values.ts, re-exported here: the TUI imports those alone, so that zod is not loaded
+before its first frame.
 */
 import {z} from 'zod';
+import {
+	apiErrorCodes,
+	connectionFailureReasons,
+	connectionStatuses,
+	fieldErrorCodes,
+	testMailFailures,
+	tokenFailureReasons,
+	tokenStatuses,
+} from './contract-values.js';
 
-export const apiPrefix = 'api/v1';
-
-/** Header that carries the administrator session token. */
-export const sessionHeader = 'x-session-token';
-
-export const paths = {
-	session: 'session',
-	microsoft: 'oauth2/microsoft',
-	microsoftBasic: 'oauth2/microsoft/basic',
-	microsoftRefresh: 'oauth2/microsoft/refresh',
-	microsoftToken: 'oauth2/microsoft/token',
-	google: 'oauth2/google',
-	googleBasic: 'oauth2/google/basic',
-	googleRefresh: 'oauth2/google/refresh',
-	googleToken: 'oauth2/google/token',
-	googleAuthorization: 'oauth2/google/authorization',
-	microsoftTestMail: 'oauth2/microsoft/test-mail',
-	googleTestMail: 'oauth2/google/test-mail',
-} as const;
+export * from './contract-values.js';
 
 // Session
 
@@ -42,80 +37,21 @@ export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
 // Errors
 
-/** Machine-readable reasons a field was refused; the UI turns them into words. */
-export const fieldErrorCodes = [
-	'required',
-	'not_https',
-	'wrong_host',
-	'wrong_path',
-	'unknown_tenant',
-	'invalid_url',
-	'too_long',
-	'invalid_characters',
-	'cn_requires_verify',
-	/** A Google client ID ends in `.apps.googleusercontent.com`. */
-	'invalid_client_id',
-	/** No client secret is stored yet, so one must be entered. */
-	'secret_required',
-	/** The pasted redirect URL carries no `code`. */
-	'code_missing',
-	/** The pasted redirect URL belongs to another authorization attempt (`state` differs). */
-	'state_mismatch',
-	/** The pasted redirect URL says the engineer pressed Deny (`error=access_denied`) or another error. */
-	'access_denied',
-	/** The identity provider refused the code (`message` carries its description). */
-	'code_rejected',
-	/** There is no authorization in progress to use a code for. */
-	'no_authorization',
-	/** Not a mail address (local@domain). */
-	'invalid_email',
-] as const;
 export const fieldErrorSchema = z.object({
 	code: z.enum(fieldErrorCodes),
 	message: z.string(),
 });
-export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 
-export const apiErrorCodes = [
-	'invalid_credentials',
-	'locked',
-	'unauthenticated',
-	'session_expired',
-	'validation',
-	'precondition_failed',
-	'precondition_required',
-	'not_found',
-	'method_not_allowed',
-	'bad_request',
-	'payload_too_large',
-	/** 409: the request needs an active token (e.g. test mail) and there is none. */
-	'token_not_active',
-	'internal',
-] as const;
 export const apiErrorSchema = z.object({
 	error: z.enum(apiErrorCodes),
 	message: z.string(),
 	fields: z.record(z.string(), fieldErrorSchema).optional(),
 	retryAfterSeconds: z.number().int().nonnegative().optional(),
 });
-export type ApiErrorCode = (typeof apiErrorCodes)[number];
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
 // Statuses
-
-export const connectionStatuses = ['not-checked', 'checking', 'success', 'failed'] as const;
-export type ConnectionStatusValue = (typeof connectionStatuses)[number];
-
-/** Why a connection check failed. `detail` carries the TLS or network error text. */
-export const connectionFailureReasons = [
-	'unreachable',
-	'timeout',
-	'certificate_untrusted',
-	'cn_mismatch',
-	'tls_error',
-	'http_error',
-] as const;
 
 export const connectionStatusSchema = z.object({
 	status: z.enum(connectionStatuses),
@@ -124,26 +60,6 @@ export const connectionStatusSchema = z.object({
 	checkedAt: z.iso.datetime().optional(),
 });
 export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;
-
-export const tokenStatuses = ['not-authorized', 'waiting', 'active', 'expired', 'error'] as const;
-export type TokenStatusValue = (typeof tokenStatuses)[number];
-
-/**
-Why the token is not active. The first five are the identity provider's own error codes
-(RFC 8628 and OAuth 2.0); `reauthorization_required` is a refresh token that stopped working.
-*/
-export const tokenFailureReasons = [
-	'expired_token',
-	'authorization_declined',
-	'access_denied',
-	'bad_verification_code',
-	'invalid_grant',
-	'invalid_client',
-	'reauthorization_required',
-	'redirect_uri_mismatch',
-	'idp_unreachable',
-	'idp_error',
-] as const;
 
 export const tokenStatusSchema = z.object({
 	status: z.enum(tokenStatuses),
@@ -158,9 +74,6 @@ export const tokenStatusSchema = z.object({
 export type TokenStatus = z.infer<typeof tokenStatusSchema>;
 
 // Microsoft
-
-export const microsoftTenants = ['common', 'consumers', 'organizations'] as const;
-export type MicrosoftTenant = (typeof microsoftTenants)[number];
 
 export const microsoftBasicSettingsSchema = z.object({
 	enabled: z.boolean(),
@@ -187,11 +100,6 @@ export const microsoftStateSchema = z.object({
 	token: tokenStatusSchema,
 });
 export type MicrosoftState = z.infer<typeof microsoftStateSchema>;
-
-/** True while the device may change the state by itself, so a client should poll. */
-export function isPending(state: Pick<MicrosoftState, 'connection' | 'token'>): boolean {
-	return state.connection.status === 'checking' || state.token.status === 'waiting';
-}
 
 // Google
 
@@ -239,18 +147,11 @@ export type GoogleAuthorizationRequest = z.infer<typeof googleAuthorizationReque
 
 // Test mail
 
-export const testMailProviders = ['microsoft', 'google'] as const;
-export type TestMailProvider = (typeof testMailProviders)[number];
-
 /** POST /oauth2/{provider}/test-mail: send a short message with the current access token. */
 export const testMailRequestSchema = z.object({
 	to: z.string().max(320),
 });
 export type TestMailRequest = z.infer<typeof testMailRequestSchema>;
-
-/** Why a test mail was not sent: the stage of the SMTP conversation that failed. */
-export const testMailFailures = ['unreachable', 'timeout', 'tls', 'auth', 'rejected'] as const;
-export type TestMailFailure = (typeof testMailFailures)[number];
 
 /**
 What the device reports after trying: sent or not, from which account, through which server,

@@ -12,7 +12,17 @@ import type {
 	MicrosoftState,
 	TestMailProvider,
 	TestMailResult,
-} from './contract.js';
+} from './contract-values.js';
+
+export type ReadOptions = {
+	signal?: AbortSignal;
+	/**
+	A long poll: when a state was read before, ask the device to hold the answer until the
+	state differs from it, at most this many seconds (`Prefer: wait=N`, capped by the device at
+	maxWaitSeconds). A device that does not support it answers at once.
+	*/
+	waitSeconds?: number;
+};
 
 export type DeviceClient = {
 	/** The device API base URL, for messages such as "cannot reach <url>". */
@@ -25,7 +35,7 @@ export type DeviceClient = {
 	logout(): Promise<void>;
 
 	/** The current state; an unchanged state costs a 304 and returns the cached one. */
-	getMicrosoft(options?: {signal?: AbortSignal}): Promise<MicrosoftState>;
+	getMicrosoft(options?: ReadOptions): Promise<MicrosoftState>;
 	/**
 	Saves the basic settings with the ETag of the last state read, so that a change made
 	elsewhere in the meantime is refused (`conflict`) instead of overwritten.
@@ -37,7 +47,7 @@ export type DeviceClient = {
 	resetMicrosoftToken(): Promise<MicrosoftState>;
 
 	/** As getMicrosoft. The client secret is never returned, only whether one is stored. */
-	getGoogle(options?: {signal?: AbortSignal}): Promise<GoogleState>;
+	getGoogle(options?: ReadOptions): Promise<GoogleState>;
 	/** As saveMicrosoftBasic; leave `clientSecret` out (or empty) to keep the stored one. */
 	saveGoogleBasic(settings: GoogleBasicSettingsRequest): Promise<GoogleState>;
 	refreshGoogle(): Promise<GoogleState>;

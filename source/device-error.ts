@@ -1,7 +1,7 @@
 /**
 Every way a device request can fail, as one typed error that screens can put into words.
 */
-import type {ApiError, FieldError} from './contract.js';
+import type {ApiError, FieldError} from './contract-values.js';
 
 export const deviceErrorKinds = [
 	/** Connection refused, reset, DNS failure: the device is not there. */

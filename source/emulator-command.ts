@@ -56,6 +56,7 @@ export async function runStandaloneEmulator(options: StandaloneOptions): Promise
 			`Device API: ${device.emulator.url}`,
 			`Identity provider (offline): ${device.identityProvider.url}`,
 			`Approve user codes at: ${device.identityProvider.verificationUri}`,
+			`SMTP (offline, STARTTLS + XOAUTH2): smtp.office365.com → port ${device.identityProvider.smtpPorts.microsoft}, smtp.gmail.com → port ${device.identityProvider.smtpPorts.google}`,
 			`CA certificate: ${device.caCertificatePath}`,
 		);
 	} else {
@@ -72,7 +73,7 @@ export async function runStandaloneEmulator(options: StandaloneOptions): Promise
 			log,
 		});
 		close = emulator.close;
-		lines.push(`Device API: ${emulator.url}`, 'Identity providers: login.microsoftonline.com, accounts.google.com (live)');
+		lines.push(`Device API: ${emulator.url}`, 'Identity providers: login.microsoftonline.com, accounts.google.com (live); test mail: smtp.office365.com:587, smtp.gmail.com:587');
 	}
 
 	lines.push(`State: ${options.stateDir}`, 'Press Ctrl+C to stop.');

@@ -2,17 +2,16 @@
 The device client over HTTP (ky). It holds the session token, validates every response
 against the contract, remembers the last state and its ETag so that an unchanged poll costs
 a 304, and turns every failure into one `DeviceError`.
+
+ky and the contract's schemas (zod) are loaded with the first request and the first response:
+neither is needed to draw the log-in screen, and at start-up they cost time and memory.
 */
-import ky, {HTTPError, TimeoutError, type KyInstance, type Options} from 'ky';
+import type {HTTPError, KyInstance, Options} from 'ky';
 import type {z} from 'zod';
 import {
-	apiErrorSchema,
-	googleStateSchema,
-	loginResponseSchema,
-	microsoftStateSchema,
+	maxWaitSeconds,
 	paths,
 	sessionHeader,
-	testMailResultSchema,
 	type ApiError,
 	type GoogleBasicSettingsRequest,
 	type GoogleState,
@@ -21,8 +20,8 @@ import {
 	type MicrosoftState,
 	type TestMailProvider,
 	type TestMailResult,
-} from './contract.js';
-import type {DeviceClient} from './device-client.js';
+} from './contract-values.js';
+import type {DeviceClient, ReadOptions} from './device-client.js';
 import {DeviceError} from './device-error.js';
 
 export type HttpDeviceClientOptions = {
@@ -39,9 +38,26 @@ type Cached<T> = {etag: string; value: T};
 type States = {microsoft: MicrosoftState; google: GoogleState};
 type Resource = keyof States;
 type StateOf<R extends Resource> = States[R];
-const resources: {[R in Resource]: {path: string; schema: z.ZodType<States[R]>}} = {
-	microsoft: {path: paths.microsoft, schema: microsoftStateSchema},
-	google: {path: paths.google, schema: googleStateSchema},
+
+type Schemas = typeof import('./contract.js');
+/** Picks a schema out of the contract once it is loaded. */
+type SchemaOf<T> = (schemas: Schemas) => z.ZodType<T>;
+let schemasLoaded: Promise<Schemas> | undefined;
+async function loadSchemas(): Promise<Schemas> {
+	schemasLoaded ??= import('./contract.js');
+	return schemasLoaded;
+}
+
+type Ky = typeof import('ky');
+let kyLoaded: Promise<Ky> | undefined;
+async function loadKy(): Promise<Ky> {
+	kyLoaded ??= import('ky');
+	return kyLoaded;
+}
+
+const resources: {[R in Resource]: {path: string; schema: SchemaOf<States[R]>}} = {
+	microsoft: {path: paths.microsoft, schema: schemas => schemas.microsoftStateSchema},
+	google: {path: paths.google, schema: schemas => schemas.googleStateSchema},
 };
 
 /** Longer than the device's own SMTP timeouts, so that its report arrives. */
@@ -49,21 +65,24 @@ export const testMailTimeoutMs = 60_000;
 
 export class HttpDeviceClient implements DeviceClient {
 	readonly baseUrl: string;
-	readonly #http: KyInstance;
+	readonly #httpOptions: Options;
+	readonly #timeoutMs: number;
+	#http: Promise<KyInstance> | undefined;
 	#token: string | undefined;
 	readonly #cache = new Map<Resource, Cached<unknown>>();
 
 	constructor(options: HttpDeviceClientOptions) {
 		this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-		this.#http = ky.create({
+		this.#timeoutMs = options.timeoutMs ?? 10_000;
+		this.#httpOptions = {
 			prefixUrl: `${this.baseUrl}/`,
-			timeout: options.timeoutMs ?? 10_000,
+			timeout: this.#timeoutMs,
 			// GET and DELETE are safe to repeat. PUT is idempotent too, but a repeat after a
 			// lost response would meet its own new ETag and report a false conflict.
 			retry: {limit: 2, methods: ['get', 'delete'], backoffLimit: 1000},
 			throwHttpErrors: status => status !== 304,
 			...(options.fetch ? {fetch: options.fetch} : {}),
-		});
+		};
 	}
 
 	get loggedIn(): boolean {
@@ -72,7 +91,7 @@ export class HttpDeviceClient implements DeviceClient {
 
 	async login(userName: string, password: string): Promise<LoginResponse> {
 		const response = await this.#send(paths.session, {method: 'post', json: {userName, password}}, 'login');
-		const body = await parseBody(response, loginResponseSchema, this.#url(paths.session));
+		const body = await parseBody(response, schemas => schemas.loginResponseSchema, this.#url(paths.session));
 		this.#token = body.token;
 		return body;
 	}
@@ -92,8 +111,8 @@ export class HttpDeviceClient implements DeviceClient {
 		}
 	}
 
-	async getMicrosoft(options: {signal?: AbortSignal} = {}): Promise<MicrosoftState> {
-		return this.#get('microsoft', options.signal);
+	async getMicrosoft(options: ReadOptions = {}): Promise<MicrosoftState> {
+		return this.#get('microsoft', options);
 	}
 
 	async saveMicrosoftBasic(settings: MicrosoftBasicSettings): Promise<MicrosoftState> {
@@ -108,8 +127,8 @@ export class HttpDeviceClient implements DeviceClient {
 		return this.#stateRequest('microsoft', paths.microsoftToken, {method: 'delete'});
 	}
 
-	async getGoogle(options: {signal?: AbortSignal} = {}): Promise<GoogleState> {
-		return this.#get('google', options.signal);
+	async getGoogle(options: ReadOptions = {}): Promise<GoogleState> {
+		return this.#get('google', options);
 	}
 
 	async saveGoogleBasic(settings: GoogleBasicSettingsRequest): Promise<GoogleState> {
@@ -132,14 +151,17 @@ export class HttpDeviceClient implements DeviceClient {
 		const path = provider === 'microsoft' ? paths.microsoftTestMail : paths.googleTestMail;
 		// An SMTP conversation (connect, STARTTLS, AUTH, DATA) can take a while; never repeated.
 		const response = await this.#send(path, {method: 'post', json: {to}, timeout: testMailTimeoutMs, retry: 0});
-		return parseBody(response, testMailResultSchema, this.#url(path));
+		return parseBody(response, schemas => schemas.testMailResultSchema, this.#url(path));
 	}
 
-	async #get<R extends Resource>(resource: R, signal: AbortSignal | undefined): Promise<StateOf<R>> {
+	async #get<R extends Resource>(resource: R, {signal, waitSeconds = 0}: ReadOptions): Promise<StateOf<R>> {
 		const cached = this.#cache.get(resource);
+		const wait = cached ? Math.min(Math.max(0, Math.floor(waitSeconds)), maxWaitSeconds) : 0;
 		return this.#stateRequest(resource, resources[resource].path, {
 			method: 'get',
-			...(cached ? {headers: {'if-none-match': cached.etag}} : {}),
+			...(cached ? {headers: {'if-none-match': cached.etag, ...(wait > 0 ? {prefer: `wait=${wait}`} : {})}} : {}),
+			// The device may hold a long poll for `wait` seconds: the timeout counts from then.
+			...(wait > 0 ? {timeout: this.#timeoutMs + (wait * 1000)} : {}),
 			...(signal ? {signal} : {}),
 		});
 	}
@@ -150,7 +172,7 @@ export class HttpDeviceClient implements DeviceClient {
 	*/
 	async #put<R extends Resource>(resource: R, path: string, body: unknown): Promise<StateOf<R>> {
 		if (!this.#cache.has(resource)) {
-			await this.#get(resource, undefined);
+			await this.#get(resource, {});
 		}
 
 		return this.#stateRequest(resource, path, {method: 'put', json: body, headers: {'if-match': this.#cache.get(resource)?.etag ?? ''}});
@@ -182,19 +204,22 @@ export class HttpDeviceClient implements DeviceClient {
 			headers.set(sessionHeader, this.#token);
 		}
 
+		this.#http ??= loadKy().then(({default: ky}) => ky.create(this.#httpOptions));
+		const http = await this.#http;
 		try {
-			return await this.#http(path, {...options, headers});
+			return await http(path, {...options, headers});
 		} catch (error) {
 			throw await this.#toDeviceError(error, url, purpose, options.signal ?? undefined);
 		}
 	}
 
 	async #toDeviceError(error: unknown, url: string, purpose: 'login' | 'api', signal: AbortSignal | undefined): Promise<DeviceError> {
-		if (error instanceof HTTPError) {
+		const ky = await loadKy();
+		if (error instanceof ky.HTTPError) {
 			return this.#fromHttpError(error, url, purpose);
 		}
 
-		if (error instanceof TimeoutError) {
+		if (error instanceof ky.TimeoutError) {
 			return new DeviceError('timeout', `The device did not answer in time (${url}).`, {url, cause: error});
 		}
 
@@ -242,7 +267,7 @@ export class HttpDeviceClient implements DeviceClient {
 }
 
 /** The body as JSON, checked against the contract. */
-async function parseBody<T>(response: Response, schema: z.ZodType<T>, url: string): Promise<T> {
+async function parseBody<T>(response: Response, schemaOf: SchemaOf<T>, url: string): Promise<T> {
 	let json: unknown;
 	try {
 		json = await response.json();
@@ -250,7 +275,7 @@ async function parseBody<T>(response: Response, schema: z.ZodType<T>, url: strin
 		throw new DeviceError('invalid-response', `The device sent a body that is not JSON (${url}).`, {url, status: response.status, cause: error});
 	}
 
-	const parsed = schema.safeParse(json);
+	const parsed = schemaOf(await loadSchemas()).safeParse(json);
 	if (!parsed.success) {
 		const where = parsed.error.issues.slice(0, 3).map(issue => issue.path.join('.') || '(body)').join(', ');
 		throw new DeviceError('invalid-response', `The device's answer does not match the API contract at ${where} (${url}).`, {url, status: response.status});
@@ -261,7 +286,8 @@ async function parseBody<T>(response: Response, schema: z.ZodType<T>, url: strin
 
 async function readApiError(response: Response): Promise<ApiError | undefined> {
 	try {
-		const parsed = apiErrorSchema.safeParse(await response.json());
+		const json: unknown = await response.json();
+		const parsed = (await loadSchemas()).apiErrorSchema.safeParse(json);
 		return parsed.success ? parsed.data : undefined;
 	} catch {
 		return undefined;

@@ -8,7 +8,7 @@ import {
 	type GoogleBasicSettingsRequest,
 	type MicrosoftBasicSettings,
 	type MicrosoftTenant,
-} from './contract.js';
+} from './contract-values.js';
 
 export const microsoftHost = 'login.microsoftonline.com';
 export const maxEndpointLength = 2048;

@@ -128,6 +128,27 @@ describe('HttpDeviceClient', () => {
 		expect(seen[1]!.headers['if-none-match']).toBe('"v1"');
 	});
 
+	it('long polls: Prefer: wait only with a cached ETag, capped at 30 s, and the timeout waits for it', async () => {
+		const client = new HttpDeviceClient({baseUrl, timeoutMs: 200});
+		await client.getMicrosoft({waitSeconds: 25});
+		expect(seen[0]!.headers['prefer']).toBeUndefined();
+		handler = (request, response) => {
+			// Held longer than the client's own timeout (200 ms), as a device holds a long poll.
+			setTimeout(() => {
+				response.writeHead(304, {etag: '"v1"', 'preference-applied': 'wait=1'});
+				response.end();
+			}, 400);
+		};
+		expect(await client.getMicrosoft({waitSeconds: 1})).toEqual(state);
+		expect(seen[1]!.headers['prefer']).toBe('wait=1');
+		expect(seen[1]!.headers['if-none-match']).toBe('"v1"');
+		const capped = client.getMicrosoft({waitSeconds: 3600, signal: AbortSignal.timeout(50)}).catch(() => undefined);
+		await capped;
+		expect(seen.at(-1)!.headers['prefer']).toBe('wait=30');
+		const plain = await failure(client.getMicrosoft());
+		expect(plain.kind).toBe('timeout');
+	});
+
 	it('saves with If-Match of the last state and reports 412 as a conflict', async () => {
 		const client = new HttpDeviceClient({baseUrl});
 		await client.getMicrosoft();

@@ -14,6 +14,8 @@ import {
 	microsoftBasicSettingsSchema,
 	paths,
 	sessionHeader,
+	testMailRequestSchema,
+	testMailResultSchema,
 	type FieldError,
 	type FieldErrorCode,
 } from '../contract.js';
@@ -21,13 +23,16 @@ import {en} from '../i18n/en.js';
 import {
 	normalizeMicrosoftEndpoint,
 	validateGoogleBasic,
+	validateMailAddress,
 	validateMicrosoftBasic,
 	type FieldErrors,
 } from '../validation.js';
+import {maxWaitSeconds} from '../contract-values.js';
 import {contractViolationBody, faultRequestSchema, malformedBody, type FaultInjector} from './faults.js';
 import type {GoogleDevice} from './google.js';
 import {etagOf, HttpError, matches, noneMatch, readJson, send, type Reply} from './http.js';
 import type {MicrosoftDevice} from './microsoft.js';
+import type {TestMailOutcome} from './provider-device.js';
 import type {Sessions} from './sessions.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -40,6 +45,7 @@ type Route = {authenticated: boolean; methods: Partial<Record<Method, Handler>>}
 const basicBodySchema = microsoftBasicSettingsSchema.extend({endpoint: z.string()});
 const googleBasicBodySchema = googleBasicSettingsRequestSchema.extend({clientId: z.string(), clientSecret: z.string().optional()});
 const authorizationBodySchema = googleAuthorizationRequestSchema.extend({authorizationCode: z.string()});
+const testMailBodySchema = testMailRequestSchema.extend({to: z.string()});
 
 // How many recently served states are remembered for If-Match (see `ApiOptions`).
 const rememberedEtags = 64;
@@ -59,6 +65,7 @@ type ServedState = {settings: unknown};
 /** What the API asks of a provider's device side (MicrosoftDevice, GoogleDevice). */
 type Provider = {
 	publicState(): ServedState;
+	nextChange(timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
 	refresh(): ServedState;
 	resetToken(): ServedState;
 };
@@ -71,6 +78,18 @@ type BasicSettingsRules<Body> = {
 	validate: (body: Body) => FieldErrors<string>;
 	save: (body: Body) => ServedState;
 };
+
+/**
+`Prefer: wait=N` (RFC 7240) on a conditional GET: hold the answer up to N seconds (at most
+maxWaitSeconds) until the state differs from the If-None-Match ETag.
+*/
+function waitSecondsOf(prefer: string | undefined): number {
+	const match = /(?:^|[\s,;])wait\s*=\s*"?(\d{1,6})"?/i.exec(prefer ?? '');
+	return match ? Math.min(maxWaitSeconds, Number(match[1])) : 0;
+}
+
+/** How long the state is re-read while a long poll waits, for changes that come with time alone (an expiry). */
+const recheckMs = 1000;
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {
 	const value = request.headers[name];
@@ -168,13 +187,41 @@ export function createApi(options: ApiOptions): Api {
 			[where.state]: {
 				authenticated: true,
 				methods: {
-					GET(request) {
-						const reply = stateReply(publicState());
-						if (noneMatch(headerValue(request, 'if-none-match'), reply.etag)) {
-							return {status: 304, headers: {etag: reply.etag}};
+					async GET(request): Promise<Reply> {
+						const ifNoneMatch = headerValue(request, 'if-none-match');
+						let reply = stateReply(publicState());
+						const waitSeconds = waitSecondsOf(headerValue(request, 'prefer'));
+						if (waitSeconds > 0 && noneMatch(ifNoneMatch, reply.etag)) {
+							// The client gave up (timeout, left the screen): stop waiting for it.
+							const gone = new AbortController();
+							const abort = (): void => {
+								gone.abort();
+							};
+
+							request.socket.once('close', abort);
+							const deadline = performance.now() + (waitSeconds * 1000);
+							while (noneMatch(ifNoneMatch, reply.etag) && !gone.signal.aborted) {
+								const left = deadline - performance.now();
+								if (left <= 0) {
+									break;
+								}
+
+								const open = await device.nextChange(Math.min(left, recheckMs), gone.signal);
+								reply = stateReply(publicState());
+								if (!open) {
+									break;
+								}
+							}
+
+							request.socket.off('close', abort);
 						}
 
-						return reply;
+						const applied: Record<string, string> = waitSeconds > 0 ? {'preference-applied': `wait=${waitSeconds}`} : {};
+						if (noneMatch(ifNoneMatch, reply.etag)) {
+							return {status: 304, headers: {etag: reply.etag, ...applied}};
+						}
+
+						return {...reply, headers: {...reply.headers, ...applied}};
 					},
 				},
 			},
@@ -200,6 +247,25 @@ export function createApi(options: ApiOptions): Api {
 				authenticated: true,
 				methods: {
 					DELETE: () => stateReply(device.resetToken()),
+				},
+			},
+		};
+	}
+
+	/** POST test-mail: 400 on a bad address (nothing sent), 409 without an active token and account, else what the SMTP server said. */
+	function testMailRoute(device: {sendTestMail(to: string): Promise<TestMailOutcome>}): Route {
+		return {
+			authenticated: true,
+			methods: {
+				async POST(request) {
+					const {to} = parseBody(testMailBodySchema, await readJson(request), 'The test mail request is not valid');
+					refuseFields({to: validateMailAddress(to)}, 'The address is not valid; nothing was sent.');
+					const outcome = await device.sendTestMail(to);
+					if (!outcome.ok) {
+						throw new HttpError(409, 'token_not_active', outcome.message);
+					}
+
+					return {status: 200, body: testMailResultSchema.parse(outcome.result)};
 				},
 			},
 		};
@@ -241,6 +307,8 @@ export function createApi(options: ApiOptions): Api {
 			validate: body => validateGoogleBasic(body, google.secretStored),
 			save: body => google.saveBasic(googleBasicSettingsRequestSchema.parse(body)),
 		}),
+		[paths.microsoftTestMail]: testMailRoute(microsoft),
+		[paths.googleTestMail]: testMailRoute(google),
 		[paths.googleAuthorization]: {
 			authenticated: true,
 			methods: {

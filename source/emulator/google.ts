@@ -19,6 +19,9 @@ Decisions:
   finds the authorization used up instead of burning the code twice).
 - Offline, the URL is shown with the identity provider's public origin, so that it opens in
   a browser on this machine; the device keeps Google's URL (`presentUrl`).
+- The account that authorized comes from the Gmail profile, asked right after the code
+  exchange (mail-account.ts); if that fails the token is still active and the test mail asks
+  again.
 */
 import {createHash, randomBytes} from 'node:crypto';
 import {
@@ -28,6 +31,7 @@ import {
 	type GoogleState,
 } from '../contract.js';
 import {parseAuthorizationCodeInput} from '../validation.js';
+import {fetchGmailAddress} from './mail-account.js';
 import {tokenResponseSchema} from './oauth-wire.js';
 import {ProviderDevice, tlsChanged, type CheckMode, type ProviderDeviceOptions} from './provider-device.js';
 import {iso} from './provider-state.js';
@@ -70,12 +74,12 @@ export class GoogleDevice extends ProviderDevice<StoredGoogle, GoogleState> {
 
 	/** What GET /oauth2/google shows: whether a secret is stored, never the secret; no verifier, no tokens. */
 	publicState(): GoogleState {
-		const {settings, clientSecret, connection, authorization, token} = this.stored;
+		const {settings, clientSecret, connection, authorization} = this.stored;
 		return googleStateSchema.parse({
 			settings: {...settings, clientSecretSet: clientSecret !== null},
 			connection,
 			authorization: authorization && {...authorization, url: this.#presentUrl(authorization.url)},
-			token,
+			token: this.publicToken(),
 		});
 	}
 
@@ -118,6 +122,17 @@ export class GoogleDevice extends ProviderDevice<StoredGoogle, GoogleState> {
 
 	protected refreshGrant(refreshToken: string): {url: string; form: Record<string, string>} {
 		return {url: googleTokenEndpoint, form: {grant_type: 'refresh_token', refresh_token: refreshToken, ...this.#client()}};
+	}
+
+	/** The Gmail address of the token's user; undefined (and a log line saying why) when Gmail does not tell. */
+	protected override async learnAccount(accessToken: string, signal?: AbortSignal): Promise<string | undefined> {
+		const answer = await fetchGmailAddress(this.options.outbound, accessToken, this.state.tls(), signal);
+		if ('problem' in answer) {
+			this.state.log(`account not known (Gmail profile: ${answer.problem})`);
+			return undefined;
+		}
+
+		return answer.account;
 	}
 
 	protected authorize(mode: CheckMode): void {
@@ -196,7 +211,12 @@ export class GoogleDevice extends ProviderDevice<StoredGoogle, GoogleState> {
 		}
 
 		if (result.outcome === 'ok') {
-			tokens.activate(result.data);
+			const account = await this.learnAccount(result.data.access_token, signal);
+			if (signal.aborted || state.closed) {
+				return {ok: false, code: 'no_authorization'};
+			}
+
+			tokens.activate(result.data, account);
 			return {ok: true, state: this.publicState()};
 		}
 

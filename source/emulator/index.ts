@@ -4,10 +4,11 @@ and behind it the device side of OAuth 2.0 as firmware does it (microsoft.ts, go
 sharing provider-device.ts), with real TLS to the identity provider (outbound.ts) and state
 kept on disk (store.ts).
 
-Offline, login.microsoftonline.com, accounts.google.com and oauth2.googleapis.com are routed
-to the local identity provider and only its CA is trusted, and the Google authorization URL
-is shown with the identity provider's public origin so that it opens in a browser here;
-live, the device talks to the real services.
+Offline, login.microsoftonline.com, accounts.google.com, oauth2.googleapis.com and
+gmail.googleapis.com are routed to the local identity provider, smtp.office365.com:587 and
+smtp.gmail.com:587 to its SMTP servers, and only its CA is trusted; the Google authorization
+URL is shown with the identity provider's public origin so that it opens in a browser here.
+Live, the device talks to the real services.
 */
 import http from 'node:http';
 import path from 'node:path';
@@ -15,16 +16,19 @@ import {errorName} from './activity.js';
 import {createApi} from './api.js';
 import {FaultInjector} from './faults.js';
 import {googleAccountsHost, googleTokenEndpoint, GoogleDevice} from './google.js';
+import {gmailProfileUrl} from './mail-account.js';
 import {MicrosoftDevice} from './microsoft.js';
 import {createOutbound, type Route} from './outbound.js';
 import {Sessions} from './sessions.js';
 import {StateStore, type StoredState} from './store.js';
+import {smtpServers} from '../contract-values.js';
+import {createMailer} from './test-mail.js';
 import {
 	offlineMicrosoftClientId,
 	startIdentityProvider,
 	type IdentityProvider,
 } from '../identity-provider/index.js';
-import {apiPrefix} from '../contract.js';
+import {apiPrefix, type TestMailProvider} from '../contract.js';
 import {microsoftHost} from '../validation.js';
 
 export type EmulatorOptions = {
@@ -40,7 +44,13 @@ export type EmulatorOptions = {
 	trusts, and the origin the engineer's browser reaches the identity provider at
 	(`publicUrl`, default `url`), used in the Google authorization URL.
 	*/
-	identityProvider?: {url: string; caCertificatePem: string; publicUrl?: string};
+	identityProvider?: {
+		url: string;
+		caCertificatePem: string;
+		publicUrl?: string;
+		/** Where its SMTP servers listen (same host as `url`); without them, offline test mail finds no server. */
+		smtpPorts?: Record<TestMailProvider, number>;
+	};
 	/** The device's built-in app registration. */
 	microsoftClientId: string;
 	/** Default Administrator / 7654321. */
@@ -55,6 +65,8 @@ export type EmulatorOptions = {
 	log?: (line: string) => void;
 	/** Offline only: serve `/api/v1/_faults` and enable `emulator.faults` (see faults.ts). Default false. */
 	faultInjection?: boolean;
+	/** Test mail: how long to wait for the connection, the greeting and each reply. Default 15 s. */
+	smtpTimeoutMs?: number;
 };
 
 export type Emulator = {
@@ -71,14 +83,28 @@ export type Emulator = {
 export const defaultCredentials = {userName: 'Administrator', password: '7654321'} as const;
 
 /** Host names of the real authorization servers that the offline identity provider stands in for. */
-const offlineHosts: readonly string[] = [microsoftHost, googleAccountsHost, new URL(googleTokenEndpoint).hostname];
+const offlineHosts: readonly string[] = [microsoftHost, googleAccountsHost, new URL(googleTokenEndpoint).hostname, new URL(gmailProfileUrl).hostname];
+
+/** The address the identity provider listens on; "localhost" could resolve to ::1 first. */
+function listeningHost(identityProviderUrl: string): string {
+	const {hostname} = new URL(identityProviderUrl);
+	return hostname === 'localhost' ? '127.0.0.1' : hostname.replace(/^\[(.*)\]$/, '$1');
+}
 
 function offlineRoute(identityProviderUrl: string): Route {
-	const url = new URL(identityProviderUrl);
-	// The identity provider listens on loopback; "localhost" could resolve to ::1 first.
-	const host = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname.replace(/^\[(.*)\]$/, '$1');
-	const port = url.port === '' ? 443 : Number(url.port);
+	const host = listeningHost(identityProviderUrl);
+	const {port: urlPort} = new URL(identityProviderUrl);
+	const port = urlPort === '' ? 443 : Number(urlPort);
 	return hostname => (offlineHosts.includes(hostname.toLowerCase()) ? {host, port} : undefined);
+}
+
+/** smtp.office365.com and smtp.gmail.com to the offline SMTP servers, when there are any. */
+function offlineSmtpRoute(identityProviderUrl: string, ports: Record<TestMailProvider, number> | undefined): Route {
+	const host = listeningHost(identityProviderUrl);
+	return hostname => {
+		const provider = (Object.keys(smtpServers) as TestMailProvider[]).find(name => smtpServers[name].host === hostname.toLowerCase());
+		return provider && ports ? {host, port: ports[provider]} : undefined;
+	};
 }
 
 function urlHost(host: string): string {
@@ -126,9 +152,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
 	const offline = options.mode === 'offline' ? options.identityProvider : undefined;
 	const outbound = createOutbound(offline ? {ca: offline.caCertificatePem, route: offlineRoute(offline.url)} : {});
+	const mailer = createMailer({
+		now,
+		...(options.smtpTimeoutMs === undefined ? {} : {timeoutMs: options.smtpTimeoutMs}),
+		...(offline ? {ca: offline.caCertificatePem, route: offlineSmtpRoute(offline.url, offline.smtpPorts), offline: true} : {}),
+	});
 	const microsoft = new MicrosoftDevice({
 		clientId: options.microsoftClientId,
 		outbound,
+		mailer,
 		now,
 		log,
 		initial: state.microsoft,
@@ -139,6 +171,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 	});
 	const google = new GoogleDevice({
 		outbound,
+		mailer,
 		now,
 		log,
 		initial: state.google,
@@ -201,6 +234,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 				microsoft.close();
 				google.close();
 				outbound.abortAll();
+				mailer.abortAll();
 				const closed = new Promise<void>(resolve => {
 					server.close(() => {
 						resolve();
@@ -255,6 +289,7 @@ export async function startOfflineDevice(options: {
 				url: `https://${urlHost(options.host ?? '127.0.0.1')}:${identityProvider.port}`,
 				caCertificatePem: identityProvider.caCertificatePem,
 				publicUrl: identityProvider.url,
+				smtpPorts: identityProvider.smtpPorts,
 			},
 			microsoftClientId: offlineMicrosoftClientId,
 			log,

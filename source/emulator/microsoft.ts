@@ -10,6 +10,8 @@ Decisions:
   device code itself is forgotten. Declined / bad codes clear the authorization.
 - At start-up an expired or failed authorization is not retried by itself; save, the
   refresh button or DELETE token start a new one.
+- The account that authorized is read from the access token's claims (mail-account.ts); a
+  token that is not a readable JWT leaves it unknown (and test mail refused).
 */
 import {
 	microsoftStateSchema,
@@ -18,6 +20,7 @@ import {
 } from '../contract.js';
 import {microsoftHost, tenantOfEndpoint} from '../validation.js';
 import {backoffMs} from './activity.js';
+import {accountFromAccessToken} from './mail-account.js';
 import {deviceCodeResponseSchema, shortDescription, tokenResponseSchema, type OAuthError} from './oauth-wire.js';
 import {ProviderDevice, tlsChanged, type CheckMode, type ProviderDeviceOptions} from './provider-device.js';
 import {iso} from './provider-state.js';
@@ -40,15 +43,15 @@ export class MicrosoftDevice extends ProviderDevice<StoredMicrosoft, MicrosoftSt
 	readonly #clientId: string;
 
 	constructor(options: MicrosoftDeviceOptions) {
-		super('microsoft', options);
+		super('microsoft', options, response => accountFromAccessToken(response.access_token));
 		this.#clientId = options.clientId;
 	}
 
 	/** What GET /oauth2/microsoft shows: no device code, no tokens. */
 	publicState(): MicrosoftState {
 		this.#expireIfDue();
-		const {settings, connection, authorization, token} = this.stored;
-		return microsoftStateSchema.parse({settings, connection, authorization, token});
+		const {settings, connection, authorization} = this.stored;
+		return microsoftStateSchema.parse({settings, connection, authorization, token: this.publicToken()});
 	}
 
 	get settings(): MicrosoftBasicSettings {

@@ -36,6 +36,8 @@ export type OutboundRequest = {
 	url: string;
 	/** Sent as application/x-www-form-urlencoded. */
 	form?: Record<string, string>;
+	/** An access token for an API (`Authorization: Bearer …`); never part of an error. */
+	bearer?: string;
 	tls: TlsPolicy;
 	signal?: AbortSignal;
 };
@@ -163,6 +165,10 @@ export function createOutbound(options: OutboundOptions = {}): Outbound {
 				accept: 'application/json',
 				'user-agent': 'cloudmail-setup-emulated-device/1',
 			};
+			if (outbound.bearer !== undefined) {
+				headers['authorization'] = `Bearer ${outbound.bearer}`;
+			}
+
 			if (body !== undefined) {
 				headers['content-type'] = 'application/x-www-form-urlencoded';
 				headers['content-length'] = String(Buffer.byteLength(body));

@@ -31,6 +31,7 @@ export function iso(time: number): string {
 export class ProviderState<S extends ProviderRecord> {
 	readonly #options: ProviderStateOptions<S>;
 	readonly #state: S;
+	readonly #waiting = new Set<() => void>();
 	#closed = false;
 
 	constructor(options: ProviderStateOptions<S>) {
@@ -54,6 +55,32 @@ export class ProviderState<S extends ProviderRecord> {
 
 		change(this.#state);
 		this.#options.persist(structuredClone(this.#state));
+		this.#wake();
+	}
+
+	/**
+	Resolves at the next change (or close), after `timeoutMs`, or when `signal` aborts,
+	whichever is first: what a long poll of the API waits on. False once closed: nothing
+	will change any more.
+	*/
+	async nextChange(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+		if (this.#closed || signal?.aborted) {
+			return !this.#closed;
+		}
+
+		await new Promise<void>(resolve => {
+			const done = (): void => {
+				clearTimeout(timer);
+				signal?.removeEventListener('abort', done);
+				this.#waiting.delete(done);
+				resolve();
+			};
+
+			const timer = setTimeout(done, timeoutMs);
+			signal?.addEventListener('abort', done, {once: true});
+			this.#waiting.add(done);
+		});
+		return !this.#closed;
 	}
 
 	/** Sets the token status, and logs it when it changed. */
@@ -83,5 +110,12 @@ export class ProviderState<S extends ProviderRecord> {
 
 	close(): void {
 		this.#closed = true;
+		this.#wake();
+	}
+
+	#wake(): void {
+		for (const done of [...this.#waiting]) {
+			done();
+		}
 	}
 }

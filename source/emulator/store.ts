@@ -32,6 +32,8 @@ export const storedTokensSchema = z.object({
 	/** Epoch milliseconds. */
 	obtainedAt: z.number(),
 	expiresAt: z.number(),
+	/** The account that authorized (the mail sender), when the device could learn it. */
+	account: z.string().min(1).max(320).optional(),
 });
 export type StoredTokens = z.infer<typeof storedTokensSchema>;
 

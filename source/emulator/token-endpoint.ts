@@ -81,8 +81,18 @@ export async function postForm<T>(outbound: Outbound, request: EndpointRequest<T
 	return {outcome: 'unavailable', failure};
 }
 
-/** The tokens to keep from a token response: a response without a refresh token keeps the old one. */
-export function storedTokensFrom(response: TokenResponse, previous: StoredTokens | null, now: number): StoredTokens {
+/**
+The tokens to keep from a token response: a response without a refresh token keeps the old
+one, and one whose account is not known (`account` undefined) keeps the old account.
+*/
+export function storedTokensFrom(response: TokenResponse, previous: StoredTokens | null, now: number, account?: string): StoredTokens {
 	const refreshToken = response.refresh_token ?? previous?.refreshToken;
-	return {accessToken: response.access_token, ...(refreshToken ? {refreshToken} : {}), obtainedAt: now, expiresAt: now + (response.expires_in * 1000)};
+	const sender = account ?? previous?.account;
+	return {
+		accessToken: response.access_token,
+		...(refreshToken ? {refreshToken} : {}),
+		obtainedAt: now,
+		expiresAt: now + (response.expires_in * 1000),
+		...(sender ? {account: sender} : {}),
+	};
 }

@@ -3,6 +3,7 @@ Keeping a token alive, the same for every provider: a token response is kept (th
 token too, and the old refresh token when the answer brings none), the access token is
 refreshed before it expires, passing failures are retried with backoff, and a refresh token
 that stopped working ends as `reauthorization_required`. Runs in the provider's token flow.
+The account that authorized is kept with the tokens (a refresh that does not name it keeps it).
 */
 import type {TokenStatus} from '../contract.js';
 import {backoffMs, type Activity} from './activity.js';
@@ -25,19 +26,26 @@ export type TokenKeeperOptions<S extends ProviderRecord> = {
 	clearAuthorization: (state: S) => void;
 	/** The refresh_token grant: the token endpoint and the form to POST there. */
 	refreshGrant: (refreshToken: string) => {url: string; form: Record<string, string>};
+	/** The account a token response names, if the provider's tokens say it (Microsoft's JWT); default none. */
+	accountFrom?: (response: TokenResponse) => string | undefined;
 };
 
 export class TokenKeeper<S extends ProviderRecord> {
 	readonly #options: TokenKeeperOptions<S>;
+	/** The refresh now on its way, so that a second one waits for it instead of racing it. */
+	#refreshing: Promise<void> | undefined;
 
 	constructor(options: TokenKeeperOptions<S>) {
 		this.#options = options;
 	}
 
-	/** A token response from the grant or a refresh: keep it, say active, refresh before it runs out. */
-	activate(response: TokenResponse): void {
+	/**
+	A token response from the grant or a refresh: keep it, say active, refresh before it runs
+	out. `account` is who authorized, when the caller learnt it otherwise (Google's profile).
+	*/
+	activate(response: TokenResponse, account?: string): void {
 		const {state, flow, now, clearAuthorization} = this.#options;
-		const tokens = storedTokensFrom(response, state.current.tokens, now());
+		const tokens = storedTokensFrom(response, state.current.tokens, now(), account ?? this.#options.accountFrom?.(response));
 		flow.resetFailures();
 		state.update(s => {
 			s.tokens = tokens;
@@ -63,6 +71,36 @@ export class TokenKeeper<S extends ProviderRecord> {
 		this.#options.clearAuthorization(state);
 		state.tokens = null;
 		state.token = {status: 'not-authorized'};
+	}
+
+	/** Keeps the account learnt after the tokens came (when the token response could not say it). */
+	setAccount(account: string): void {
+		this.#options.state.update(s => {
+			if (s.tokens) {
+				s.tokens.account = account;
+			}
+		});
+	}
+
+	/**
+	Refreshes the access token now if it expires within `marginMs` (before it is used), and
+	waits for that; a refresh already on its way is waited for, not repeated. The token status
+	says how it went.
+	*/
+	async refreshIfDue(marginMs: number): Promise<void> {
+		if (this.#refreshing) {
+			await this.#refreshing;
+		}
+
+		const {state, flow, now} = this.#options;
+		const {tokens} = state.current;
+		if (!tokens || state.closed || tokens.expiresAt - now() > marginMs) {
+			return;
+		}
+
+		// Replaces the scheduled refresh: this one schedules the next.
+		flow.start();
+		await this.#refresh();
 	}
 
 	/** Starts the flow that refreshes the token before it expires. */
@@ -94,6 +132,18 @@ export class TokenKeeper<S extends ProviderRecord> {
 	}
 
 	async #refresh(): Promise<void> {
+		const run = this.#refreshOnce();
+		this.#refreshing = run;
+		try {
+			await run;
+		} finally {
+			if (this.#refreshing === run) {
+				this.#refreshing = undefined;
+			}
+		}
+	}
+
+	async #refreshOnce(): Promise<void> {
 		const {state, flow, outbound, now} = this.#options;
 		const {signal} = flow;
 		const {tokens} = state.current;

@@ -4,7 +4,7 @@ ended keeps the form (the password prompt comes over it), a change made elsewher
 stops it, the device's own field errors go next to their fields, anything else is said in
 words under the form.
 */
-import type {FieldError} from '../contract.js';
+import type {FieldError} from '../contract-values.js';
 import {DeviceError, isDeviceError} from '../device-error.js';
 
 /** Any rejection as a DeviceError (the client rejects only with those; anything else is a bug). */

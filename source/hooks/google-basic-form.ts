@@ -3,11 +3,7 @@ The Edit Basic Settings form of OAuth 2.0 (Google): the client ID and the client
 secret is write-only: the field starts empty, an empty field keeps the stored secret (the
 request leaves it out), and what was typed is forgotten once saved.
 */
-import {
-	type GoogleBasicSettings,
-	type GoogleBasicSettingsRequest,
-	type GoogleState,
-} from '../contract.js';
+import type {GoogleBasicSettings, GoogleBasicSettingsRequest, GoogleState} from '../contract-values.js';
 import {maxClientIdLength, maxClientSecretLength, validateGoogleBasic} from '../validation.js';
 import {defineBasicForm, type BasicFormState} from './use-basic-form.js';
 

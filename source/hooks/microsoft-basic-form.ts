@@ -7,7 +7,7 @@ import {
 	type MicrosoftBasicSettings,
 	type MicrosoftState,
 	type MicrosoftTenant,
-} from '../contract.js';
+} from '../contract-values.js';
 import {maxEndpointLength, microsoftEndpointFor, tenantOfEndpoint, validateMicrosoftBasic} from '../validation.js';
 import {defineBasicForm, type BasicFormState} from './use-basic-form.js';
 

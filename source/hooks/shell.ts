@@ -13,6 +13,8 @@ export const routeNames = [
 	'googleSettings',
 	'googleEditBasicSettings',
 	'googleRegisterAuthorization',
+	'microsoftTestMail',
+	'googleTestMail',
 ] as const;
 export type RouteName = (typeof routeNames)[number];
 

@@ -7,7 +7,7 @@ sent); the device then exchanges the code and may refuse it, which is said next 
 too.
 */
 import type {Key} from 'ink';
-import type {FieldErrorCode, GoogleState} from '../contract.js';
+import type {FieldErrorCode, GoogleState} from '../contract-values.js';
 import type {DeviceError} from '../device-error.js';
 import {sanitizeLine} from '../sanitize.js';
 import {maxAuthorizationInputLength, parseAuthorizationCodeInput, stateOfAuthorizationUrl} from '../validation.js';

@@ -7,7 +7,7 @@ reducer, its keys, and saving. Nothing is sent while a field is wrong; a change 
 fields once (`defineBasicForm`), at module level.
 */
 import type {Key} from 'ink';
-import type {FieldError, FieldErrorCode} from '../contract.js';
+import type {FieldError, FieldErrorCode} from '../contract-values.js';
 import type {DeviceError} from '../device-error.js';
 import type {FieldErrors} from '../validation.js';
 import {asDeviceError, formRequest, type FormNotice} from './device-request.js';

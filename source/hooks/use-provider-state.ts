@@ -1,22 +1,27 @@
 /**
 A provider's OAuth 2.0 state on the device (Microsoft, Google), kept fresh: read when the
-screen becomes active, polled every `pollIntervalMs` only while the device may change it by
-itself (the provider's `pending`), refreshed at once on request. A failed read keeps the last
+screen becomes active, polled only while the device may change it by itself (the provider's
+`pending`), refreshed at once on request. Polls are long polls (the device answers as soon as
+the state changes, or after `longPollSeconds` with a 304) and start at most once every
+`pollIntervalMs`, so a change shows at once and a device without long polls is polled at
+that pace. A failed read keeps the last
 state, reports the error and retries with a doubling delay (up to 30 s) until it works again.
 A session that ended stops polling and is reported; becoming active again (after the new
 log-in) reads at once.
 */
-import {useCallback, useEffect, useRef, useState} from 'react';
-import {isPending, type GoogleState, type MicrosoftState} from '../contract.js';
-import type {DeviceClient} from '../device-client.js';
+import {useCallback, useEffect, useLayoutEffect, useRef, useState} from 'react';
+import {isPending, type GoogleState, type MicrosoftState} from '../contract-values.js';
+import type {DeviceClient, ReadOptions} from '../device-client.js';
 import type {DeviceError} from '../device-error.js';
 import {asDeviceError} from './device-request.js';
 
 export const maxBackoffMs = 30_000;
+/** How long a poll asks the device to hold its answer while nothing changes. */
+export const longPollSeconds = 25;
 
 /** How to read and change one provider's state. */
 export type Provider<State> = {
-	read(client: DeviceClient, signal?: AbortSignal): Promise<State>;
+	read(client: DeviceClient, options?: ReadOptions): Promise<State>;
 	refresh(client: DeviceClient): Promise<State>;
 	reset(client: DeviceClient): Promise<State>;
 	/** True while the device may change the state by itself, so it is polled. */
@@ -24,7 +29,7 @@ export type Provider<State> = {
 };
 
 export const microsoftProvider: Provider<MicrosoftState> = {
-	read: async (client, signal) => client.getMicrosoft({signal}),
+	read: async (client, options) => client.getMicrosoft(options),
 	refresh: async client => client.refreshMicrosoft(),
 	reset: async client => client.resetMicrosoftToken(),
 	// Checking, or waiting for the sign-in on a phone (the device polls Entra ID).
@@ -32,7 +37,7 @@ export const microsoftProvider: Provider<MicrosoftState> = {
 };
 
 export const googleProvider: Provider<GoogleState> = {
-	read: async (client, signal) => client.getGoogle({signal}),
+	read: async (client, options) => client.getGoogle(options),
 	refresh: async client => client.refreshGoogle(),
 	reset: async client => client.resetGoogleToken(),
 	// Only the check: "waiting" means waiting for the engineer to paste a code.
@@ -93,7 +98,7 @@ export function useProviderState<State>(provider: Provider<State>, options: Prov
 	const appliedSeqRef = useRef(0);
 	const onSessionExpiredRef = useRef(options.onSessionExpired);
 	onSessionExpiredRef.current = options.onSessionExpired;
-	const pollRef = useRef<() => Promise<void>>(async () => {});
+	const pollRef = useRef<(longPoll: boolean) => Promise<void>>(async () => {});
 
 	const clearTimer = useCallback(() => {
 		if (timerRef.current !== undefined) {
@@ -102,7 +107,7 @@ export function useProviderState<State>(provider: Provider<State>, options: Prov
 		}
 	}, []);
 
-	const schedule = useCallback((delay: number) => {
+	const schedule = useCallback((delay: number, longPoll: boolean) => {
 		clearTimer();
 		if (!activeRef.current) {
 			return;
@@ -110,7 +115,7 @@ export function useProviderState<State>(provider: Provider<State>, options: Prov
 
 		timerRef.current = setTimeout(() => {
 			timerRef.current = undefined;
-			void pollRef.current();
+			void pollRef.current(longPoll);
 		}, delay);
 	}, [clearTimer]);
 
@@ -127,10 +132,12 @@ export function useProviderState<State>(provider: Provider<State>, options: Prov
 		return true;
 	}, []);
 
-	const scheduleFor = useCallback((state: State) => {
+	/** `startedAt`: when the request that brought `state` began; the next one starts a poll interval after it. */
+	const scheduleFor = useCallback((state: State, startedAt?: number) => {
 		clearTimer();
 		if (provider.pending(state)) {
-			schedule(pollIntervalMs);
+			const elapsed = startedAt === undefined ? 0 : performance.now() - startedAt;
+			schedule(Math.max(0, pollIntervalMs - elapsed), true);
 		}
 	}, [clearTimer, schedule, pollIntervalMs, provider]);
 
@@ -147,10 +154,10 @@ export function useProviderState<State>(provider: Provider<State>, options: Prov
 
 		failuresRef.current += 1;
 		setSnapshot(previous => ({...previous, error: deviceError}));
-		schedule(backoffDelay(pollIntervalMs, failuresRef.current));
+		schedule(backoffDelay(pollIntervalMs, failuresRef.current), false);
 	}, [clearTimer, schedule, pollIntervalMs]);
 
-	pollRef.current = async () => {
+	pollRef.current = async (longPoll: boolean) => {
 		if (!activeRef.current) {
 			return;
 		}
@@ -160,14 +167,15 @@ export function useProviderState<State>(provider: Provider<State>, options: Prov
 		controllerRef.current = controller;
 		requestSeqRef.current += 1;
 		const seq = requestSeqRef.current;
+		const startedAt = performance.now();
 		try {
-			const state = await provider.read(client, controller.signal);
+			const state = await provider.read(client, {signal: controller.signal, ...(longPoll ? {waitSeconds: longPollSeconds} : {})});
 			if (controller.signal.aborted) {
 				return;
 			}
 
 			if (apply(seq, state)) {
-				scheduleFor(state);
+				scheduleFor(state, startedAt);
 			}
 		} catch (error) {
 			if (controller.signal.aborted) {
@@ -182,14 +190,16 @@ export function useProviderState<State>(provider: Provider<State>, options: Prov
 		}
 	};
 
-	useEffect(() => {
+	// A layout effect: it stops polling in the same task as the frame that leaves the screen,
+	// so that no poll timer can fire in between (a passive effect runs later).
+	useLayoutEffect(() => {
 		if (!active) {
 			return;
 		}
 
 		activeRef.current = true;
 		failuresRef.current = 0;
-		void pollRef.current();
+		void pollRef.current(false);
 		return () => {
 			activeRef.current = false;
 			controllerRef.current?.abort();

@@ -1,6 +1,19 @@
+import {createRequire} from 'node:module';
 import {useMemo} from 'react';
-import QRCode from 'qrcode';
 import {displayWidth} from '../terminal.js';
+
+type QrCodeLibrary = typeof import('qrcode');
+let library: QrCodeLibrary | undefined;
+
+/**
+qrcode is loaded when the first QR code is drawn, not at start-up (it costs time and memory
+before the first frame). It is CommonJS, so `require` loads it synchronously and drawing
+stays synchronous.
+*/
+function qrCodeLibrary(): QrCodeLibrary {
+	library ??= createRequire(import.meta.url)('qrcode') as QrCodeLibrary;
+	return library;
+}
 
 export type QrCode = {lines: string[]; width: number; height: number};
 
@@ -13,10 +26,11 @@ export function qrCodeLines(text: string): QrCode | undefined {
 		return undefined;
 	}
 
+	const qrCode = qrCodeLibrary();
 	let output: string | undefined;
 	try {
 		// With a callback the terminal renderer runs synchronously.
-		QRCode.toString(text, {type: 'terminal', small: true, errorCorrectionLevel: 'L', margin: 1}, (error, result) => {
+		qrCode.toString(text, {type: 'terminal', small: true, errorCorrectionLevel: 'L', margin: 1}, (error, result) => {
 			output = error ? undefined : result;
 		});
 	} catch {

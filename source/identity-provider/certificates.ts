@@ -14,7 +14,8 @@ import forge from 'node-forge';
 
 export const certificateKinds = ['valid', 'wrong-cn', 'untrusted'] as const;
 /**
-- `valid`: signed by the CA, names login.microsoftonline.com (and the Google hosts, localhost).
+- `valid`: signed by the CA, names login.microsoftonline.com (and the Google hosts, the SMTP
+  servers, localhost).
 - `wrong-cn`: signed by the CA, names only wrong-cn.invalid: the chain check passes, the
   host name check fails.
 - `untrusted`: self-signed with the right names: the chain check fails.
@@ -34,11 +35,14 @@ export type CertificateSet = {
 export const caCommonName = 'cloudmail-setup offline CA';
 const organization = 'cloudmail-setup';
 
-/** The names the real services answer to; the `valid` and `untrusted` leaves carry all. */
+/** The names the real services answer to; the `valid` and `untrusted` leaves carry all (HTTPS and SMTP STARTTLS alike). */
 export const serverDnsNames = [
 	'login.microsoftonline.com',
 	'accounts.google.com',
 	'oauth2.googleapis.com',
+	'gmail.googleapis.com',
+	'smtp.office365.com',
+	'smtp.gmail.com',
 	'localhost',
 ] as const;
 export const serverIpAddresses = ['127.0.0.1', '::1'] as const;

@@ -1,7 +1,7 @@
 /**
 Test controls of the offline identity provider: change its behaviour at run time, approve
 or deny codes, give or refuse Google consent, register Google clients, revoke or expire
-tokens, read counters. The same operations are offered as methods
+tokens, read counters, read the mail its SMTP servers received and make their next AUTH fail. The same operations are offered as methods
 (`IdentityProviderControls`) and as JSON over HTTP under `/_control/`.
 */
 import {z} from 'zod';
@@ -14,6 +14,7 @@ import {
 	type RevokeResult,
 } from './entra.js';
 import {isGoogleClientId, type Google, type GoogleConsentResult, type GoogleSettings} from './google.js';
+import {parseSmtpReply, smtpRejectBodySchema, type ReceivedMail, type SmtpProvider, type SmtpState} from './mailbox.js';
 
 export const controlPrefix = '/_control/';
 
@@ -72,9 +73,18 @@ export type IdentityProviderControls = {
 	sequences. Reset and a count of 0 end it.
 	*/
 	injectText(text: string, count?: number): void;
-	/** Forgets all codes, tokens and Google client registrations, zeroes the counters, restores the default configuration. */
+	/** Forgets all codes, tokens, Google client registrations, received mail and queued SMTP refusals, zeroes the counters, restores the default configuration. */
 	reset(): void;
 	isAccessTokenValid(token: string): boolean;
+	/** The messages the offline SMTP servers accepted, oldest first (no tokens: envelope, account, headers, text). */
+	mail(): ReceivedMail[];
+	/**
+	The next `count` (default 1) AUTH commands at this provider's SMTP server fail with `reply`
+	(e.g. `535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the
+	Tenant.`; several lines as `535-…\n535 …`); a count of 0 ends it. Throws a ZodError on a reply
+	that is not 4xx/5xx.
+	*/
+	rejectNextSmtpAuth(provider: SmtpProvider, reply: string, count?: number): void;
 };
 
 /** What the server lends the controls: its certificate switch and its counters. */
@@ -96,13 +106,13 @@ const googleClientBodySchema = z.strictObject({
 	clientSecret: z.string().min(1).max(1024),
 });
 
-export type IdentityProviders = {entra: Entra; google: Google};
+export type IdentityProviders = {entra: Entra; google: Google; smtp: SmtpState};
 
 function definedOnly<Value extends Record<string, unknown>>(values: Value): Partial<Value> {
 	return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<Value>;
 }
 
-export function createControls({entra, google}: IdentityProviders, server: ServerHooks): IdentityProviderControls {
+export function createControls({entra, google, smtp}: IdentityProviders, server: ServerHooks): IdentityProviderControls {
 	const config = (): IdentityProviderConfig => ({...entra.settings(), ...google.settings(), certificate: server.certificate()});
 	return {
 		config,
@@ -141,11 +151,17 @@ export function createControls({entra, google}: IdentityProviders, server: Serve
 		reset() {
 			entra.reset();
 			google.reset();
+			smtp.reset();
 			server.useCertificate('valid');
 			server.resetStats();
 			server.injectText('', 0);
 		},
 		isAccessTokenValid: token => entra.isAccessTokenValid(token) || google.isAccessTokenValid(token),
+		mail: () => smtp.mail(),
+		rejectNextSmtpAuth(provider, reply, count = 1) {
+			const parsed = smtpRejectBodySchema.parse({provider, reply, count});
+			smtp.rejectNextAuth(parsed.provider, parseSmtpReply(parsed.reply)!, parsed.count);
+		},
 	};
 }
 
@@ -242,6 +258,19 @@ const controlRoutes: Record<string, ControlRoute> = {
 
 			controls.injectText(parsed.data.text, parsed.data.count);
 			return {status: 200, body: {count: parsed.data.count}};
+		},
+	},
+	mail: {method: 'GET', handle: controls => ({status: 200, body: {messages: controls.mail()}})},
+	'smtp-reject': {
+		method: 'POST',
+		handle(controls, body) {
+			const parsed = smtpRejectBodySchema.safeParse(body);
+			if (!parsed.success) {
+				return invalid(z.prettifyError(parsed.error));
+			}
+
+			controls.rejectNextSmtpAuth(parsed.data.provider, parsed.data.reply, parsed.data.count);
+			return {status: 200, body: {provider: parsed.data.provider, count: parsed.data.count}};
 		},
 	},
 	'access-token': {

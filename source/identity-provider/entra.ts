@@ -11,6 +11,9 @@ export const entraHost = 'login.microsoftonline.com';
 export const deviceCodeGrantType = 'urn:ietf:params:oauth:grant-type:device_code';
 export const refreshTokenGrantType = 'refresh_token';
 export const defaultAccount = 'engineer@contoso.example';
+/** The resource Outlook access tokens are issued for (their `aud`), and the SMTP permission in them. */
+export const outlookResource = 'https://outlook.office.com';
+export const smtpSendScope = `${outlookResource}/SMTP.Send`;
 export const maxAccountLength = 256;
 
 /** The fixed tenant ID that stands for "your organization" offline. */
@@ -57,6 +60,8 @@ export type PendingAuthorization = {
 export type Decision = 'allow' | 'deny';
 export type DecisionResult = 'approved' | 'denied' | 'unknown' | 'expired' | 'already-decided';
 export type RevokeResult = {refreshTokens: number; accessTokens: number};
+/** What an access token that is still good was issued for (the offline SMTP server asks). */
+export type AccessTokenGrant = {account: string; scopes: string[]};
 
 export type Entra = {
 	openidConfiguration(tenant: string, context?: EntraRequestContext): EntraResponse;
@@ -67,6 +72,8 @@ export type Entra = {
 	pending(): PendingAuthorization[];
 	revokeAll(): RevokeResult;
 	isAccessTokenValid(token: string): boolean;
+	/** The grant of an access token that is known, not expired and not revoked; else undefined. */
+	accessTokenGrant(token: string): AccessTokenGrant | undefined;
 	settings(): EntraSettings;
 	/** Values are trusted here; the controls validate them first. */
 	configure(patch: Partial<EntraSettings>): EntraSettings;
@@ -274,7 +281,7 @@ export function createEntra(options: EntraOptions): Entra {
 	const byDeviceCode = new Map<string, DeviceAuthorizationRecord>();
 	const byUserCode = new Map<string, DeviceAuthorizationRecord>();
 	const refreshTokens = new Map<string, RefreshTokenRecord>();
-	const accessTokens = new Map<string, {expiresAt: number}>();
+	const accessTokens = new Map<string, AccessTokenGrant & {expiresAt: number}>();
 	let lastSweep = Number.NEGATIVE_INFINITY;
 
 	function failure(reason: EntraFailure, context: EntraRequestContext = {}): EntraResponse {
@@ -384,8 +391,8 @@ export function createEntra(options: EntraOptions): Entra {
 		const time = now();
 		const scopes = scopesOf(grant.scope);
 		const lifetime = settings.accessTokenLifetimeSeconds;
-		const accessToken = randomToken(48);
-		accessTokens.set(accessToken, {expiresAt: time + (lifetime * 1000)});
+		const accessToken = unsignedAccessToken(grant, time, lifetime);
+		accessTokens.set(accessToken, {expiresAt: time + (lifetime * 1000), account: grant.account, scopes: scopes.filter(scope => scope !== 'offline_access')});
 		const body: Record<string, unknown> = {
 			token_type: 'Bearer',
 			// Entra does not echo offline_access; it answers it with a refresh token.
@@ -405,6 +412,38 @@ export function createEntra(options: EntraOptions): Entra {
 		}
 
 		return {status: 200, body};
+	}
+
+	/**
+	Shaped like the v1.0 access tokens Entra issues for Outlook to work accounts (a JWT with
+	`aud`, `scp`, `upn`, `unique_name`), but unsigned (alg "none"): the device reads the account
+	from it and nothing more; this server checks tokens by looking them up, never by their claims.
+	*/
+	function unsignedAccessToken(grant: Grant, time: number, lifetime: number): string {
+		const seconds = Math.floor(time / 1000);
+		const tenantId = tenantIdOf(grant.tenant);
+		const resourceScopes = scopesOf(grant.scope)
+			.filter(scope => scope.startsWith(`${outlookResource}/`))
+			.map(scope => scope.slice(outlookResource.length + 1));
+		const payload = {
+			aud: outlookResource,
+			iss: `https://sts.windows.net/${tenantId}/`,
+			iat: seconds,
+			nbf: seconds,
+			exp: seconds + lifetime,
+			appid: grant.clientId,
+			name: grant.account,
+			oid: guidFrom(`oid:${grant.account}`),
+			preferred_username: grant.account,
+			scp: resourceScopes.join(' '),
+			tid: tenantId,
+			unique_name: grant.account,
+			upn: grant.account,
+			// Unique per token, as Entra's `uti` is: no two tokens are the same string.
+			uti: randomToken(16),
+			ver: '1.0',
+		};
+		return `${base64UrlJson({typ: 'JWT', alg: 'none'})}.${base64UrlJson(payload)}.`;
 	}
 
 	// Shaped like Entra's v2.0 ID token, but unsigned (alg "none"): nothing offline verifies it.
@@ -639,6 +678,11 @@ export function createEntra(options: EntraOptions): Entra {
 		isAccessTokenValid(token) {
 			const record = typeof token === 'string' ? accessTokens.get(token) : undefined;
 			return record !== undefined && now() < record.expiresAt;
+		},
+
+		accessTokenGrant(token) {
+			const record = typeof token === 'string' ? accessTokens.get(token) : undefined;
+			return record !== undefined && now() < record.expiresAt ? {account: record.account, scopes: [...record.scopes]} : undefined;
 		},
 
 		settings: () => cloneSettings(settings),

@@ -1,7 +1,8 @@
 /**
 The Google routes of the offline identity provider: discovery (accounts.google.com), the
-authorization endpoint with its consent page (accounts.google.com) and the token endpoint
-(oauth2.googleapis.com). One server answers for both hosts; the paths do not clash with
+authorization endpoint with its consent page (accounts.google.com), the token endpoint
+(oauth2.googleapis.com) and the Gmail profile (gmail.googleapis.com), where the device learns
+which account authorized. One server answers for all these hosts; the paths do not clash with
 Entra's. The protocol decisions are made in google.ts.
 */
 import {
@@ -15,6 +16,7 @@ import {
 } from './google.js';
 import {
 	closeConnection,
+	decodeSegment,
 	formOf,
 	headerValue,
 	htmlReply,
@@ -27,7 +29,7 @@ import {
 } from './http.js';
 import {escapeHtml, googleConsentPage, googleErrorPage} from './pages.js';
 
-export const googleRouteNames = ['googleDiscovery', 'googleAuth', 'googleToken'] as const;
+export const googleRouteNames = ['googleDiscovery', 'googleAuth', 'googleToken', 'gmailProfile'] as const;
 export type GoogleRouteName = (typeof googleRouteNames)[number];
 
 function escapeForPattern(path: string): string {
@@ -148,6 +150,17 @@ export function googleRoutes(google: Google): Array<Route<GoogleRouteName>> {
 					},
 					body: html,
 				};
+			},
+		},
+		{
+			name: 'gmailProfile',
+			pattern: /^\/gmail\/v1\/users\/(?<userId>[^/]+)\/profile$/,
+			handle(request, groups) {
+				if (request.method !== 'GET' && request.method !== 'HEAD') {
+					return googleReply(google.errorResponse(405, 'invalid_request', 'Method Not Allowed'), {allow: 'GET, HEAD'});
+				}
+
+				return googleReply(google.gmailProfile(decodeSegment(groups['userId']!), headerValue(request.headers, 'authorization')));
 			},
 		},
 		{

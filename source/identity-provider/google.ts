@@ -20,6 +20,9 @@ export const googleAuthorizationPath = '/o/oauth2/v2/auth';
 export const googleTokenPath = '/token';
 export const googleMailScope = 'https://mail.google.com/';
 export const googleDefaultAccount = 'engineer@example.com';
+/** Gmail API: the profile of the signed-in user (its `emailAddress`), on gmail.googleapis.com. */
+export const gmailHost = 'gmail.googleapis.com';
+export const gmailProfilePath = '/gmail/v1/users/me/profile';
 /** The application name the consent page shows. */
 export const googleApplicationName = 'cloudmail-setup offline';
 const maxAccountLength = 256;
@@ -80,6 +83,8 @@ export type GoogleTokenContext = {
 };
 
 export type GoogleRevokeResult = {refreshTokens: number; accessTokens: number};
+/** What an access token that is still good was issued for. */
+export type GoogleAccessTokenGrant = {account: string; scopes: string[]};
 
 export type Google = {
 	openidConfiguration(): GoogleResponse;
@@ -96,6 +101,10 @@ export type Google = {
 	expireRefreshTokens(): {refreshTokens: number};
 	revokeAll(): GoogleRevokeResult;
 	isAccessTokenValid(token: string): boolean;
+	/** The grant of an access token that is known, not expired and not revoked; else undefined. */
+	accessTokenGrant(token: string): GoogleAccessTokenGrant | undefined;
+	/** GET /gmail/v1/users/{userId}/profile with this Authorization header (Bearer). */
+	gmailProfile(userId: string, authorization: string | undefined): GoogleResponse;
 	settings(): GoogleSettings;
 	configure(patch: Partial<GoogleSettings>): GoogleSettings;
 	reset(): void;
@@ -258,7 +267,7 @@ export function createGoogle(options: GoogleOptions): Google {
 	let settings: GoogleSettings = {...defaultGoogleSettings};
 	const codes = new Map<string, CodeRecord>();
 	const refreshTokens = new Map<string, RefreshTokenRecord>();
-	const accessTokens = new Map<string, {expiresAt: number}>();
+	const accessTokens = new Map<string, GoogleAccessTokenGrant & {expiresAt: number}>();
 	const registeredClients = new Map<string, string>();
 	let lastSweep = Number.NEGATIVE_INFINITY;
 
@@ -401,7 +410,7 @@ export function createGoogle(options: GoogleOptions): Google {
 		const time = now();
 		const lifetime = settings.googleAccessTokenLifetimeSeconds;
 		const accessToken = `ya29.a0${randomToken(120)}`;
-		accessTokens.set(accessToken, {expiresAt: time + (lifetime * 1000)});
+		accessTokens.set(accessToken, {expiresAt: time + (lifetime * 1000), account: grant.account, scopes: [...grant.scopes]});
 		const body: Record<string, unknown> = {access_token: accessToken, expires_in: lifetime};
 		if (refreshToken !== undefined) {
 			body['refresh_token'] = refreshToken;
@@ -581,6 +590,29 @@ export function createGoogle(options: GoogleOptions): Google {
 			return record !== undefined && now() < record.expiresAt;
 		},
 
+		accessTokenGrant(token) {
+			const record = typeof token === 'string' ? accessTokens.get(token) : undefined;
+			return record !== undefined && now() < record.expiresAt ? {account: record.account, scopes: [...record.scopes]} : undefined;
+		},
+
+		gmailProfile(userId, authorization) {
+			const token = /^bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+			const record = token === undefined ? undefined : accessTokens.get(token);
+			if (!record || now() >= record.expiresAt) {
+				return gmailError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.', 'authError', 'Invalid Credentials');
+			}
+
+			if (!record.scopes.some(scope => gmailProfileScopes.has(scope))) {
+				return gmailError(403, 'PERMISSION_DENIED', 'Request had insufficient authentication scopes.', 'insufficientPermissions', 'Insufficient Permission');
+			}
+
+			if (userId !== 'me' && userId.toLowerCase() !== record.account.toLowerCase()) {
+				return gmailError(403, 'PERMISSION_DENIED', 'Delegation denied for ' + truncate(record.account, 256), 'forbidden', 'Delegation denied for ' + truncate(record.account, 256));
+			}
+
+			return {status: 200, body: {emailAddress: record.account, messagesTotal: 0, threadsTotal: 0, historyId: '1'}};
+		},
+
 		settings: () => ({...settings}),
 
 		configure(patch) {
@@ -599,6 +631,20 @@ export function createGoogle(options: GoogleOptions): Google {
 
 		errorResponse: failure,
 	};
+}
+
+/** Scopes that let the Gmail API read the profile (among them the full mail scope the device asks for). */
+const gmailProfileScopes = new Set([
+	googleMailScope,
+	'https://www.googleapis.com/auth/gmail.readonly',
+	'https://www.googleapis.com/auth/gmail.modify',
+	'https://www.googleapis.com/auth/gmail.compose',
+	'https://www.googleapis.com/auth/gmail.metadata',
+]);
+
+/** A Google API error body (not OAuth's): `{error: {code, message, errors, status}}`. */
+function gmailError(code: number, status: string, message: string, reason: string, shortMessage: string): GoogleResponse {
+	return {status: code, body: {error: {code, message, errors: [{message: shortMessage, domain: 'global', reason}], status}}};
 }
 
 /** Google's discovery document; like the real one it names the Google hosts. */

@@ -1,16 +1,20 @@
 /**
 The offline identity provider: a local HTTPS server that behaves like Microsoft Entra ID
 (login.microsoftonline.com) for the device authorization grant and like Google
-(accounts.google.com, oauth2.googleapis.com) for the authorization code grant with a
-loopback redirect and PKCE, with a local CA so that the device's certificate checks are
-real, pages where a person approves a user code or gives consent, and test controls for
-scripts. See DESIGN.md, "Offline mode".
+(accounts.google.com, oauth2.googleapis.com, gmail.googleapis.com) for the authorization code
+grant with a loopback redirect and PKCE, with a local CA so that the device's certificate
+checks are real, pages where a person approves a user code or gives consent, and test
+controls for scripts. Beside it, in the same process and life cycle, two SMTP servers stand
+in for smtp.office365.com and smtp.gmail.com (smtp.ts): STARTTLS, XOAUTH2 with the tokens
+issued here. See DESIGN.md, "Offline mode".
 */
 import {createCertificateSet, loadOrCreateCertificates} from './certificates.js';
 import {createEntra} from './entra.js';
 import {createGoogle, googleAuthorizationPath, googleTokenPath} from './google.js';
 import {verificationPath} from './pages.js';
+import {createSmtpState, type SmtpProvider} from './mailbox.js';
 import {createIdentityProviderServer} from './server.js';
+import {startOfflineSmtp} from './smtp.js';
 import type {IdentityProviderControls} from './controls.js';
 
 export type {CertificateKind} from './certificates.js';
@@ -22,9 +26,13 @@ export type {
 	IdentityProviderStats,
 } from './controls.js';
 export type {DecisionResult, PendingAuthorization, RevokeResult} from './entra.js';
-export {defaultAccount, deviceCodeGrantType, normalizeUserCode} from './entra.js';
+export {defaultAccount, deviceCodeGrantType, normalizeUserCode, outlookResource, smtpSendScope} from './entra.js';
+export type {ReceivedMail, SmtpProvider} from './mailbox.js';
+export {smtpProviders} from './mailbox.js';
 export type {GoogleConsentResult, GoogleDecision, GoogleSettings} from './google.js';
 export {
+	gmailHost,
+	gmailProfilePath,
 	googleAccountsHost,
 	googleAuthorizationPath,
 	googleDefaultAccount,
@@ -43,6 +51,8 @@ export type IdentityProviderOptions = {
 	host?: string;
 	/** Default 0: a free port. */
 	port?: number;
+	/** Ports of the SMTP servers that stand in for smtp.office365.com and smtp.gmail.com; default 0 (free ports). */
+	smtpPorts?: Partial<Record<SmtpProvider, number>>;
 	/** If given, the CA and server keys and certificates are cached here and reused on restart. */
 	stateDir?: string;
 	/** Host name used in `url` and `verification_uri`; default localhost. */
@@ -67,6 +77,8 @@ export type IdentityProvider = {
 	googleAuthorizationEndpoint: string;
 	/** `<url>/token`: what stands in for https://oauth2.googleapis.com/token offline. */
 	googleTokenEndpoint: string;
+	/** Where the SMTP servers listen (same address as the HTTPS server): STARTTLS, then XOAUTH2. */
+	smtpPorts: Record<SmtpProvider, number>;
 	controls: IdentityProviderControls;
 	/** Closes the server and all its connections. */
 	close(): Promise<void>;
@@ -88,9 +100,24 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
 		verificationUri: () => `${url}${verificationPath}`,
 	});
 	const google = createGoogle({now: options.now ?? (() => Date.now())});
-	const server = createIdentityProviderServer({certificates, entra, google, log: options.log});
-	const port = await server.listen(options.host ?? '127.0.0.1', options.port ?? 0);
+	const smtpState = createSmtpState();
+	const server = createIdentityProviderServer({certificates, entra, google, smtp: smtpState, log: options.log});
+	const host = options.host ?? '127.0.0.1';
+	const port = await server.listen(host, options.port ?? 0);
 	url = `https://${hostForUrl(options.publicHost ?? 'localhost')}:${port}`;
+	const smtp = await startOfflineSmtp({
+		host,
+		...(options.smtpPorts ? {ports: options.smtpPorts} : {}),
+		entra,
+		google,
+		state: smtpState,
+		certificates,
+		certificate: () => server.controls.config().certificate,
+		log: options.log ?? (() => undefined),
+	}).catch(async (error: unknown) => {
+		await server.close();
+		throw error;
+	});
 	let closing: Promise<void> | undefined;
 	return {
 		url,
@@ -99,7 +126,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
 		verificationUri: `${url}${verificationPath}`,
 		googleAuthorizationEndpoint: `${url}${googleAuthorizationPath}`,
 		googleTokenEndpoint: `${url}${googleTokenPath}`,
+		smtpPorts: {...smtp.ports},
 		controls: server.controls,
-		close: () => (closing ??= server.close()),
+		close: () => (closing ??= Promise.all([server.close(), smtp.close()]).then(() => undefined)),
 	};
 }

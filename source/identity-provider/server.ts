@@ -20,6 +20,7 @@ import {
 } from './controls.js';
 import {entraFailures, normalizeAccount, type Entra, type EntraResponse} from './entra.js';
 import type {Google} from './google.js';
+import type {SmtpState} from './mailbox.js';
 import {googleRouteNames, googleRoutes} from './google-routes.js';
 import {
 	closeConnection,
@@ -105,6 +106,8 @@ export type IdentityProviderServerOptions = {
 	certificates: CertificateSet;
 	entra: Entra;
 	google: Google;
+	/** What the offline SMTP servers received and are told to refuse (the controls read and set it). */
+	smtp: SmtpState;
 	log?: ((line: string) => void) | undefined;
 };
 
@@ -116,7 +119,7 @@ export type IdentityProviderServer = {
 };
 
 export function createIdentityProviderServer(options: IdentityProviderServerOptions): IdentityProviderServer {
-	const {certificates, entra, google} = options;
+	const {certificates, entra, google, smtp} = options;
 	const log = options.log ?? (() => undefined);
 	let certificate: CertificateKind = 'valid';
 	let stats = emptyStats();
@@ -132,7 +135,7 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 		void respond(request, response);
 	});
 
-	const controls = createControls({entra, google}, {
+	const controls = createControls({entra, google, smtp}, {
 		certificate: () => certificate,
 		useCertificate(kind) {
 			if (kind === certificate) {

@@ -11,7 +11,8 @@ import path from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {cliPath, temporaryDirectory} from '../support/emulator-process.js';
 import {Terminal} from '../support/tmux.js';
-import {startTui} from '../support/tui.js';
+import {logInAndOpenMicrosoft, startTui, urlOnScreen} from '../support/tui.js';
+import {expectNoSecrets, home as cliHome, readCmdline, runCli, type CliOptions, type CliRun} from '../scripted/cli-process.js';
 
 const hostile = '\u001B]52;c;ZXZpbA==\u0007\u001B[2J\u001B]8;;http://evil.example/\u0007click\u001B]8;;\u0007\u009B31m\u0007';
 
@@ -114,22 +115,6 @@ function rawPane(target: Terminal): string {
 	return tmux(target, 'capture-pane', '-p', '-e', '-S', '-', '-t', target.session);
 }
 
-async function logInAndOpenMicrosoft(target: Terminal): Promise<void> {
-	await target.waitForText('Log In (System Manager Mode)');
-	target.type('7654321');
-	target.keys('Enter');
-	await target.waitForText('Logged in as');
-	target.keys('1', '1', '1');
-	await target.waitForText('Server Connection Status');
-	target.keys('e');
-	await target.waitForText('Edit Basic Settings');
-	target.keys('Space');
-	await target.waitForText(/\[x\] Use OAuth 2\.0 \(Microsoft\)/);
-	target.keys('Tab', 'Tab', 'Tab', 'Tab', 'Right', 'Right', 'Right');
-	await target.waitForText('https://login.microsoftonline.com/organizations/oauth2/v2.0');
-	target.keys('Tab', 'Enter');
-}
-
 describe('hostile text from the identity provider in a real terminal', () => {
 	it('draws the device code message and a declined sign-in\'s reason without their control sequences', async () => {
 		device = new Device();
@@ -164,22 +149,6 @@ describe('hostile text from the identity provider in a real terminal', () => {
 const password = '7654321';
 const clientId = '1234567890-audit.apps.googleusercontent.com';
 const clientSecret = 'GOCSPX-Audit-9f3K7q-Secret';
-
-/** The URL drawn alone on its lines (see google-flow.test.ts). */
-function urlOnScreen(screen: string, origin: string): string {
-	const lines = screen.split('\n');
-	const first = lines.findIndex(line => line.startsWith(origin));
-	let url = '';
-	for (const line of lines.slice(first)) {
-		if (line.trim() === '' || /\s/.test(line.trimEnd())) {
-			break;
-		}
-
-		url += line.trimEnd();
-	}
-
-	return url;
-}
 
 type Saved = {
 	microsoft: {deviceCode: string | null; tokens: {accessToken: string; refreshToken?: string} | null};
@@ -216,8 +185,132 @@ describe('secrets audit: both flows, then look everywhere', () => {
 		}, 120_000);
 	}
 
-	it.todo('scripted (non-interactive) mode prints no secret: the mode is not built yet');
+	it('scripted mode: no password, client secret, device code, code verifier, authorization code or token in any output (human or JSON), the emulator\'s log, the preferences or any argv', async () => {
+		await auditScripted();
+	}, 60_000);
 });
+
+/** Every scripted command against the emulator process, the secrets known, then look everywhere. */
+async function auditScripted(): Promise<void> {
+	device = new Device();
+	await device.start();
+	// A sign-in is seen by the device within a second.
+	expect(await device.control('config', {intervalSeconds: 1})).toBe(200);
+	const stateFile = path.join(device.stateDir, 'device-state.json');
+	const secrets = new Set<string>([password, clientSecret]);
+	/** Whatever the device holds now that must stay secret: it changes as the flows go on. */
+	const collect = (): void => {
+		const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as Saved;
+		for (const secret of [saved.microsoft.deviceCode, saved.microsoft.tokens?.accessToken, saved.microsoft.tokens?.refreshToken, saved.google?.clientSecret, saved.google?.attempt?.codeVerifier, saved.google?.tokens?.accessToken, saved.google?.tokens?.refreshToken]) {
+			if (secret) {
+				secrets.add(secret);
+			}
+		}
+	};
+
+	const argv = new Map<string, string>();
+	/** The argv of a CLI process and of anything it started, as the system shows them now. */
+	const lookAtArgv = (pid: number): void => {
+		for (const each of descendants(pid)) {
+			const cmdline = readCmdline(each).join(' ');
+			if (cmdline) {
+				argv.set(`${each}: ${cmdline}`, cmdline);
+			}
+		}
+	};
+
+	const runs: CliRun[] = [];
+	const cli = async (args: readonly string[], options: CliOptions = {}): Promise<CliRun> => {
+		let watching: NodeJS.Timeout | undefined;
+		const run = await runCli(args, {
+			...options,
+			started(child) {
+				lookAtArgv(child.pid!);
+				// And again while it runs: argv can be rewritten after the start.
+				watching = setInterval(() => {
+					lookAtArgv(child.pid!);
+				}, 25);
+				options.started?.(child);
+			},
+		});
+		clearInterval(watching);
+		expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+		runs.push(run);
+		collect();
+		return run;
+	};
+
+	/** The password on the first line of stdin instead of CLOUDMAIL_PASSWORD. */
+	const fromStdin = (...lines: string[]): CliOptions => ({password: null, stdin: `${[password, ...lines].join('\n')}\n`});
+
+	// Saved preferences: most commands below find the device there.
+	await cli(['config', 'set', 'deviceUrl', device.deviceUrl]);
+	await cli(['config', 'set', 'userName', 'Administrator']);
+	await cli(['status']);
+	await cli(['status', '--json', '--password-stdin', '--device', device.deviceUrl], fromStdin());
+
+	// Microsoft: configure, a user code, status while it is pending, then wait while it is approved.
+	await cli(['microsoft', 'configure', '--tenant', 'organizations', '--enable']);
+	expect((await cli(['microsoft', 'configure', '--tenant', 'organizations', '--enable', '--json', '--password-stdin'], fromStdin())).json()['changed']).toBe(false);
+	const pending = await cli(['microsoft', 'authorize']);
+	const userCode = /User Code:\s+([A-Z\d]{9})/.exec(pending.stdout)![1]!;
+	expect(secrets.size).toBe(3);
+	await cli(['status']);
+	expect((await cli(['status', '--json', '--password-stdin'], fromStdin())).stdout).toContain(userCode);
+	let approval: Promise<unknown> | undefined;
+	const waited = await cli(['microsoft', 'authorize', '--wait', '--json', '--password-stdin'], {
+		...fromStdin(),
+		onStderr(text, child) {
+			if (approval === undefined && text.includes(userCode)) {
+				lookAtArgv(child.pid!);
+				approval = device!.form(new URL('/devicelogin', device!.idpUrl).href, {user_code: userCode, decision: 'allow', account: 'audit@contoso.example'});
+			}
+		},
+	});
+	expect(await approval).toMatchObject({status: 200});
+	expect(waited.json()['token']).toMatchObject({status: 'active', account: 'audit@contoso.example'});
+
+	// Google: the secret on stdin (after the password, or alone), the URL, consent, the whole redirect URL on stdin.
+	await cli(['google', 'configure', '--client-id', clientId, '--client-secret-stdin', '--enable'], {stdin: `${clientSecret}\n`});
+	await cli(['google', 'configure', '--client-id', clientId, '--client-secret-stdin', '--json', '--password-stdin'], fromStdin(clientSecret));
+	const url = (await cli(['google', 'authorize', '--print-url'])).stdout.trim();
+	expect((await cli(['google', 'authorize', '--json', '--password-stdin'], fromStdin())).json()['authorization'].url).toBe(url);
+	const {status, location} = await device.form(url, {decision: 'allow'});
+	expect(status).toBe(302);
+	const authorizationCode = new URL(location!).searchParams.get('code')!;
+	expect(authorizationCode).toBeTruthy();
+	secrets.add(authorizationCode);
+	await cli(['google', 'authorize', '--code-stdin', '--json', '--password-stdin'], fromStdin(location!));
+
+	// Test mail through both, then status with both Active.
+	await cli(['test-mail', '--provider', 'microsoft', '--to', 'someone@example.com']);
+	expect((await cli(['test-mail', '--provider', 'google', '--to', 'someone@example.com', '--json', '--password-stdin'], fromStdin())).json()['testMail'].sent).toBe(true);
+	await cli(['status']);
+	await cli(['status', '--json']);
+	lookAtArgv(device.child!.pid!);
+	await device.stop();
+
+	// Password, client secret, device code, code verifier, authorization code, two access and two refresh tokens.
+	expect(secrets.size).toBe(9);
+	expect(runs).toHaveLength(19);
+	// Every run was seen while it ran (its node process and its argv), and the emulator too.
+	expect(argv.size).toBeGreaterThanOrEqual(runs.length);
+	expectNoSecrets(runs, [...secrets]);
+	const preferences = filesUnder(cliHome);
+	expect(preferences.some(file => file.endsWith('preferences.json'))).toBe(true);
+	const places: Array<[string, string]> = [
+		['the emulator\'s stdout', device.stdout],
+		['the emulator\'s stderr (its log)', device.stderr],
+		...preferences.map((file): [string, string] => [file, readFileSync(file, 'utf8')]),
+		...[...argv].map(([process, cmdline]): [string, string] => [`argv of ${process}`, cmdline]),
+	];
+	expect(device.stderr).toMatch(/POST \/api\/v1\/oauth2\/google\/test-mail 200/);
+	for (const [place, text] of places) {
+		for (const secret of secrets) {
+			expect(text.includes(secret), `a secret (${secret.slice(0, 4)}…) in ${place}`).toBe(false);
+		}
+	}
+}
 
 async function audit(mode: 'emulator process' | 'built-in device'): Promise<void> {
 	device = new Device();

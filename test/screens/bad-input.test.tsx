@@ -13,7 +13,9 @@ import {ja} from '../../source/i18n/ja.js';
 import {
 	appStarter,
 	openEdit,
+	openGoogle,
 	openGoogleEdit,
+	openMicrosoft,
 	openRegister,
 	titles,
 	type Started,
@@ -342,6 +344,28 @@ describe('a paste where no text goes', () => {
 		}
 
 		expectCleanFrames(started, from);
+	});
+});
+
+describe('a paste on a settings page', () => {
+	// One key at a time, x then y forgets the authorization, e opens Edit, q quits.
+	test.each([
+		{name: 'OAuth 2.0 (Microsoft) Settings', google: false},
+		{name: 'OAuth 2.0 (Google) Settings', google: true},
+	])('$name: a pasted "exyq" forgets nothing, opens nothing and does not quit; single keys still work', async ({google}) => {
+		const started = google ? await start({google: fixtures.googleActive}) : await start({state: fixtures.active});
+		await (google ? openGoogle(started) : openMicrosoft(started));
+		const shown = await started.r.waitForText('Active');
+		const before = changes(started.client);
+		await started.r.press('exyq');
+		await started.r.press(keys.shiftTab, keys.tab);
+		expect(started.r.visibleFrame()).toBe(shown);
+		expect(started.exits.count).toBe(0);
+		expect(changes(started.client)).toEqual(before);
+		await started.r.press('x');
+		await started.r.waitForText('(y/n)');
+		await started.r.press('y');
+		await started.r.waitForFrame(() => (google ? started.client.calls.resetGoogleToken : started.client.calls.resetMicrosoftToken) === 1);
 	});
 });
 

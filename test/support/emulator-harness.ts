@@ -78,7 +78,7 @@ export class Harness {
 		this.emulator = await startEmulator({
 			mode: 'offline',
 			stateDir: this.stateDir,
-			identityProvider: {url: this.idp.url, caCertificatePem: this.idp.caCertificatePem, publicUrl: this.idp.url},
+			identityProvider: {url: this.idp.url, caCertificatePem: this.idp.caCertificatePem, publicUrl: this.idp.url, smtpPorts: this.idp.smtpPorts},
 			microsoftClientId: offlineMicrosoftClientId,
 			now: this.clock.now,
 			log: line => {
@@ -108,7 +108,7 @@ export class Harness {
 	}
 
 	/** A request to the device API; `path` is relative to /api/v1. */
-	async request(method: string, relative: string, options: {body?: unknown; raw?: string; headers?: Record<string, string>; token?: string | null} = {}): Promise<Response> {
+	async request(method: string, relative: string, options: {body?: unknown; raw?: string; headers?: Record<string, string>; token?: string | null; signal?: AbortSignal} = {}): Promise<Response> {
 		const headers = new Headers(options.headers);
 		const token = options.token === undefined ? this.token : options.token;
 		if (token) {
@@ -121,7 +121,12 @@ export class Harness {
 			headers.set('content-type', 'application/json');
 		}
 
-		const response = await fetch(`${this.emulator.url}/${relative}`, {method, headers, ...(body === undefined ? {} : {body})});
+		const response = await fetch(`${this.emulator.url}/${relative}`, {
+			method,
+			headers,
+			...(body === undefined ? {} : {body}),
+			...(options.signal ? {signal: options.signal} : {}),
+		});
 		const text = await response.text();
 		this.bodies.push(text);
 		let json: unknown;

@@ -17,6 +17,7 @@ export function temporaryDirectory(name: string): string {
 export class EmulatorProcess {
 	readonly stateDir = temporaryDirectory('e2e-device');
 	deviceUrl = '';
+	idpUrl = '';
 	caCertificatePath = '';
 	#log = '';
 	#child: ChildProcess | undefined;
@@ -41,6 +42,7 @@ export class EmulatorProcess {
 			});
 		});
 		this.deviceUrl = /Device API: (\S+)/.exec(banner)![1]!;
+		this.idpUrl = /Identity provider \(offline\): (\S+)/.exec(banner)![1]!;
 		this.caCertificatePath = /CA certificate: (\S+)/.exec(banner)![1]!;
 	}
 
@@ -93,6 +95,28 @@ export class EmulatorProcess {
 			});
 			request.on('error', reject);
 			request.end(body);
+		});
+	}
+
+	/** A test control of the offline identity provider (`/_control/<name>`): GET without a body, else POST it as JSON. */
+	async control(name: string, body?: unknown): Promise<{status: number; body: any}> {
+		const json = body === undefined ? undefined : JSON.stringify(body);
+		return new Promise((resolve, reject) => {
+			const request = https.request(new URL(`/_control/${name}`, this.idpUrl), {
+				method: json === undefined ? 'GET' : 'POST',
+				ca: readFileSync(this.caCertificatePath, 'utf8'),
+				headers: json === undefined ? {} : {'content-type': 'application/json', 'content-length': Buffer.byteLength(json)},
+			}, response => {
+				let text = '';
+				response.on('data', (chunk: Buffer) => {
+					text += chunk.toString();
+				});
+				response.on('end', () => {
+					resolve({status: response.statusCode ?? 0, body: JSON.parse(text) as unknown});
+				});
+			});
+			request.on('error', reject);
+			request.end(json);
 		});
 	}
 

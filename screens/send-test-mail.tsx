@@ -1,0 +1,236 @@
+/**
+テストメールの送信 / Send Test Mail (from either OAuth 2.0 page): From (the account that
+authorized, read-only), To, [Send] [Cancel]; while the device sends, the server and the seconds
+gone by; then the device's report: sent or not, from, to, through which server, the server's
+own reply, and what to do next. Everything the device reports is drawn sanitized.
+*/
+import {Text} from 'ink';
+import type {TestMailProvider, TestMailResult} from '../source/contract-values.js';
+import type {DeviceError} from '../source/device-error.js';
+import {useEnvironment, useScreenVisible} from '../source/hooks/use-env.js';
+import {useKeys} from '../source/hooks/use-keys.js';
+import {spinnerFrame, useNow} from '../source/hooks/use-now.js';
+import {testMailServers, useTestMail, type TestMailState} from '../source/hooks/use-test-mail.js';
+import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
+import type {Messages} from '../source/i18n/index.js';
+import {sanitizeLine} from '../source/sanitize.js';
+import {displayWidth, padToWidth, truncateToWidth, wrapAndClip} from '../source/terminal.js';
+import {describeDeviceError} from './device-error-text.js';
+import {fieldErrorLines, type StatusText} from './form-parts.js';
+import {blank, BodyLines, continuation, detail, fitLines, spacing, text, wrapped, type BodyLine} from './oauth-settings.js';
+import {bodyBudget, Button, closingHints, focusMark, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
+
+/** Lines the server's reply and the advice may take before they are cut with `…`. */
+const maxReplyLines = 5;
+const maxAdviceLines = 6;
+
+export function testMailHints(messages: Messages, state: TestMailState): Hint[] {
+	const keys = messages.keys;
+	const words = messages.testMail;
+	switch (state.phase) {
+		case 'sending': {
+			return [{keys: 'Ctrl+C', label: keys.quit}];
+		}
+
+		case 'result': {
+			return [{keys: 'Enter', label: words.againKey}, ...closingHints(messages, keys.back)];
+		}
+
+		case 'editing': {
+			if (state.focus === 'to') {
+				return [
+					{keys: 'Enter', label: words.sendKey},
+					{keys: 'Tab/↑↓', label: keys.nextField},
+					{keys: '←→/Home/End', label: keys.cursor},
+					{keys: 'Bksp/Ctrl+U', label: keys.erase},
+					{keys: 'Esc', label: keys.back},
+				];
+			}
+
+			return [
+				{keys: 'Tab/↑↓', label: keys.nextField},
+				{keys: 'Enter', label: state.focus === 'ok' ? words.sendKey : keys.back},
+				...closingHints(messages, keys.back),
+			];
+		}
+	}
+}
+
+/** What is said under the form: what went wrong last time, or what is under way. */
+function formStatus(messages: Messages, state: TestMailState, deviceUrl: string, server: string, now: number): StatusText | undefined {
+	const words = messages.testMail;
+	if (state.phase === 'sending') {
+		const seconds = Math.max(0, Math.floor((now - state.startedAt) / 1000));
+		return {text: `${spinnerFrame(now)} ${words.sending(server)} ${words.elapsed(seconds)}`, color: 'cyan'};
+	}
+
+	switch (state.notice?.type) {
+		case 'check-fields': {
+			return {text: words.checkAddress, color: 'red'};
+		}
+
+		case 'not-saved': {
+			return {text: words.notSentSession, color: 'yellow'};
+		}
+
+		case 'error': {
+			return {text: errorText(messages, state.notice.error, deviceUrl), color: 'red'};
+		}
+
+		case undefined: {
+			return undefined;
+		}
+	}
+}
+
+function errorText(messages: Messages, error: DeviceError, deviceUrl: string): string {
+	return error.kind === 'http' && error.apiError?.error === 'token_not_active'
+		? messages.testMail.tokenNotActive
+		: describeDeviceError(messages, error, deviceUrl);
+}
+
+function formLines({messages, state, account, status, width}: {
+	messages: Messages;
+	state: TestMailState;
+	account: string;
+	status: StatusText | undefined;
+	width: number;
+}): BodyLine[] {
+	const words = messages.testMail;
+	const focus = state.phase === 'editing' ? state.focus : undefined;
+	const lines: BodyLine[] = [
+		blank(),
+		text(<Text>{`  ${words.from}`}<Text dimColor>{`  (${words.fromNote})`}</Text></Text>),
+		text(`  ${truncateToWidth(account || messages.common.none, width - 2)}`),
+		blank(),
+		text(`  ${words.to}`),
+		text(
+			<Text>
+				{focusMark(focus === 'to')}
+				<TextFieldView state={state.to} focused={focus === 'to'} width={width - 4}/>
+			</Text>,
+		),
+		...fieldErrorLines(messages, state.error, width).map(line => text(<Text color="red">{`    ${line}`}</Text>)),
+		blank(),
+		text(
+			<Text>
+				{'  '}
+				<Button label={words.send} focused={focus === 'ok'}/>
+				{'  '}
+				<Button label={messages.common.cancel} focused={focus === 'cancel'}/>
+			</Text>,
+		),
+	];
+
+	if (status) {
+		lines.push(blank(), ...wrapped(status.text, width - 2, 3, line => <Text color={status.color}>{`  ${line}`}</Text>));
+	}
+
+	return lines;
+}
+
+/** What to do next after the device's report, in words. */
+export function testMailAdvice(messages: Messages, provider: TestMailProvider, result: TestMailResult, server: string): StatusText {
+	const words = messages.testMail;
+	if (result.sent) {
+		return {text: words.sentNext};
+	}
+
+	// Exchange Online's reply when SMTP AUTH is off for the mailbox or the tenant.
+	if (provider === 'microsoft' && /\b5\.7\.139\b|SmtpClientAuthentication/i.test(result.reply ?? '')) {
+		return {text: words.smtpAuthDisabled, color: 'yellow'};
+	}
+
+	switch (result.failure) {
+		case 'auth': {
+			return {text: provider === 'microsoft' ? words.authMicrosoft : words.authGoogle, color: 'yellow'};
+		}
+
+		case undefined: {
+			return {text: words.unknownFailure, color: 'yellow'};
+		}
+
+		default: {
+			return {text: words.failures[result.failure](server), color: 'yellow'};
+		}
+	}
+}
+
+function resultLines({messages, provider, result, width}: {
+	messages: Messages;
+	provider: TestMailProvider;
+	result: TestMailResult;
+	width: number;
+}): BodyLine[] {
+	const words = messages.testMail;
+	const labels = [words.from, words.to, words.server, words.reply];
+	const labelWidth = Math.max(...labels.map(label => displayWidth(label))) + 2;
+	const valueWidth = Math.max(10, width - 2 - labelWidth);
+	const row = (label: string, value: string) => text(`  ${padToWidth(label, labelWidth)}${truncateToWidth(value, valueWidth)}`);
+	const clean = (value: string | undefined) => sanitizeLine(value ?? '').trim();
+
+	const server = clean(result.server) || testMailServers[provider];
+	const reply = clean(result.reply);
+	const replyLines = reply ? wrapAndClip(reply, valueWidth, maxReplyLines) : [messages.common.none];
+	const advice = testMailAdvice(messages, provider, result, server);
+	// On a short terminal the spacing around the headline goes first, then the gap above the
+	// advice, then the advice from its end; never the report itself.
+	return [
+		text(' ', continuation),
+		text(<Text bold color={result.sent ? 'green' : 'red'}>{`  ${result.sent ? words.sent : words.notSent}`}</Text>),
+		text(' ', continuation),
+		row(words.from, clean(result.from) || messages.common.none),
+		row(words.to, clean(result.to) || messages.common.none),
+		row(words.server, server),
+		...replyLines.map((line, index) => row(index === 0 ? words.reply : '', line)),
+		text(' ', detail),
+		...wrapAndClip(advice.text, width - 2, maxAdviceLines).map(line =>
+			text(<Text color={advice.color} dimColor={advice.color === undefined}>{`  ${line}`}</Text>, spacing)),
+	];
+}
+
+export function SendTestMailScreen({provider, account, send, initialTo, onSent, onSessionExpired, onCancel}: {
+	provider: TestMailProvider;
+	/** The account that authorized (the token's), as the device reported it. */
+	account: string | undefined;
+	send(to: string): Promise<TestMailResult>;
+	initialTo?: string;
+	onSent?(to: string): void;
+	onSessionExpired(error: DeviceError): void;
+	onCancel(): void;
+}) {
+	const {messages, clock, deviceUrl} = useEnvironment();
+	const {columns, rows} = useTerminalSize();
+	const form = useTestMail({
+		...(initialTo === undefined ? {} : {initialTo}),
+		now: () => clock.now(),
+		send,
+		...(onSent ? {onSent} : {}),
+		onSessionExpired,
+		onCancel,
+	});
+	useKeys(form.onKey, form.isTyping);
+	const {state} = form;
+
+	// The spinner and the seconds move only while the device sends.
+	const visible = useScreenVisible();
+	const now = useNow(clock, visible && state.phase === 'sending', 120);
+
+	const hints = testMailHints(messages, state);
+	const server = testMailServers[provider];
+	const lines = state.phase === 'result' && state.result
+		? resultLines({messages, provider, result: state.result, width: columns})
+		: formLines({
+			messages,
+			state,
+			account: sanitizeLine(account ?? '').trim(),
+			status: formStatus(messages, state, deviceUrl, server, now),
+			width: columns,
+		});
+
+	return (
+		<ScreenFrame hints={hints} width={columns}>
+			<BodyLines lines={fitLines(lines, bodyBudget(hints, columns, rows))} width={columns}/>
+		</ScreenFrame>
+	);
+}

@@ -1,0 +1,164 @@
+/**
+The plain part of the device API contract: the paths, the session header, the closed lists of
+codes and statuses, and `isPending`, with the types. contract.ts builds its schemas from these
+lists and re-exports them; the types are inferred from its schemas.
+
+The TUI imports from here, not from contract.ts: the schemas need zod, which costs start-up
+time and memory before the first frame, so the HTTP client loads them with its first response.
+*/
+import type {MicrosoftState} from './contract.js';
+
+export type {
+	ApiError,
+	ConnectionStatus,
+	DeviceAuthorization,
+	FieldError,
+	GoogleAuthorization,
+	GoogleAuthorizationRequest,
+	GoogleBasicSettings,
+	GoogleBasicSettingsRequest,
+	GoogleState,
+	LoginRequest,
+	LoginResponse,
+	MicrosoftBasicSettings,
+	MicrosoftState,
+	TestMailRequest,
+	TestMailResult,
+	TokenStatus,
+} from './contract.js';
+
+export const apiPrefix = 'api/v1';
+
+/** Header that carries the administrator session token. */
+export const sessionHeader = 'x-session-token';
+
+/**
+The longest a conditional GET of a provider's state may be held: `Prefer: wait=N` (RFC 7240)
+asks the device to answer once the state differs from the If-None-Match ETag, or after N s.
+*/
+export const maxWaitSeconds = 30;
+
+export const paths = {
+	session: 'session',
+	microsoft: 'oauth2/microsoft',
+	microsoftBasic: 'oauth2/microsoft/basic',
+	microsoftRefresh: 'oauth2/microsoft/refresh',
+	microsoftToken: 'oauth2/microsoft/token',
+	google: 'oauth2/google',
+	googleBasic: 'oauth2/google/basic',
+	googleRefresh: 'oauth2/google/refresh',
+	googleToken: 'oauth2/google/token',
+	googleAuthorization: 'oauth2/google/authorization',
+	microsoftTestMail: 'oauth2/microsoft/test-mail',
+	googleTestMail: 'oauth2/google/test-mail',
+} as const;
+
+// Errors
+
+/** Machine-readable reasons a field was refused; the UI turns them into words. */
+export const fieldErrorCodes = [
+	'required',
+	'not_https',
+	'wrong_host',
+	'wrong_path',
+	'unknown_tenant',
+	'invalid_url',
+	'too_long',
+	'invalid_characters',
+	'cn_requires_verify',
+	/** A Google client ID ends in `.apps.googleusercontent.com`. */
+	'invalid_client_id',
+	/** No client secret is stored yet, so one must be entered. */
+	'secret_required',
+	/** The pasted redirect URL carries no `code`. */
+	'code_missing',
+	/** The pasted redirect URL belongs to another authorization attempt (`state` differs). */
+	'state_mismatch',
+	/** The pasted redirect URL says the engineer pressed Deny (`error=access_denied`) or another error. */
+	'access_denied',
+	/** The identity provider refused the code (`message` carries its description). */
+	'code_rejected',
+	/** There is no authorization in progress to use a code for. */
+	'no_authorization',
+	/** Not a mail address (local@domain). */
+	'invalid_email',
+] as const;
+export type FieldErrorCode = (typeof fieldErrorCodes)[number];
+
+export const apiErrorCodes = [
+	'invalid_credentials',
+	'locked',
+	'unauthenticated',
+	'session_expired',
+	'validation',
+	'precondition_failed',
+	'precondition_required',
+	'not_found',
+	'method_not_allowed',
+	'bad_request',
+	'payload_too_large',
+	/** 409: the request needs an active token (e.g. test mail) and there is none. */
+	'token_not_active',
+	'internal',
+] as const;
+export type ApiErrorCode = (typeof apiErrorCodes)[number];
+
+// Statuses
+
+export const connectionStatuses = ['not-checked', 'checking', 'success', 'failed'] as const;
+export type ConnectionStatusValue = (typeof connectionStatuses)[number];
+
+/** Why a connection check failed. `detail` carries the TLS or network error text. */
+export const connectionFailureReasons = [
+	'unreachable',
+	'timeout',
+	'certificate_untrusted',
+	'cn_mismatch',
+	'tls_error',
+	'http_error',
+] as const;
+
+export const tokenStatuses = ['not-authorized', 'waiting', 'active', 'expired', 'error'] as const;
+export type TokenStatusValue = (typeof tokenStatuses)[number];
+
+/**
+Why the token is not active. The first five are the identity provider's own error codes
+(RFC 8628 and OAuth 2.0); `reauthorization_required` is a refresh token that stopped working.
+*/
+export const tokenFailureReasons = [
+	'expired_token',
+	'authorization_declined',
+	'access_denied',
+	'bad_verification_code',
+	'invalid_grant',
+	'invalid_client',
+	'reauthorization_required',
+	'redirect_uri_mismatch',
+	'idp_unreachable',
+	'idp_error',
+] as const;
+
+// Microsoft
+
+export const microsoftTenants = ['common', 'consumers', 'organizations'] as const;
+export type MicrosoftTenant = (typeof microsoftTenants)[number];
+
+/** True while the device may change the state by itself, so a client should poll. */
+export function isPending(state: Pick<MicrosoftState, 'connection' | 'token'>): boolean {
+	return state.connection.status === 'checking' || state.token.status === 'waiting';
+}
+
+// Test mail
+
+export const testMailProviders = ['microsoft', 'google'] as const;
+export type TestMailProvider = (typeof testMailProviders)[number];
+
+/** Why a test mail was not sent: the stage of the SMTP conversation that failed. */
+/** Where a provider's mail goes: STARTTLS on the submission port, SASL XOAUTH2. */
+export const smtpServers: Record<TestMailProvider, {host: string; port: number}> = {
+	microsoft: {host: 'smtp.office365.com', port: 587},
+	google: {host: 'smtp.gmail.com', port: 587},
+};
+
+export const testMailFailures = ['unreachable', 'timeout', 'tls', 'auth', 'rejected'] as const;
+export type TestMailFailure = (typeof testMailFailures)[number];

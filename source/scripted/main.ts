@@ -1,0 +1,234 @@
+/**
+The scripted (non-interactive) mode: parse the command line, read the secrets (never from
+argv), pick the device, log in, run one command, print its result (or one error), and log out
+whatever happens, SIGINT, SIGTERM and SIGHUP included. Loaded by cli.ts only when a scripted
+command runs, so that the TUI's start-up does not pay for it.
+*/
+import {openPreferences, type Preferences} from '../config.js';
+import type {DeviceClient} from '../device-client.js';
+import {isDeviceError} from '../device-error.js';
+import {HttpDeviceClient} from '../http-device-client.js';
+import {languageFromEnvironment, messagesFor, type Messages} from '../i18n/index.js';
+import {abortableSleep, type CommandContext, type CommandResult} from './context.js';
+import {openDevice, type OpenDevice} from './device.js';
+import {stopSignals, type StopSignal} from './exit-codes.js';
+import {fromDeviceError, interrupted, ScriptedFailure} from './failure.js';
+import {authorizeGoogle, configureGoogle, precheckGoogleConfigure} from './google-command.js';
+import {readSecrets, type Input} from './input.js';
+import {fieldLabels} from './labels.js';
+import {authorizeMicrosoft, configureMicrosoft, precheckMicrosoftConfigure} from './microsoft-command.js';
+import {earlyFlags, parseScriptedArguments, type ScriptedCommand} from './options.js';
+import {createOutput, type Writable} from './output.js';
+import {statusCommand} from './status-command.js';
+import {precheckTestMail, testMail} from './test-mail-command.js';
+import {scriptedHelp} from './usage.js';
+
+export type ScriptedIo = {
+	stdin: Input;
+	stdout: Writable & {isTTY?: boolean};
+	stderr: Writable;
+	environment: NodeJS.ProcessEnv;
+	/** Where SIGINT, SIGTERM and SIGHUP are heard. */
+	signals: Pick<NodeJS.Process, 'on' | 'off'>;
+	preferences(): Preferences;
+	now(): number;
+	/** The device client for an API base URL (tests inject their own). */
+	createClient(baseUrl: string): DeviceClient;
+};
+
+export function processIo(): ScriptedIo {
+	// A closed pipe or a dropped SSH connection must not crash the log-out.
+	const ignore = (): void => {};
+	process.stdout.on('error', ignore);
+	process.stderr.on('error', ignore);
+	return {
+		stdin: process.stdin,
+		stdout: process.stdout,
+		stderr: process.stderr,
+		environment: process.env,
+		signals: process,
+		preferences() {
+			try {
+				return openPreferences().read();
+			} catch {
+				return {};
+			}
+		},
+		now: Date.now,
+		createClient: baseUrl => new HttpDeviceClient({baseUrl}),
+	};
+}
+
+/** The input checks that need no device: refused before a password is asked for. */
+function precheck(command: ScriptedCommand, context: Pick<CommandContext, 'messages'>): void {
+	switch (command.name) {
+		case 'microsoft configure': {
+			precheckMicrosoftConfigure(context, command.tenant, command.changes);
+			break;
+		}
+
+		case 'google configure': {
+			precheckGoogleConfigure(context, command.clientId);
+			break;
+		}
+
+		case 'test-mail': {
+			precheckTestMail(context, command.to);
+			break;
+		}
+
+		default:
+	}
+}
+
+async function run(command: ScriptedCommand, context: CommandContext, second: string | undefined): Promise<CommandResult> {
+	switch (command.name) {
+		case 'status': {
+			return statusCommand(context);
+		}
+
+		case 'microsoft configure': {
+			return configureMicrosoft(context, command.tenant, command.changes);
+		}
+
+		case 'microsoft authorize': {
+			return authorizeMicrosoft(context, command.wait);
+		}
+
+		case 'google configure': {
+			return configureGoogle(context, command.clientId, second, command.changes);
+		}
+
+		case 'google authorize': {
+			return authorizeGoogle(context, command.code ?? second, command.printUrl);
+		}
+
+		case 'test-mail': {
+			return testMail(context, command.provider, command.to);
+		}
+	}
+}
+
+function providerOf(command: ScriptedCommand | undefined): 'microsoft' | 'google' | undefined {
+	if (command?.name.startsWith('google')) {
+		return 'google';
+	}
+
+	return command?.name.startsWith('microsoft') ? 'microsoft' : undefined;
+}
+
+function asFailure(error: unknown, messages: Messages, command: ScriptedCommand | undefined, deviceUrl: string | undefined): ScriptedFailure {
+	if (error instanceof ScriptedFailure) {
+		return error;
+	}
+
+	if (isDeviceError(error)) {
+		return fromDeviceError(messages, error, {labels: fieldLabels(messages, providerOf(command)), ...(deviceUrl ? {deviceUrl} : {})});
+	}
+
+	const detail = error instanceof Error ? error.message : String(error);
+	return new ScriptedFailure('internal', `${messages.deviceErrors.unexpected} ${detail}`);
+}
+
+/** Settles with `promise`, or rejects with the signal's reason as soon as `signal` is aborted. */
+async function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+	return Promise.race([
+		promise,
+		new Promise<never>((_resolve, reject) => {
+			if (signal.aborted) {
+				reject(signal.reason as Error);
+			}
+
+			signal.addEventListener('abort', () => {
+				reject(signal.reason as Error);
+			}, {once: true});
+		}),
+	]);
+}
+
+/** Runs one scripted command line (argv without node and the script); resolves with the exit code. */
+export async function runScripted(argv: readonly string[], io: ScriptedIo = processIo()): Promise<number> {
+	const early = earlyFlags(argv);
+	const preferences = io.preferences();
+	let messages = messagesFor(early.language ?? preferences.language ?? languageFromEnvironment(io.environment));
+	const output = createOutput({json: early.json, stdout: io.stdout, stderr: io.stderr});
+	const controller = new AbortController();
+	const onSignal = (signal: StopSignal): void => {
+		if (!controller.signal.aborted) {
+			controller.abort(interrupted(messages, signal));
+		}
+	};
+
+	const handlers = stopSignals.map(signal => [signal, () => {
+		onSignal(signal);
+	}] as const);
+	for (const [signal, handler] of handlers) {
+		io.signals.on(signal, handler);
+	}
+
+	let command: ScriptedCommand | undefined;
+	let device: OpenDevice | undefined;
+	let client: DeviceClient | undefined;
+	let loggingIn: Promise<unknown> | undefined;
+	try {
+		const invocation = parseScriptedArguments(argv, messages);
+		if ('help' in invocation) {
+			io.stdout.write(scriptedHelp(invocation.command));
+			return 0;
+		}
+
+		const {common} = invocation;
+		command = invocation.command;
+		messages = messagesFor(common.language ?? preferences.language ?? languageFromEnvironment(io.environment));
+		precheck(command, {messages});
+
+		const userName = common.user ?? preferences.userName ?? 'Administrator';
+		const signal = controller.signal;
+		const secrets = await unlessAborted(readSecrets({
+			messages,
+			passwordStdin: common.passwordStdin,
+			second: command.name === 'google configure' && command.secretFromStdin
+				? 'clientSecret'
+				: (command.name === 'google authorize' && command.codeFromStdin ? 'authorizationCode' : undefined),
+			environment: io.environment,
+			stdin: io.stdin,
+			stderr: io.stderr,
+			passwordPrompt: messages.scripted.passwordPrompt(userName),
+			onInterrupt: () => interrupted(messages, 'SIGINT'),
+		}), signal);
+
+		device = await unlessAborted(openDevice(common, preferences), signal);
+		if (device.builtIn) {
+			output.progress(messages.scripted.builtInDevice(device.url));
+		}
+
+		client = io.createClient(device.url);
+		loggingIn = client.login(userName, secrets.password);
+		await unlessAborted(loggingIn, signal);
+		const context: CommandContext = {
+			client,
+			messages,
+			output,
+			now: io.now,
+			sleep: abortableSleep(signal),
+			pollIntervalMs: preferences.pollIntervalSeconds === undefined ? undefined : preferences.pollIntervalSeconds * 1000,
+			stdoutIsTerminal: io.stdout.isTTY === true,
+		};
+		const result = await unlessAborted(run(command, context, secrets.second), signal);
+		output.result(result.document, result.lines);
+		return 0;
+	} catch (error) {
+		const failure = asFailure(error, messages, command, device?.url);
+		output.failure(failure);
+		return failure.exitCode;
+	} finally {
+		// A log-in still under way when a signal came would leave a session behind: let it
+		// end (the client's timeout bounds it), then log out. logout() never rejects.
+		await loggingIn?.catch(() => undefined);
+		await client?.logout();
+		await device?.close();
+		for (const [signal, handler] of handlers) {
+			io.signals.off(signal, handler);
+		}
+	}
+}

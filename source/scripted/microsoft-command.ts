@@ -1,0 +1,201 @@
+/**
+`cloudmail-setup microsoft configure` and `microsoft authorize`: Edit Basic Settings of
+OAuth 2.0 (Microsoft) from options, and the device authorization (user code, then waiting
+for the sign-in), with the TUI's rules and words.
+*/
+import type {MicrosoftBasicSettings, MicrosoftState, MicrosoftTenant} from '../contract.js';
+import {formatCountdown} from '../hooks/use-now.js';
+import {
+	microsoftEndpointFor,
+	normalizeMicrosoftEndpoint,
+	validateMicrosoftBasic,
+} from '../validation.js';
+import {untilAuthorizationReady} from './authorization-ready.js';
+import type {CommandContext, CommandResult} from './context.js';
+import {ScriptedFailure, validationFailure} from './failure.js';
+import {microsoftAuthorizationRows, microsoftSettingsRows, rows, tokenText} from './human.js';
+import {fieldLabels} from './labels.js';
+import type {BasicChanges} from './options.js';
+import {presentMicrosoft, presentToken, type MicrosoftDocument} from './present.js';
+
+/** Progress while waiting for the sign-in: this often, and whenever something changes. */
+const progressEveryMs = 15_000;
+/** A device that has not said "expired" this long after the code's expiry is not waited for any longer. */
+const expiryGraceMs = 30_000;
+
+/** The endpoint for what was given as --tenant; whether it is a known tenant is the shared validator's call. */
+function endpointForTenant(tenant: string): string {
+	return microsoftEndpointFor(tenant as MicrosoftTenant);
+}
+
+/** The options alone, before asking for a password: a wrong tenant or --add-cn with --no-verify-cert. */
+export function precheckMicrosoftConfigure(context: Pick<CommandContext, 'messages'>, tenant: string | undefined, changes: BasicChanges): void {
+	const errors = validateMicrosoftBasic({
+		enabled: false,
+		verifyServerCertificate: changes.verifyServerCertificate ?? true,
+		addCnToVerification: changes.addCnToVerification ?? false,
+		endpoint: tenant === undefined ? '' : endpointForTenant(tenant),
+	});
+	if (Object.keys(errors).length > 0) {
+		throw validationFailure(context.messages, errors, fieldLabels(context.messages, 'microsoft'));
+	}
+}
+
+/** The current settings with the options over them; Add CN goes off with Verify, as in the TUI. */
+export function microsoftRequest(current: MicrosoftBasicSettings, tenant: string | undefined, changes: BasicChanges): MicrosoftBasicSettings {
+	const verify = changes.verifyServerCertificate ?? current.verifyServerCertificate;
+	return {
+		enabled: changes.enabled ?? current.enabled,
+		verifyServerCertificate: verify,
+		addCnToVerification: changes.addCnToVerification ?? (verify && current.addCnToVerification),
+		endpoint: tenant === undefined ? current.endpoint : endpointForTenant(tenant),
+	};
+}
+
+function sameSettings(a: MicrosoftBasicSettings, b: MicrosoftBasicSettings): boolean {
+	return a.enabled === b.enabled
+		&& a.verifyServerCertificate === b.verifyServerCertificate
+		&& a.addCnToVerification === b.addCnToVerification
+		&& normalizeMicrosoftEndpoint(a.endpoint) === normalizeMicrosoftEndpoint(b.endpoint);
+}
+
+export async function configureMicrosoft(context: CommandContext, tenant: string | undefined, changes: BasicChanges): Promise<CommandResult> {
+	const {client, messages} = context;
+	const state = await client.getMicrosoft();
+	const request = microsoftRequest(state.settings, tenant, changes);
+	const errors = validateMicrosoftBasic(request);
+	if (Object.keys(errors).length > 0) {
+		throw validationFailure(messages, errors, fieldLabels(messages, 'microsoft'));
+	}
+
+	const changed = !sameSettings(state.settings, request);
+	const after = changed ? await client.saveMicrosoftBasic(request) : state;
+	const document = presentMicrosoft(after, context.now());
+	return {
+		document: {provider: 'microsoft', changed, settings: document.settings, connection: document.connection, token: document.token},
+		lines: [
+			changed ? messages.scripted.saved : messages.scripted.unchanged,
+			...rows([...microsoftSettingsRows(messages, document), [messages.oauth.tokenStatus, tokenText(messages, document.token)]]),
+		],
+	};
+}
+
+function authorizeDocument(document: MicrosoftDocument): Record<string, unknown> {
+	return {provider: 'microsoft', authorization: document.authorization, token: document.token};
+}
+
+/** The user code block, and a QR code of the verification URL when stdout is a terminal. */
+async function showAuthorization(context: CommandContext, document: MicrosoftDocument): Promise<void> {
+	const {messages, output} = context;
+	const authorization = document.authorization!;
+	output.info(rows(microsoftAuthorizationRows(messages, authorization, context.now()), ''));
+	if (context.stdoutIsTerminal && !output.json) {
+		const {qrCodeLines} = await import('../hooks/use-qr-code.js');
+		const qr = qrCodeLines(authorization.verificationUri);
+		if (qr) {
+			output.info([messages.oauth.scanQr, ...qr.lines]);
+		}
+	}
+}
+
+export async function authorizeMicrosoft(context: CommandContext, wait: boolean): Promise<CommandResult> {
+	const {client, messages} = context;
+	const words = messages.scripted;
+	const activeResult = (state: MicrosoftState, line: string): CommandResult => {
+		const document = presentMicrosoft(state, context.now());
+		return {
+			document: authorizeDocument(document),
+			lines: [line, ...rows([[messages.oauth.tokenStatus, tokenText(messages, document.token)]])],
+		};
+	};
+
+	const initial = await client.getMicrosoft();
+	if (initial.token.status === 'active') {
+		return activeResult(initial, words.alreadyActive);
+	}
+
+	const state = await untilAuthorizationReady(context, {
+		read: async () => client.getMicrosoft(),
+		refresh: async () => client.refreshMicrosoft(),
+		ready: (current, now) => current.token.status === 'waiting' && current.authorization !== null && Date.parse(current.authorization.expiresAt) > now,
+		notEnabled: () => new ScriptedFailure('not_enabled', words.notEnabledMicrosoft),
+	}, initial);
+	if (state.token.status === 'active') {
+		return activeResult(state, words.alreadyActive);
+	}
+
+	const document = presentMicrosoft(state, context.now());
+	await showAuthorization(context, document);
+	if (!wait) {
+		return {document: authorizeDocument(document), lines: []};
+	}
+
+	return activeResult(await waitForSignIn(context, state), words.signedIn);
+}
+
+/** Polls (a 304 while nothing changes) until Token Status is Active, or the attempt ends. */
+async function waitForSignIn(context: CommandContext, initial: MicrosoftState): Promise<MicrosoftState> {
+	const {client, messages, output} = context;
+	const words = messages.scripted;
+	const intervalMs = context.pollIntervalMs ?? (initial.authorization?.intervalSeconds ?? 5) * 1000;
+	let state = initial;
+	let shownCode = initial.authorization?.userCode;
+	let lastProgress = Number.NEGATIVE_INFINITY;
+	for (;;) {
+		const now = context.now();
+		const {token, authorization} = state;
+		const ended = (code: 'authorization_expired' | 'authorization_declined' | 'authorization_failed', message: string): ScriptedFailure =>
+			new ScriptedFailure(code, message, {result: authorizeDocument(presentMicrosoft(state, now))});
+		switch (token.status) {
+			case 'active': {
+				return state;
+			}
+
+			case 'expired': {
+				throw ended('authorization_expired', words.authorizationExpired);
+			}
+
+			case 'error': {
+				const declined = token.reason === 'authorization_declined' || token.reason === 'access_denied';
+				throw declined
+					? ended('authorization_declined', words.authorizationDeclined)
+					: ended('authorization_failed', words.authorizationFailed(tokenText(messages, presentToken(token))));
+			}
+
+			case 'not-authorized': {
+				throw ended('authorization_failed', words.authorizationFailed(tokenText(messages, presentToken(token))));
+			}
+
+			case 'waiting': {
+				break;
+			}
+		}
+
+		if (!state.settings.enabled) {
+			throw new ScriptedFailure('not_enabled', words.notEnabledMicrosoft);
+		}
+
+		if (authorization) {
+			const left = Date.parse(authorization.expiresAt) - now;
+			if (left < -expiryGraceMs) {
+				throw ended('authorization_expired', words.authorizationExpired);
+			}
+
+			if (authorization.userCode !== shownCode) {
+				// Someone asked for a new code meanwhile (the TUI's refresh, another script).
+				shownCode = authorization.userCode;
+				output.progress(words.newUserCode);
+				await showAuthorization(context, presentMicrosoft(state, now));
+				lastProgress = Number.NEGATIVE_INFINITY;
+			}
+
+			if (now - lastProgress >= progressEveryMs) {
+				output.progress(words.waitingForSignIn(formatCountdown(left)));
+				lastProgress = now;
+			}
+		}
+
+		await context.sleep(intervalMs);
+		state = await client.getMicrosoft();
+	}
+}

@@ -1,0 +1,260 @@
+/**
+The command line of the scripted commands (node:util parseArgs, strict). Which options each
+command takes, their values checked as far as they can be without the device; the words of a
+usage error come from the i18n table. A password or a client secret on the command line is
+refused before anything else, without repeating it.
+*/
+import {parseArgs} from 'node:util';
+import {hasSecretOption} from '../argv-secrets.js';
+import {preferencesSchema} from '../config.js';
+import {loginRequestSchema, testMailProviders, type TestMailProvider} from '../contract.js';
+import {isLanguage, type Language, type Messages} from '../i18n/index.js';
+import {usageFailure} from './failure.js';
+
+export const scriptedCommands = ['status', 'microsoft configure', 'microsoft authorize', 'google configure', 'google authorize', 'test-mail'] as const;
+export type ScriptedCommandName = (typeof scriptedCommands)[number];
+
+const optionSpecs = {
+	device: {type: 'string'},
+	emulator: {type: 'boolean'},
+	state: {type: 'string'},
+	user: {type: 'string'},
+	lang: {type: 'string'},
+	json: {type: 'boolean'},
+	'password-stdin': {type: 'boolean'},
+	help: {type: 'boolean', short: 'h'},
+	tenant: {type: 'string'},
+	'verify-cert': {type: 'boolean'},
+	'no-verify-cert': {type: 'boolean'},
+	'add-cn': {type: 'boolean'},
+	'no-add-cn': {type: 'boolean'},
+	enable: {type: 'boolean'},
+	disable: {type: 'boolean'},
+	wait: {type: 'boolean'},
+	'client-id': {type: 'string'},
+	'client-secret-stdin': {type: 'boolean'},
+	code: {type: 'string'},
+	'code-stdin': {type: 'boolean'},
+	'print-url': {type: 'boolean'},
+	provider: {type: 'string'},
+	to: {type: 'string'},
+} as const;
+type OptionName = keyof typeof optionSpecs;
+
+const commonOptions: readonly OptionName[] = ['device', 'emulator', 'state', 'user', 'lang', 'json', 'password-stdin', 'help'];
+const basicOptions: readonly OptionName[] = ['verify-cert', 'no-verify-cert', 'add-cn', 'no-add-cn', 'enable', 'disable'];
+const commandOptions: Record<ScriptedCommandName, readonly OptionName[]> = {
+	status: [],
+	'microsoft configure': ['tenant', ...basicOptions],
+	'microsoft authorize': ['wait'],
+	'google configure': ['client-id', 'client-secret-stdin', ...basicOptions],
+	'google authorize': ['code', 'code-stdin', 'print-url'],
+	'test-mail': ['provider', 'to'],
+};
+
+export type Common = {
+	device: string | undefined;
+	emulator: boolean;
+	stateDir: string | undefined;
+	user: string | undefined;
+	language: Language | undefined;
+	json: boolean;
+	passwordStdin: boolean;
+};
+
+/** The settings of Edit Basic Settings an option names; undefined = keep the device's. */
+export type BasicChanges = {enabled?: boolean; verifyServerCertificate?: boolean; addCnToVerification?: boolean};
+
+export type ScriptedCommand =
+	| {name: 'status'}
+	| {name: 'microsoft configure'; tenant: string | undefined; changes: BasicChanges}
+	| {name: 'microsoft authorize'; wait: boolean}
+	| {name: 'google configure'; clientId: string | undefined; secretFromStdin: boolean; changes: BasicChanges}
+	| {name: 'google authorize'; code: string | undefined; codeFromStdin: boolean; printUrl: boolean}
+	| {name: 'test-mail'; provider: TestMailProvider; to: string};
+
+export type Invocation = {common: Common; command: ScriptedCommand} | {help: true; command: ScriptedCommandName | undefined; common: Common};
+
+/** --json and --lang, looked for before the rest is parsed, so that even a usage error can honour them. */
+export function earlyFlags(argv: readonly string[]): {json: boolean; language: Language | undefined} {
+	let language: Language | undefined;
+	for (const [index, argument] of argv.entries()) {
+		const value = argument === '--lang' ? argv[index + 1] : (argument.startsWith('--lang=') ? argument.slice('--lang='.length) : undefined);
+		if (isLanguage(value)) {
+			language = value;
+		}
+	}
+
+	return {json: argv.includes('--json'), language};
+}
+
+function commandName(positionals: readonly string[], messages: Messages): {name: ScriptedCommandName | undefined; rest: string[]} {
+	const [first, second, ...rest] = positionals;
+	if (first === 'microsoft' || first === 'google') {
+		if (second === undefined) {
+			return {name: undefined, rest: []};
+		}
+
+		const name = `${first} ${second}`;
+		if (!scriptedCommands.includes(name as ScriptedCommandName)) {
+			throw usageFailure(messages.scripted.usage.unknownCommand(name));
+		}
+
+		return {name: name as ScriptedCommandName, rest};
+	}
+
+	if (first !== undefined && scriptedCommands.includes(first as ScriptedCommandName)) {
+		return {name: first as ScriptedCommandName, rest: second === undefined ? rest : [second, ...rest]};
+	}
+
+	throw usageFailure(messages.scripted.usage.unknownCommand(first ?? ''));
+}
+
+/** A pair of --x / --no-x: true, false, or undefined when neither was given. */
+function pair(values: Record<string, unknown>, on: OptionName, off: OptionName, messages: Messages): boolean | undefined {
+	if (values[on] === true && values[off] === true) {
+		throw usageFailure(messages.scripted.usage.conflicting(`--${on}`, `--${off}`));
+	}
+
+	return values[on] === true ? true : (values[off] === true ? false : undefined);
+}
+
+function basicChanges(values: Record<string, unknown>, messages: Messages): BasicChanges {
+	const enabled = pair(values, 'enable', 'disable', messages);
+	const verifyServerCertificate = pair(values, 'verify-cert', 'no-verify-cert', messages);
+	const addCnToVerification = pair(values, 'add-cn', 'no-add-cn', messages);
+	return {
+		...(enabled === undefined ? {} : {enabled}),
+		...(verifyServerCertificate === undefined ? {} : {verifyServerCertificate}),
+		...(addCnToVerification === undefined ? {} : {addCnToVerification}),
+	};
+}
+
+/** parseArgs' own message may quote what was typed; ours names the option only. */
+function parseError(error: unknown, messages: Messages): never {
+	const words = messages.scripted.usage;
+	const code = (error as {code?: string}).code;
+	const quoted = error instanceof Error ? /'(-[^'=\s]*)/.exec(error.message)?.[1] : undefined;
+	if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+		throw usageFailure(words.unknownOption(quoted ?? '?'));
+	}
+
+	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+		const option = error instanceof Error ? /'(--[\w-]+)/.exec(error.message)?.[1] : undefined;
+		throw usageFailure(words.badValue(option ?? '?'));
+	}
+
+	throw usageFailure(words.unexpectedArgument);
+}
+
+function parse(argv: readonly string[], messages: Messages) {
+	try {
+		return parseArgs({args: [...argv], options: optionSpecs, allowPositionals: true, strict: true});
+	} catch (error) {
+		return parseError(error, messages);
+	}
+}
+
+export function parseScriptedArguments(argv: readonly string[], messages: Messages): Invocation {
+	const words = messages.scripted.usage;
+	if (hasSecretOption(argv)) {
+		throw usageFailure(words.secretOnArgv);
+	}
+
+	const parsed = parse(argv, messages);
+	const values = parsed.values as Record<string, unknown>;
+	const lang = parsed.values.lang;
+	if (lang !== undefined && !isLanguage(lang)) {
+		throw usageFailure(words.badLanguage);
+	}
+
+	const device = parsed.values.device;
+	if (device !== undefined && !preferencesSchema.shape.deviceUrl.safeParse(device).success) {
+		throw usageFailure(words.badDevice);
+	}
+
+	const user = parsed.values.user;
+	if (user !== undefined && !loginRequestSchema.shape.userName.safeParse(user).success) {
+		throw usageFailure(words.badUser);
+	}
+
+	if (device !== undefined && parsed.values.emulator) {
+		throw usageFailure(words.conflicting('--device', '--emulator'));
+	}
+
+	const common: Common = {
+		device,
+		emulator: parsed.values.emulator === true,
+		stateDir: parsed.values.state,
+		user,
+		language: lang,
+		json: parsed.values.json === true,
+		passwordStdin: parsed.values['password-stdin'] === true,
+	};
+
+	const {name, rest} = commandName(parsed.positionals, messages);
+	if (parsed.values.help) {
+		return {help: true, command: name, common};
+	}
+
+	if (name === undefined) {
+		throw usageFailure(words.missingSubcommand(parsed.positionals[0] ?? ''));
+	}
+
+	if (rest.length > 0) {
+		throw usageFailure(words.unexpectedArgument);
+	}
+
+	const allowed = new Set([...commonOptions, ...commandOptions[name]]);
+	for (const option of Object.keys(values) as OptionName[]) {
+		if (!allowed.has(option)) {
+			throw usageFailure(words.notForCommand(`--${option}`, name));
+		}
+	}
+
+	return {common, command: commandOf(name, values, messages)};
+}
+
+function commandOf(name: ScriptedCommandName, values: Record<string, unknown>, messages: Messages): ScriptedCommand {
+	const words = messages.scripted.usage;
+	const text = (option: OptionName): string | undefined => values[option] as string | undefined;
+	switch (name) {
+		case 'status': {
+			return {name};
+		}
+
+		case 'microsoft configure': {
+			return {name, tenant: text('tenant'), changes: basicChanges(values, messages)};
+		}
+
+		case 'microsoft authorize': {
+			return {name, wait: values['wait'] === true};
+		}
+
+		case 'google configure': {
+			return {name, clientId: text('client-id'), secretFromStdin: values['client-secret-stdin'] === true, changes: basicChanges(values, messages)};
+		}
+
+		case 'google authorize': {
+			if (text('code') !== undefined && values['code-stdin'] === true) {
+				throw usageFailure(words.conflicting('--code', '--code-stdin'));
+			}
+
+			return {name, code: text('code'), codeFromStdin: values['code-stdin'] === true, printUrl: values['print-url'] === true};
+		}
+
+		case 'test-mail': {
+			const provider = text('provider');
+			const to = text('to');
+			if (provider === undefined || to === undefined) {
+				throw usageFailure(words.required(provider === undefined ? '--provider' : '--to'));
+			}
+
+			if (!testMailProviders.includes(provider as TestMailProvider)) {
+				throw usageFailure(words.badProvider);
+			}
+
+			return {name, provider: provider as TestMailProvider, to};
+		}
+	}
+}

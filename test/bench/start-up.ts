@@ -1,0 +1,84 @@
+/**
+Cold start to the first drawn frame, and peak RSS, of the TUI (its log-in screen) and of a
+hello-world Ink app, each started the same way in tmux at 80x24; the two are interleaved so
+that both see the same machine. The frame is seen in the output as tmux relays it (polling
+capture-pane while a program starts would load a small machine and slow the start it times),
+and then checked on the screen.
+*/
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {Pane, sleep} from './pane.js';
+
+export type StartUpSample = {firstFrameMs: number; peakRssKib: number};
+
+export type StartUpResult = {tui: StartUpSample[]; hello: StartUpSample[]};
+
+export const helloPath = path.resolve('dist/test/bench/hello-ink.js');
+
+/** After the first frame the program runs this long more before it is stopped, so that the peak includes settling down. */
+const settleMs = 500;
+
+/** `lastText` is drawn at the end of the first frame; `screenText` must then be on the screen. */
+type Program = {command: string[]; env: Record<string, string>; lastText: string; screenText: string};
+
+async function measure(program: Program): Promise<StartUpSample> {
+	const pane = new Pane(program.command, program.env);
+	try {
+		await pane.ready();
+		await pane.recordOutput();
+		const started = await pane.go();
+		let peak = 0;
+		const sample = (): void => {
+			peak = Math.max(peak, pane.peakRssKib() ?? 0);
+		};
+
+		const elapsedMs = await pane.waitForOutput(output => output.includes(program.lastText), started, 'the first frame', {onSample: sample});
+		await pane.watch(screen => screen.includes(program.screenText) && screen.includes(program.lastText), started, 'the first frame on the screen', {gapMs: 5});
+		const settled = performance.now() + settleMs;
+		while (performance.now() < settled) {
+			sample();
+			await sleep(20);
+		}
+
+		sample();
+		return {firstFrameMs: elapsedMs, peakRssKib: peak};
+	} finally {
+		await pane.close();
+	}
+}
+
+export async function measureStartUp(options: {runs: number; cliPath: string; deviceUrl: string}): Promise<StartUpResult> {
+	const home = mkdtempSync(path.join(tmpdir(), 'cloudmail-bench-home-'));
+	const env = {XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data')};
+	const tui: Program = {
+		command: [process.execPath, options.cliPath, '--device', options.deviceUrl, '--lang', 'en'],
+		env,
+		// The key hints are the frame's last line; the title its first.
+		lastText: 'Quit',
+		screenText: 'Log In (System Manager Mode)',
+	};
+	const hello: Program = {
+		command: [process.execPath, helloPath],
+		env,
+		lastText: 'Hello from Ink',
+		screenText: 'Hello from Ink',
+	};
+
+	const result: StartUpResult = {tui: [], hello: []};
+	try {
+		// One unmeasured run of each fills the file cache; "cold" is a new process, not a cold disk.
+		await measure(tui);
+		await measure(hello);
+		for (let run = 0; run < options.runs; run++) {
+			const order = run % 2 === 0 ? [tui, hello] : [hello, tui];
+			for (const program of order) {
+				(program === tui ? result.tui : result.hello).push(await measure(program));
+			}
+		}
+	} finally {
+		rmSync(home, {recursive: true, force: true});
+	}
+
+	return result;
+}
