@@ -12,6 +12,12 @@ export function focusDelta(key: Key): 1 | -1 | undefined {
 	return key.tab || key.downArrow ? 1 : undefined;
 }
 
+/** The field `delta` steps from `current`, wrapping around (the first if `current` is not among them). */
+export function nextField<Field>(fields: readonly Field[], current: Field, delta: number): Field {
+	const index = Math.max(0, fields.indexOf(current));
+	return fields[(index + delta + fields.length) % fields.length]!;
+}
+
 /**
 The start of every form's key handler: while a request is under way all keys wait (Esc cannot
 take it back); Esc is left to the app, which cancels; Tab, Shift+Tab, ↑ and ↓ move between

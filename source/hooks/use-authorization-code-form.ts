@@ -12,7 +12,7 @@ import type {DeviceError} from '../device-error.js';
 import {sanitizeLine} from '../sanitize.js';
 import {maxAuthorizationInputLength, parseAuthorizationCodeInput, stateOfAuthorizationUrl} from '../validation.js';
 import {formRequest, type FormNotice} from './device-request.js';
-import {buttonKey, formKey} from './form-keys.js';
+import {buttonKey, formKey, nextField} from './form-keys.js';
 import {
 	textInputActionForKey,
 	textInputReducer,
@@ -56,9 +56,7 @@ export function initialCodeFormState(): CodeFormState {
 export function codeFormReducer(state: CodeFormState, action: CodeFormAction): CodeFormState {
 	switch (action.type) {
 		case 'focus': {
-			const count = codeFormFields.length;
-			const index = codeFormFields.indexOf(state.focus);
-			return {...state, focus: codeFormFields[(index + action.delta + count) % count]!};
+			return {...state, focus: nextField(codeFormFields, state.focus, action.delta)};
 		}
 
 		case 'focus-field': {

@@ -11,7 +11,7 @@ import type {FieldError, FieldErrorCode} from '../contract-values.js';
 import type {DeviceError} from '../device-error.js';
 import type {FieldErrors} from '../validation.js';
 import {asDeviceError, formRequest, type FormNotice} from './device-request.js';
-import {buttonKey, formKey, type ButtonField} from './form-keys.js';
+import {buttonKey, formKey, nextField, type ButtonField} from './form-keys.js';
 import {
 	defaultMaxLength,
 	textInputActionForKey,
@@ -176,9 +176,7 @@ export function defineBasicForm<T extends FormTypes>(spec: BasicFormSpec<T>): Ba
 	const reducer = (state: BasicFormState<T>, action: BasicFormAction<T>): BasicFormState<T> => {
 		switch (action.type) {
 			case 'focus': {
-				const fields = focusable(state);
-				const index = Math.max(0, fields.indexOf(state.focus));
-				return {...state, focus: fields[(index + action.delta + fields.length) % fields.length]!};
+				return {...state, focus: nextField(focusable(state), state.focus, action.delta)};
 			}
 
 			case 'focus-field': {

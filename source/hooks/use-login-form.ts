@@ -15,6 +15,7 @@ import {
 	type TextInputAction,
 	type TextInputState,
 } from './text-input.js';
+import {nextField} from './form-keys.js';
 import {useSyncStore} from './use-sync-store.js';
 
 export type LoginField = 'userName' | 'password' | 'submit';
@@ -45,9 +46,7 @@ const maxPassword = 256;
 function loginReducer(state: LoginFormState, action: LoginAction): LoginFormState {
 	switch (action.type) {
 		case 'focus': {
-			const index = Math.max(0, state.fields.indexOf(state.focus));
-			const count = state.fields.length;
-			return {...state, focus: state.fields[(index + action.delta + count) % count]!};
+			return {...state, focus: nextField(state.fields, state.focus, action.delta)};
 		}
 
 		case 'text': {

@@ -9,7 +9,7 @@ import {smtpServers, testMailProviders, type FieldErrorCode, type TestMailProvid
 import type {DeviceError} from '../device-error.js';
 import {maxMailAddressLength, validateMailAddress} from '../validation.js';
 import {formRequest, type FormNotice} from './device-request.js';
-import {buttonKey, formKey} from './form-keys.js';
+import {buttonKey, formKey, nextField} from './form-keys.js';
 import {
 	textInputActionForKey,
 	textInputReducer,
@@ -65,9 +65,7 @@ export function initialTestMailState(to = ''): TestMailState {
 export function testMailReducer(state: TestMailState, action: TestMailAction): TestMailState {
 	switch (action.type) {
 		case 'focus': {
-			const count = testMailFields.length;
-			const index = testMailFields.indexOf(state.focus);
-			return {...state, focus: testMailFields[(index + action.delta + count) % count]!};
+			return {...state, focus: nextField(testMailFields, state.focus, action.delta)};
 		}
 
 		case 'focus-field': {

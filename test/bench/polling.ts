@@ -53,7 +53,9 @@ export async function measureSession(device: BenchDevice, options: SessionOption
 
 		let code = await tui.enableMicrosoft();
 		await sleep(pollMs);
-		const waitingForAuthorization = await device.count(async () => sleep(windowMs));
+		// The TUI long-polls while it waits (the device holds each request up to
+		// longPollSeconds): a window shorter than that could count nothing at all.
+		const waitingForAuthorization = await device.count(async () => sleep(Math.max(windowMs, 60_000)));
 
 		const approvalToActiveMs: number[] = [];
 		for (let approval = 0; approval < options.approvals; approval++) {

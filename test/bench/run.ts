@@ -22,7 +22,8 @@ const usage = `Usage: npm run bench -- [options]   (or: node dist/test/bench/run
   --runs N            start-up runs of each program (default 10)
   --presses N         arrow keys for the menu latency (default 40)
   --approvals N       sign-ins timed from approval to Active (default 5)
-  --window S          seconds each request count lasts (default 15)
+  --window S          seconds each request count lasts (default 15; the one while
+                      waiting for authorization lasts at least 60, as polls are long polls)
   --poll-interval S   the TUI's poll interval preference, 1-60 (default 1)
   --idp-interval S    the identity provider's device-code poll interval (default 1)
   --out FILE          where the JSON goes (default dist/bench-results.json)
@@ -170,7 +171,7 @@ async function main(): Promise<void> {
 		resolution = await screenResolution();
 		process.stderr.write(`bench: start-up, ${options.runs} runs of each program…\n`);
 		startUp = await measureStartUp({runs: options.runs, cliPath, deviceUrl: device.url});
-		process.stderr.write(`bench: logged-in session (4 windows of ${options.windowSeconds} s, ${options.approvals} sign-ins)…\n`);
+		process.stderr.write(`bench: logged-in session (3 windows of ${options.windowSeconds} s, one of at least 60 s, ${options.approvals} sign-ins)…\n`);
 		session = await measureSession(device, {
 			cliPath,
 			pollIntervalSeconds: options.pollIntervalSeconds,
