@@ -4,7 +4,7 @@ fixed size; the test types with send-keys and reads the screen with capture-pane
 */
 import {execFileSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 
@@ -104,6 +104,8 @@ export class Terminal {
 		} catch {
 			// Already gone.
 		}
+
+		rmSync(path.dirname(this.#statusFile), {recursive: true, force: true});
 	}
 
 	#tmux(arguments_: string[]): string {
