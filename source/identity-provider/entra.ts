@@ -6,6 +6,7 @@ Time comes only from the injected clock.
 */
 import {createHash, randomBytes, randomInt, randomUUID} from 'node:crypto';
 import {microsoftTenants, type MicrosoftTenant} from '../contract.js';
+import {AccessTokens, type AccessTokenGrant} from './access-tokens.js';
 
 export const entraHost = 'login.microsoftonline.com';
 export const deviceCodeGrantType = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -60,8 +61,7 @@ export type PendingAuthorization = {
 export type Decision = 'allow' | 'deny';
 export type DecisionResult = 'approved' | 'denied' | 'unknown' | 'expired' | 'already-decided';
 export type RevokeResult = {refreshTokens: number; accessTokens: number};
-/** What an access token that is still good was issued for (the offline SMTP server asks). */
-export type AccessTokenGrant = {account: string; scopes: string[]};
+export type {AccessTokenGrant} from './access-tokens.js';
 
 export type Entra = {
 	openidConfiguration(tenant: string, context?: EntraRequestContext): EntraResponse;
@@ -281,7 +281,7 @@ export function createEntra(options: EntraOptions): Entra {
 	const byDeviceCode = new Map<string, DeviceAuthorizationRecord>();
 	const byUserCode = new Map<string, DeviceAuthorizationRecord>();
 	const refreshTokens = new Map<string, RefreshTokenRecord>();
-	const accessTokens = new Map<string, AccessTokenGrant & {expiresAt: number}>();
+	const accessTokens = new AccessTokens(now);
 	let lastSweep = Number.NEGATIVE_INFINITY;
 
 	function failure(reason: EntraFailure, context: EntraRequestContext = {}): EntraResponse {
@@ -328,11 +328,7 @@ export function createEntra(options: EntraOptions): Entra {
 			}
 		}
 
-		for (const [token, record] of accessTokens) {
-			if (record.expiresAt <= time) {
-				accessTokens.delete(token);
-			}
-		}
+		accessTokens.sweep(time);
 	}
 
 	function newUserCode(): string {
@@ -392,7 +388,7 @@ export function createEntra(options: EntraOptions): Entra {
 		const scopes = scopesOf(grant.scope);
 		const lifetime = settings.accessTokenLifetimeSeconds;
 		const accessToken = unsignedAccessToken(grant, time, lifetime);
-		accessTokens.set(accessToken, {expiresAt: time + (lifetime * 1000), account: grant.account, scopes: scopes.filter(scope => scope !== 'offline_access')});
+		accessTokens.issue(accessToken, {account: grant.account, scopes: scopes.filter(scope => scope !== 'offline_access')}, time + (lifetime * 1000));
 		const body: Record<string, unknown> = {
 			token_type: 'Bearer',
 			// Entra does not echo offline_access; it answers it with a refresh token.
@@ -670,20 +666,11 @@ export function createEntra(options: EntraOptions): Entra {
 				}
 			}
 
-			const accessTokenCount = accessTokens.size;
-			accessTokens.clear();
-			return {refreshTokens: revoked, accessTokens: accessTokenCount};
+			return {refreshTokens: revoked, accessTokens: accessTokens.clear()};
 		},
 
-		isAccessTokenValid(token) {
-			const record = typeof token === 'string' ? accessTokens.get(token) : undefined;
-			return record !== undefined && now() < record.expiresAt;
-		},
-
-		accessTokenGrant(token) {
-			const record = typeof token === 'string' ? accessTokens.get(token) : undefined;
-			return record !== undefined && now() < record.expiresAt ? {account: record.account, scopes: [...record.scopes]} : undefined;
-		},
+		isAccessTokenValid: token => accessTokens.grant(token) !== undefined,
+		accessTokenGrant: token => accessTokens.grant(token),
 
 		settings: () => cloneSettings(settings),
 

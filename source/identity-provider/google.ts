@@ -12,6 +12,7 @@ registered through the controls must present its registered secret (else invalid
 and with `googleRequireRegisteredClients` only registered clients are known at all.
 */
 import {createHash, randomBytes, timingSafeEqual} from 'node:crypto';
+import {AccessTokens, type AccessTokenGrant} from './access-tokens.js';
 
 export const googleAccountsHost = 'accounts.google.com';
 export const googleTokenHost = 'oauth2.googleapis.com';
@@ -83,8 +84,6 @@ export type GoogleTokenContext = {
 };
 
 export type GoogleRevokeResult = {refreshTokens: number; accessTokens: number};
-/** What an access token that is still good was issued for. */
-export type GoogleAccessTokenGrant = {account: string; scopes: string[]};
 
 export type Google = {
 	openidConfiguration(): GoogleResponse;
@@ -102,7 +101,7 @@ export type Google = {
 	revokeAll(): GoogleRevokeResult;
 	isAccessTokenValid(token: string): boolean;
 	/** The grant of an access token that is known, not expired and not revoked; else undefined. */
-	accessTokenGrant(token: string): GoogleAccessTokenGrant | undefined;
+	accessTokenGrant(token: string): AccessTokenGrant | undefined;
 	/** GET /gmail/v1/users/{userId}/profile with this Authorization header (Bearer). */
 	gmailProfile(userId: string, authorization: string | undefined): GoogleResponse;
 	settings(): GoogleSettings;
@@ -267,7 +266,7 @@ export function createGoogle(options: GoogleOptions): Google {
 	let settings: GoogleSettings = {...defaultGoogleSettings};
 	const codes = new Map<string, CodeRecord>();
 	const refreshTokens = new Map<string, RefreshTokenRecord>();
-	const accessTokens = new Map<string, GoogleAccessTokenGrant & {expiresAt: number}>();
+	const accessTokens = new AccessTokens(now);
 	const registeredClients = new Map<string, string>();
 	let lastSweep = Number.NEGATIVE_INFINITY;
 
@@ -284,11 +283,7 @@ export function createGoogle(options: GoogleOptions): Google {
 			}
 		}
 
-		for (const [token, record] of accessTokens) {
-			if (record.expiresAt <= time) {
-				accessTokens.delete(token);
-			}
-		}
+		accessTokens.sweep(time);
 	}
 
 	function isKnownClient(clientId: string): boolean {
@@ -410,7 +405,7 @@ export function createGoogle(options: GoogleOptions): Google {
 		const time = now();
 		const lifetime = settings.googleAccessTokenLifetimeSeconds;
 		const accessToken = `ya29.a0${randomToken(120)}`;
-		accessTokens.set(accessToken, {expiresAt: time + (lifetime * 1000), account: grant.account, scopes: [...grant.scopes]});
+		accessTokens.issue(accessToken, grant, time + (lifetime * 1000));
 		const body: Record<string, unknown> = {access_token: accessToken, expires_in: lifetime};
 		if (refreshToken !== undefined) {
 			body['refresh_token'] = refreshToken;
@@ -578,27 +573,19 @@ export function createGoogle(options: GoogleOptions): Google {
 
 		revokeAll() {
 			const revoked = retireRefreshTokens('revoked');
-			const accessTokenCount = accessTokens.size;
-			accessTokens.clear();
+			const accessTokenCount = accessTokens.clear();
 			// Codes not yet exchanged would give new tokens: they go too.
 			codes.clear();
 			return {refreshTokens: revoked, accessTokens: accessTokenCount};
 		},
 
-		isAccessTokenValid(token) {
-			const record = typeof token === 'string' ? accessTokens.get(token) : undefined;
-			return record !== undefined && now() < record.expiresAt;
-		},
-
-		accessTokenGrant(token) {
-			const record = typeof token === 'string' ? accessTokens.get(token) : undefined;
-			return record !== undefined && now() < record.expiresAt ? {account: record.account, scopes: [...record.scopes]} : undefined;
-		},
+		isAccessTokenValid: token => accessTokens.grant(token) !== undefined,
+		accessTokenGrant: token => accessTokens.grant(token),
 
 		gmailProfile(userId, authorization) {
 			const token = /^bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
-			const record = token === undefined ? undefined : accessTokens.get(token);
-			if (!record || now() >= record.expiresAt) {
+			const record = accessTokens.grant(token);
+			if (!record) {
 				return gmailError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.', 'authError', 'Invalid Credentials');
 			}
 
