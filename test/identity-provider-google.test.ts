@@ -1,14 +1,13 @@
 import {createHash, randomBytes} from 'node:crypto';
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {manualClock} from '../source/clock.js';
 import {
 	googleAuthorizationPath,
 	googleMailScope,
 	googleTokenPath,
-	startIdentityProvider,
 	type IdentityProvider,
 } from '../source/identity-provider/index.js';
-import {request, tlsConnect, type HttpResult} from './identity-provider-helpers.js';
+import {request, tlsConnect, type HttpResult, withIdentityProvider} from './identity-provider-helpers.js';
 
 const start = Date.parse('2025-04-01T09:00:00Z');
 const clock = manualClock(start);
@@ -22,17 +21,8 @@ const verifier = randomBytes(32).toString('base64url');
 const challenge = createHash('sha256').update(verifier).digest('base64url');
 const mailScopeEncoded = 'https%3A%2F%2Fmail.google.com%2F';
 
-beforeAll(async () => {
-	provider = await startIdentityProvider({now: clock.now, log: line => logLines.push(line)});
-});
-
-afterAll(async () => {
-	await provider?.close();
-});
-
-beforeEach(() => {
-	clock.set(start);
-	provider.controls.reset();
+withIdentityProvider({clock, start, logLines}, current => {
+	provider = current;
 });
 
 /** The device's authorization request, as its query string. */

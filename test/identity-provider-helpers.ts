@@ -1,7 +1,33 @@
 /** HTTPS and TLS helpers for the offline identity provider's tests (real loopback TLS). */
 import https from 'node:https';
 import tls from 'node:tls';
-import type {IdentityProvider} from '../source/identity-provider/index.js';
+import {afterAll, beforeAll, beforeEach} from 'vitest';
+import type {manualClock} from '../source/clock.js';
+import {startIdentityProvider, type IdentityProvider} from '../source/identity-provider/index.js';
+
+/**
+The hooks every identity provider test file needs: one provider per file on `clock`, its log
+lines collected in `logLines`, reset (and the clock set back to `start`) before each test.
+*/
+export function withIdentityProvider(
+	{clock, start, logLines}: {clock: ReturnType<typeof manualClock>; start: number; logLines: string[]},
+	use: (provider: IdentityProvider) => void,
+): void {
+	let provider: IdentityProvider | undefined;
+	beforeAll(async () => {
+		provider = await startIdentityProvider({now: clock.now, log: line => logLines.push(line)});
+		use(provider);
+	});
+
+	afterAll(async () => {
+		await provider?.close();
+	});
+
+	beforeEach(() => {
+		clock.set(start);
+		provider!.controls.reset();
+	});
+}
 
 export type HttpResult = {
 	status: number;

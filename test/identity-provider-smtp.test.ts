@@ -6,35 +6,25 @@ servers' wording, the mailbox and the `smtp-reject` control; and the Gmail profi
 */
 import net from 'node:net';
 import tls from 'node:tls';
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {manualClock} from '../source/clock.js';
 import {
 	googleAuthorizationPath,
 	googleMailScope,
 	googleTokenPath,
 	offlineMicrosoftClientId,
-	startIdentityProvider,
 	type IdentityProvider,
 	type SmtpProvider,
 } from '../source/identity-provider/index.js';
-import {microsoftScope, request} from './identity-provider-helpers.js';
+import {microsoftScope, request, withIdentityProvider} from './identity-provider-helpers.js';
 
 const start = Date.parse('2025-04-01T09:00:00Z');
 const clock = manualClock(start);
 const logLines: string[] = [];
 let provider: IdentityProvider;
 
-beforeAll(async () => {
-	provider = await startIdentityProvider({now: clock.now, log: line => logLines.push(line)});
-});
-
-afterAll(async () => {
-	await provider?.close();
-});
-
-beforeEach(() => {
-	clock.set(start);
-	provider.controls.reset();
+withIdentityProvider({clock, start, logLines}, current => {
+	provider = current;
 });
 
 const hosts: Record<SmtpProvider, string> = {microsoft: 'smtp.office365.com', google: 'smtp.gmail.com'};

@@ -1,4 +1,4 @@
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {manualClock} from '../source/clock.js';
 import {
 	deviceCodeGrantType,
@@ -6,24 +6,15 @@ import {
 	startIdentityProvider,
 	type IdentityProvider,
 } from '../source/identity-provider/index.js';
-import {microsoftScope, request, type HttpResult} from './identity-provider-helpers.js';
+import {microsoftScope, request, type HttpResult, withIdentityProvider} from './identity-provider-helpers.js';
 
 const start = Date.parse('2025-04-01T09:00:00Z');
 const clock = manualClock(start);
 const logLines: string[] = [];
 let provider: IdentityProvider;
 
-beforeAll(async () => {
-	provider = await startIdentityProvider({now: clock.now, log: line => logLines.push(line)});
-});
-
-afterAll(async () => {
-	await provider?.close();
-});
-
-beforeEach(() => {
-	clock.set(start);
-	provider.controls.reset();
+withIdentityProvider({clock, start, logLines}, current => {
+	provider = current;
 });
 
 type DeviceCodeResponse = {
