@@ -102,6 +102,26 @@ describe('q and Ctrl+C log out and exit on every screen', () => {
 		await expectQuits(started, keys.ctrlC);
 	});
 
+	test('q typed into the To field of Send Test Mail is text, Ctrl+C there quits; q on its report quits', async () => {
+		const withAccount = {...fixtures.active, token: {...fixtures.active.token, account: 'engineer@contoso.example'}};
+		const started = await start({state: withAccount});
+		await openMicrosoft(started);
+		await started.r.press('m');
+		await started.r.waitForText('[ Send ]');
+		await started.r.press('q');
+		await started.r.waitForFrame(frame => /^› q\s*$/m.test(frame));
+		expect(started.exits.count).toBe(0);
+		await expectQuits(started, keys.ctrlC);
+
+		const again = await start({state: withAccount});
+		await openMicrosoft(again);
+		await again.r.press('m');
+		await again.r.waitForText('[ Send ]');
+		await again.r.press('someone@example.net', keys.enter);
+		await again.r.waitForText('250 2.0.0 OK');
+		await expectQuits(again, 'q');
+	});
+
 	test('on the log-in screen q is typed, Ctrl+C exits without a log-out (there is no session)', async () => {
 		const started = await start();
 		await started.r.press('q');
