@@ -7,6 +7,7 @@ Time comes only from the injected clock.
 import {createHash, randomBytes, randomInt, randomUUID} from 'node:crypto';
 import {microsoftTenants, type MicrosoftTenant} from '../contract.js';
 import {AccessTokens, type AccessTokenGrant} from './access-tokens.js';
+import type {SigningKeys} from './signing-keys.js';
 
 export const entraHost = 'login.microsoftonline.com';
 export const deviceCodeGrantType = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -88,6 +89,8 @@ export type EntraOptions = {
 	clientIds: readonly string[];
 	/** Read on every device authorization: the server knows its port only once it listens. */
 	verificationUri: () => string;
+	/** Signs ID tokens; its key set is served at the tenant's `jwks_uri`. */
+	signingKeys: SigningKeys;
 };
 
 /** An error as Entra words it; `status` defaults to 400. */

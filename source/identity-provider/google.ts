@@ -13,6 +13,7 @@ and with `googleRequireRegisteredClients` only registered clients are known at a
 */
 import {createHash, randomBytes, timingSafeEqual} from 'node:crypto';
 import {AccessTokens, type AccessTokenGrant} from './access-tokens.js';
+import type {SigningKeys} from './signing-keys.js';
 
 export const googleAccountsHost = 'accounts.google.com';
 export const googleTokenHost = 'oauth2.googleapis.com';
@@ -113,6 +114,8 @@ export type Google = {
 
 export type GoogleOptions = {
 	now: () => number;
+	/** Signs ID tokens; its key set is served at Google's `jwks_uri`. */
+	signingKeys: SigningKeys;
 };
 
 const clientIdPattern = /^[\w.-]{1,200}\.apps\.googleusercontent\.com$/;

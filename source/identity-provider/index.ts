@@ -15,6 +15,7 @@ import {verificationPath} from './pages.js';
 import {createSmtpState, type SmtpProvider} from './mailbox.js';
 import {createIdentityProviderServer} from './server.js';
 import {startOfflineSmtp} from './smtp.js';
+import {createSigningKeys} from './signing-keys.js';
 import type {IdentityProviderControls} from './controls.js';
 
 export type {CertificateKind} from './certificates.js';
@@ -94,12 +95,15 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
 		? createCertificateSet()
 		: await loadOrCreateCertificates(options.stateDir);
 	let url = '';
+	// One key pair signs both providers' ID tokens; each publishes it at its own jwks_uri.
+	const signingKeys = createSigningKeys();
 	const entra = createEntra({
+		signingKeys,
 		now: options.now ?? (() => Date.now()),
 		clientIds: options.clientIds ?? [offlineMicrosoftClientId],
 		verificationUri: () => `${url}${verificationPath}`,
 	});
-	const google = createGoogle({now: options.now ?? (() => Date.now())});
+	const google = createGoogle({now: options.now ?? (() => Date.now()), signingKeys});
 	const smtpState = createSmtpState();
 	const server = createIdentityProviderServer({certificates, entra, google, smtp: smtpState, log: options.log});
 	const host = options.host ?? '127.0.0.1';
