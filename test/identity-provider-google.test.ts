@@ -1,4 +1,5 @@
-import {createHash, randomBytes} from 'node:crypto';
+import {createHash, createPublicKey, randomBytes, verify as verifySignature} from 'node:crypto';
+import {createLocalJWKSet, jwtVerify} from 'jose';
 import {describe, expect, it} from 'vitest';
 import {manualClock} from '../source/clock.js';
 import {
@@ -332,6 +333,334 @@ describe('code exchange', () => {
 			email: 'tanaka@example.jp',
 			sub: expect.stringMatching(/^\d{21}$/),
 		});
+	});
+});
+
+/** OpenID Connect Core §3.1.3.6: the left half of the SHA-256 of the access token. */
+function atHash(accessToken: string): string {
+	return createHash('sha256').update(accessToken, 'ascii').digest().subarray(0, 16).toString('base64url');
+}
+
+function jwtParts(token: string): {header: Record<string, unknown>; payload: Record<string, unknown>} {
+	const [header, payload] = token.split('.');
+	return {
+		header: JSON.parse(Buffer.from(header!, 'base64url').toString('utf8')) as Record<string, unknown>,
+		payload: JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as Record<string, unknown>,
+	};
+}
+
+/** Checks the signature with the key set at Google's jwks_uri path, as any OIDC client does. */
+async function verifiedClaims(idToken: string): Promise<Record<string, unknown>> {
+	const certs = await request(provider, '/oauth2/v3/certs');
+	expect(certs.status).toBe(200);
+	const {payload} = await jwtVerify(idToken, createLocalJWKSet(certs.json), {
+		issuer: 'https://accounts.google.com',
+		audience: clientId,
+		algorithms: ['RS256'],
+		currentDate: new Date(clock.now()),
+	});
+	return payload as Record<string, unknown>;
+}
+
+const identityScopes = `${googleMailScope} openid email`;
+const emailScope = 'https://www.googleapis.com/auth/userinfo.email';
+
+describe('ID tokens', () => {
+	it('come with the code exchange for openid, RS256-signed with the published key, with Google\'s claims', async () => {
+		const code = await authorize({scope: identityScopes}, 'tanaka@example.jp');
+		const tokens = (await exchange(code)).json;
+		expect(Object.keys(tokens)).toEqual(['access_token', 'expires_in', 'refresh_token', 'scope', 'token_type', 'id_token']);
+		expect(tokens.scope).toBe(`${googleMailScope} openid ${emailScope}`);
+		const {header, payload} = jwtParts(tokens.id_token);
+		expect(header).toEqual({alg: 'RS256', kid: expect.any(String), typ: 'JWT'});
+		const iat = start / 1000;
+		expect(payload).toEqual({
+			iss: 'https://accounts.google.com',
+			azp: clientId,
+			aud: clientId,
+			sub: expect.stringMatching(/^\d{21}$/),
+			email: 'tanaka@example.jp',
+			email_verified: true,
+			at_hash: atHash(tokens.access_token),
+			iat,
+			exp: iat + 3600,
+		});
+		expect(Object.keys(payload)).toEqual(['iss', 'azp', 'aud', 'sub', 'email', 'email_verified', 'at_hash', 'iat', 'exp']);
+		expect(await verifiedClaims(tokens.id_token)).toEqual(payload);
+
+		// The same account has the same subject in every token; another account another one.
+		const again = jwtParts((await exchange(await authorize({scope: identityScopes}, 'tanaka@example.jp'))).json.id_token).payload;
+		const other = jwtParts((await exchange(await authorize({scope: identityScopes}, 'kim@example.net'))).json.id_token).payload;
+		expect(again['sub']).toBe(payload['sub']);
+		expect(other['sub']).not.toBe(payload['sub']);
+	});
+
+	it('come with every refresh too, for the new access token and at the new time', async () => {
+		const first = (await exchange(await authorize({scope: identityScopes}))).json;
+		clock.advance(1_800_000);
+		const refreshed = (await refresh(first.refresh_token)).json;
+		expect(Object.keys(refreshed)).toEqual(['access_token', 'expires_in', 'scope', 'token_type', 'id_token']);
+		const claims = await verifiedClaims(refreshed.id_token);
+		expect(claims).toMatchObject({at_hash: atHash(refreshed.access_token), iat: (start / 1000) + 1800, exp: (start / 1000) + 1800 + 3600, email: 'engineer@example.com'});
+	});
+
+	it('carry the nonce of the authorization request in the code exchange\'s token, not in a refresh\'s', async () => {
+		const tokens = (await exchange(await authorize({scope: identityScopes, nonce: 'n-0S6_WzA2Mj'}))).json;
+		expect(Object.keys(jwtParts(tokens.id_token).payload)).toEqual(['iss', 'azp', 'aud', 'sub', 'email', 'email_verified', 'at_hash', 'nonce', 'iat', 'exp']);
+		expect(await verifiedClaims(tokens.id_token)).toMatchObject({nonce: 'n-0S6_WzA2Mj'});
+		expect(jwtParts((await refresh(tokens.refresh_token)).json.id_token).payload).not.toHaveProperty('nonce');
+	});
+
+	it('are given for email alone, which implies openid; without email there is no email claim; not for the mail scope alone', async () => {
+		const emailOnly = (await exchange(await authorize({scope: `${googleMailScope} email`}))).json;
+		expect(emailOnly.scope).toBe(`${googleMailScope} ${emailScope} openid`);
+		expect(jwtParts(emailOnly.id_token).payload).toMatchObject({email: 'engineer@example.com', email_verified: true});
+
+		const openidOnly = (await exchange(await authorize({scope: `${googleMailScope} openid`}))).json;
+		expect(openidOnly.scope).toBe(`${googleMailScope} openid`);
+		const claims = jwtParts(openidOnly.id_token).payload;
+		expect(claims['sub']).toMatch(/^\d{21}$/);
+		expect(claims).not.toHaveProperty('email');
+		expect(claims).not.toHaveProperty('email_verified');
+
+		expect((await signIn())['id_token']).toBeUndefined();
+	});
+});
+
+describe('key set and discovery', () => {
+	it('publishes the signing key at /oauth2/v3/certs (JWKS) and /oauth2/v1/certs (PEM by kid), cacheable as Google\'s', async () => {
+		const tokens = (await exchange(await authorize({scope: identityScopes}))).json;
+		const {header} = jwtParts(tokens.id_token);
+		const jwks = await request(provider, '/oauth2/v3/certs');
+		expect(jwks.status).toBe(200);
+		expect(jwks.headers['cache-control']).toMatch(/max-age=\d+/);
+		expect(jwks.json).toEqual({keys: [{kty: 'RSA', use: 'sig', alg: 'RS256', kid: header['kid'], n: expect.any(String), e: 'AQAB'}]});
+
+		const pems = await request(provider, '/oauth2/v1/certs');
+		expect(pems.status).toBe(200);
+		expect(Object.keys(pems.json)).toEqual([header['kid']]);
+		const pem = String(pems.json[String(header['kid'])]);
+		expect(pem).toMatch(/^-----BEGIN [A-Z ]+-----\n[\s\S]+\n-----END [A-Z ]+-----\n$/);
+		const [head, body, signature] = String(tokens.id_token).split('.');
+		expect(verifySignature('sha256', Buffer.from(`${head}.${body}`), createPublicKey(pem), Buffer.from(signature!, 'base64url'))).toBe(true);
+		expect((await request(provider, '/oauth2/v3/certs', {method: 'POST'})).status).toBe(405);
+	});
+
+	it('names the endpoints a client reads from it', async () => {
+		const discovery = (await request(provider, '/.well-known/openid-configuration')).json;
+		expect(discovery).toMatchObject({
+			issuer: 'https://accounts.google.com',
+			authorization_endpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
+			token_endpoint: 'https://oauth2.googleapis.com/token',
+			userinfo_endpoint: 'https://openidconnect.googleapis.com/v1/userinfo',
+			revocation_endpoint: 'https://oauth2.googleapis.com/revoke',
+			jwks_uri: 'https://www.googleapis.com/oauth2/v3/certs',
+			id_token_signing_alg_values_supported: ['RS256'],
+			subject_types_supported: ['public'],
+		});
+		expect(await tlsConnect(provider, {servername: 'www.googleapis.com'})).toEqual({ok: true});
+		expect(await tlsConnect(provider, {servername: 'openidconnect.googleapis.com'})).toEqual({ok: true});
+	});
+});
+
+const invalidToken = {error: 'invalid_token', error_description: 'Token expired or revoked'};
+
+describe('revocation (POST /revoke)', () => {
+	it('revokes a refresh token and the access tokens of its grant: 200 {}', async () => {
+		const tokens = await signIn();
+		const refreshed = (await refresh(tokens['refresh_token'])).json;
+		const response = await request(provider, '/revoke', {form: {token: tokens['refresh_token']}});
+		expect(response.status).toBe(200);
+		expect(response.headers['content-type']).toMatch(/^application\/json/);
+		expect(response.json).toEqual({});
+		expectGoogleError(await refresh(tokens['refresh_token']), 400, 'invalid_grant', 'Token has been expired or revoked.');
+		expect(provider.controls.isAccessTokenValid(tokens['access_token'])).toBe(false);
+		expect(provider.controls.isAccessTokenValid(refreshed.access_token)).toBe(false);
+
+		// Known no more: Google's answer for a token it does not know.
+		const again = await request(provider, '/revoke', {form: {token: tokens['refresh_token']}});
+		expect(again.status).toBe(400);
+		expect(again.json).toEqual(invalidToken);
+	});
+
+	it('revokes the whole grant through an access token, given in the query as google-auth-library does', async () => {
+		const tokens = await signIn();
+		const other = await signIn();
+		const response = await request(provider, `/revoke?token=${encodeURIComponent(tokens['access_token'])}`, {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}});
+		expect(response.status).toBe(200);
+		expect(response.json).toEqual({});
+		expect(provider.controls.isAccessTokenValid(tokens['access_token'])).toBe(false);
+		expectGoogleError(await refresh(tokens['refresh_token']), 400, 'invalid_grant', 'Token has been expired or revoked.');
+		// Another grant of the same client and account is not touched.
+		expect(provider.controls.isAccessTokenValid(other['access_token'])).toBe(true);
+		expect((await refresh(other['refresh_token'])).status).toBe(200);
+	});
+
+	it('revokes an access token without a refresh token alone', async () => {
+		const online = await signIn({access_type: undefined});
+		expect((await request(provider, '/revoke', {form: {token: online['access_token']}})).status).toBe(200);
+		expect(provider.controls.isAccessTokenValid(online['access_token'])).toBe(false);
+	});
+
+	it('answers 400 invalid_token for unknown, expired and already revoked tokens, and refuses other methods', async () => {
+		for (const token of ['ya29.unknown', '1//0unknown', 'x'.repeat(300)]) {
+			const response = await request(provider, '/revoke', {form: {token}});
+			expect(response.status).toBe(400);
+			expect(response.json).toEqual(invalidToken);
+		}
+
+		const tokens = await signIn();
+		clock.advance(3_599_000);
+		expect((await request(provider, '/revoke', {form: {token: tokens['access_token']}})).json).toEqual(invalidToken);
+		// The refresh token outlives its access token.
+		expect((await request(provider, '/revoke', {form: {token: tokens['refresh_token']}})).status).toBe(200);
+
+		const missing = await request(provider, '/revoke', {method: 'POST'});
+		expect(missing.status).toBe(400);
+		expect(missing.json.error).toBe('invalid_request');
+		expect((await request(provider, '/revoke')).status).toBe(405);
+	});
+});
+
+const invalidValue = {error: 'invalid_token', error_description: 'Invalid Value'};
+
+describe('tokeninfo', () => {
+	it('describes an access token as Google does: strings, the remaining lifetime, no identity without identity scopes', async () => {
+		const tokens = await signIn();
+		clock.advance(1_000_000);
+		const response = await request(provider, `/tokeninfo?access_token=${encodeURIComponent(tokens['access_token'])}`);
+		expect(response.status).toBe(200);
+		expect(response.json).toEqual({
+			azp: clientId,
+			aud: clientId,
+			scope: googleMailScope,
+			exp: String((start / 1000) + 3599),
+			expires_in: '2599',
+			access_type: 'offline',
+		});
+		expect(Object.keys(response.json)).toEqual(['azp', 'aud', 'scope', 'exp', 'expires_in', 'access_type']);
+	});
+
+	it('adds sub and email for identity scopes; takes the token from the query, the form or a Bearer header', async () => {
+		const tokens = (await exchange(await authorize({scope: identityScopes, access_type: undefined}, 'tanaka@example.jp'))).json;
+		const expected = {
+			azp: clientId,
+			aud: clientId,
+			sub: jwtParts(tokens.id_token).payload['sub'],
+			scope: `${googleMailScope} openid ${emailScope}`,
+			exp: String((start / 1000) + 3599),
+			expires_in: '3599',
+			email: 'tanaka@example.jp',
+			email_verified: 'true',
+			access_type: 'online',
+		};
+		const byQuery = await request(provider, `/tokeninfo?access_token=${encodeURIComponent(tokens.access_token)}`);
+		expect(byQuery.json).toEqual(expected);
+		expect(Object.keys(byQuery.json)).toEqual(Object.keys(expected));
+		expect((await request(provider, '/tokeninfo', {form: {access_token: tokens.access_token}})).json).toEqual(expected);
+		const byHeader = await request(provider, '/tokeninfo', {method: 'POST', headers: {authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8'}});
+		expect(byHeader.json).toEqual(expected);
+		// The same service on www.googleapis.com.
+		expect((await request(provider, `/oauth2/v3/tokeninfo?access_token=${encodeURIComponent(tokens.access_token)}`)).json).toEqual(expected);
+		expect(provider.controls.stats()).toMatchObject({googleTokenInfo: 4});
+	});
+
+	it('describes an ID token by its claims, as strings, with its header fields', async () => {
+		const tokens = (await exchange(await authorize({scope: identityScopes}, 'tanaka@example.jp'))).json;
+		const {header, payload} = jwtParts(tokens.id_token);
+		const response = await request(provider, `/tokeninfo?id_token=${tokens.id_token}`);
+		expect(response.status).toBe(200);
+		expect(response.json).toEqual({
+			iss: 'https://accounts.google.com',
+			azp: clientId,
+			aud: clientId,
+			sub: payload['sub'],
+			email: 'tanaka@example.jp',
+			email_verified: 'true',
+			at_hash: atHash(tokens.access_token),
+			iat: String(start / 1000),
+			exp: String((start / 1000) + 3600),
+			alg: 'RS256',
+			kid: header['kid'],
+			typ: 'JWT',
+		});
+		clock.advance(3_600_000);
+		const late = await request(provider, `/tokeninfo?id_token=${tokens.id_token}`);
+		expect(late.status).toBe(400);
+		expect(late.json).toEqual(invalidValue);
+	});
+
+	it('answers 400 "Invalid Value" for an unknown, expired or revoked token or none', async () => {
+		const tokens = await signIn();
+		for (const query of ['access_token=ya29.unknown', 'id_token=a.b.c', 'id_token=not-a-jwt', '']) {
+			const response = await request(provider, `/tokeninfo?${query}`);
+			expect(response.status, query).toBe(400);
+			expect(response.json).toEqual(invalidValue);
+		}
+
+		provider.controls.revokeAll();
+		expect((await request(provider, `/tokeninfo?access_token=${encodeURIComponent(tokens['access_token'])}`)).json).toEqual(invalidValue);
+		expect((await request(provider, '/tokeninfo', {method: 'PUT'})).status).toBe(405);
+	});
+});
+
+describe('userinfo (openidconnect.googleapis.com/v1/userinfo)', () => {
+	it('names the account for a token with openid and email', async () => {
+		const tokens = (await exchange(await authorize({scope: identityScopes}, 'tanaka@example.jp'))).json;
+		const response = await request(provider, '/v1/userinfo', {headers: {authorization: `Bearer ${tokens.access_token}`}});
+		expect(response.status).toBe(200);
+		expect(response.json).toEqual({sub: jwtParts(tokens.id_token).payload['sub'], email: 'tanaka@example.jp', email_verified: true});
+		const openidOnly = (await exchange(await authorize({scope: `${googleMailScope} openid`}))).json;
+		expect((await request(provider, '/v1/userinfo', {headers: {authorization: `Bearer ${openidOnly.access_token}`}})).json).toEqual({sub: expect.stringMatching(/^\d{21}$/)});
+	});
+
+	it('answers 401 with WWW-Authenticate for a missing, unknown or mail-only token', async () => {
+		const mailOnly = await signIn();
+		for (const authorization of [undefined, 'Bearer ya29.unknown', `Bearer ${mailOnly['access_token']}`]) {
+			const response = await request(provider, '/v1/userinfo', {headers: authorization === undefined ? {} : {authorization}});
+			expect(response.status, authorization).toBe(401);
+			expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="https:\/\/accounts\.google\.com\/"/);
+			expect(response.json).toEqual({error: 'invalid_request', error_description: 'Invalid Credentials'});
+		}
+	});
+});
+
+describe('Gmail API switched off (googleGmailApiEnabled)', () => {
+	it('answers the profile with Google\'s accessNotConfigured / SERVICE_DISABLED 403 for the token\'s project', async () => {
+		const tokens = await signIn();
+		expect(provider.controls.config()).toMatchObject({googleGmailApiEnabled: true});
+		const config = await request(provider, '/_control/config', {json: {googleGmailApiEnabled: false}});
+		expect(config.json).toMatchObject({googleGmailApiEnabled: false});
+		expect((await request(provider, '/_control/config', {json: {googleGmailApiEnabled: 'no'}})).status).toBe(400);
+
+		const response = await request(provider, '/gmail/v1/users/me/profile', {headers: {authorization: `Bearer ${tokens['access_token']}`}});
+		expect(response.status).toBe(403);
+		const project = '123456789012';
+		const activationUrl = `https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=${project}`;
+		const message = `Gmail API has not been used in project ${project} before or it is disabled. Enable it by visiting ${activationUrl} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`;
+		expect(response.json).toEqual({
+			error: {
+				code: 403,
+				message,
+				errors: [{message, domain: 'usageLimits', reason: 'accessNotConfigured', extendedHelp: 'https://console.developers.google.com'}],
+				status: 'PERMISSION_DENIED',
+				details: [
+					{
+						'@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+						reason: 'SERVICE_DISABLED',
+						domain: 'googleapis.com',
+						metadata: {serviceTitle: 'Gmail API', consumer: `projects/${project}`, containerInfo: project, service: 'gmail.googleapis.com', activationUrl},
+					},
+					{'@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message},
+					{'@type': 'type.googleapis.com/google.rpc.Help', links: [{description: 'Google developers console API activation', url: activationUrl}]},
+				],
+			},
+		});
+
+		// A bad token is still a 401: the project is known only from a good one.
+		expect((await request(provider, '/gmail/v1/users/me/profile', {headers: {authorization: 'Bearer ya29.unknown'}})).status).toBe(401);
+		provider.controls.reset();
+		expect(provider.controls.config()).toMatchObject({googleGmailApiEnabled: true});
 	});
 });
 

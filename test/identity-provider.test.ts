@@ -1,3 +1,4 @@
+import {createLocalJWKSet, jwtVerify} from 'jose';
 import {describe, expect, it} from 'vitest';
 import {manualClock} from '../source/clock.js';
 import {
@@ -330,7 +331,10 @@ describe('verification page', () => {
 });
 
 describe('refresh tokens', () => {
-	it('rotate: the new refresh token works, the old one stops working', async () => {
+	it('are replaced by a fresh one on every use, and the old one keeps working', async () => {
+		// "Refresh tokens replace themselves with a fresh token upon every use. The Microsoft
+		// identity platform doesn't revoke old refresh tokens when used to fetch new access tokens."
+		// (Microsoft Learn, "Refresh tokens in the Microsoft identity platform")
 		const first = await signIn();
 		const second = await refresh(first['refresh_token']);
 		expect(second.status).toBe(200);
@@ -340,8 +344,22 @@ describe('refresh tokens', () => {
 		expect(second.json.scope).toBe('https://outlook.office.com/SMTP.Send');
 
 		const reused = await refresh(first['refresh_token']);
-		expectEntraError(reused, 400, 'invalid_grant', 70_008);
-		expect(reused.json.error_description).toContain('expired or been revoked');
+		expect(reused.status).toBe(200);
+		expect(reused.json.refresh_token).not.toBe(second.json.refresh_token);
+		expect((await refresh(second.json.refresh_token)).status).toBe(200);
+	});
+
+	it('expire 90 days after they were issued, with AADSTS700082', async () => {
+		const first = await signIn();
+		clock.advance(89 * 24 * 3600 * 1000);
+		const second = await refresh(first['refresh_token']);
+		expect(second.status).toBe(200);
+		clock.advance(24 * 3600 * 1000);
+		const expired = await refresh(first['refresh_token']);
+		expectEntraError(expired, 400, 'invalid_grant', 700_082);
+		expect(expired.json.error_description).toMatch(/^AADSTS700082: The refresh token has expired due to inactivity\. The token was issued on 2025-04-01T09:00:00\.0000000Z and was inactive for 90\.00:00:00\.\r\n/);
+		expect(expired.json.suberror).toBe('bad_token');
+		// The one it was exchanged for on day 89 is good until day 179.
 		expect((await refresh(second.json.refresh_token)).status).toBe(200);
 	});
 
@@ -459,5 +477,201 @@ describe('robustness', () => {
 				expect(line).not.toContain(secret);
 			}
 		}
+	});
+});
+
+// What clients written against the real login.microsoftonline.com need (the msal-node
+// conformance test, test/conformance/msal-node.test.ts, drives the same through msal itself).
+describe('Entra fidelity', () => {
+	const tenantId = '00000000-0000-4000-8000-0000000c0de0';
+	const consumersTenantId = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
+	function claimsOf(jwt: string): Record<string, any> {
+		return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'));
+	}
+
+	async function approvedCode(scope = microsoftScope, tenant = 'organizations', account?: string): Promise<DeviceCodeResponse> {
+		const response = await request(provider, `/${tenant}/oauth2/v2.0/devicecode`, {form: {client_id: offlineMicrosoftClientId, scope}});
+		expect(response.status).toBe(200);
+		const code = response.json as DeviceCodeResponse;
+		expect(provider.controls.approve(code.user_code, account)).toBe('approved');
+		return code;
+	}
+
+	function pollWith(code: DeviceCodeResponse, extra: Record<string, string> = {}, tenant = 'organizations'): Promise<HttpResult> {
+		return request(provider, `/${tenant}/oauth2/v2.0/token`, {
+			form: {grant_type: deviceCodeGrantType, client_id: offlineMicrosoftClientId, device_code: code.device_code, ...extra},
+		});
+	}
+
+	function refreshWith(refreshToken: string, scope: string, extra: Record<string, string> = {}): Promise<HttpResult> {
+		return request(provider, '/organizations/oauth2/v2.0/token', {
+			form: {grant_type: 'refresh_token', client_id: offlineMicrosoftClientId, refresh_token: refreshToken, scope, ...extra},
+		});
+	}
+
+	it('accepts msal\'s grant_type=device_code as well as the RFC 8628 URN', async () => {
+		const short = await pollWith(await approvedCode(), {grant_type: 'device_code'});
+		expect(short.status).toBe(200);
+		expect(short.json.access_token).toEqual(expect.any(String));
+		const urn = await poll((await approvedCode()).device_code);
+		expect(urn.status).toBe(200);
+	});
+
+	it('answers client_info=1 with base64url {uid, utid}', async () => {
+		const tokens = await pollWith(await approvedCode('openid profile offline_access https://outlook.office.com/SMTP.Send'), {client_info: '1'});
+		expect(tokens.status).toBe(200);
+		const clientInfo = JSON.parse(Buffer.from(String(tokens.json.client_info), 'base64url').toString('utf8'));
+		expect(clientInfo).toEqual({uid: claimsOf(tokens.json.id_token).oid, utid: tenantId});
+		const refreshed = await refreshWith(tokens.json.refresh_token, 'openid https://outlook.office.com/SMTP.Send', {client_info: '1'});
+		expect(refreshed.json.client_info).toBe(tokens.json.client_info);
+		const without = await pollWith(await approvedCode());
+		expect(without.json.client_info).toBeUndefined();
+	});
+
+	it('serves instance discovery shaped like Entra\'s, and refuses an unknown instance with AADSTS50049', async () => {
+		const authorize = encodeURIComponent('https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize');
+		const discovery = await request(provider, `/common/discovery/instance?api-version=1.1&authorization_endpoint=${authorize}`);
+		expect(discovery.status).toBe(200);
+		expect(discovery.json).toMatchObject({
+			tenant_discovery_endpoint: 'https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration',
+			'api-version': '1.1',
+		});
+		expect(discovery.json.metadata[0]).toEqual({
+			preferred_network: 'login.microsoftonline.com',
+			preferred_cache: 'login.windows.net',
+			aliases: ['login.microsoftonline.com', 'login.windows.net', 'login.microsoft.com', 'sts.windows.net'],
+		});
+		const unknown = await request(provider, `/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent('https://login.contoso.example/common/oauth2/v2.0/authorize')}`);
+		expectEntraError(unknown, 400, 'invalid_instance', 50_049);
+		expect(unknown.json.error_description).toMatch(/^AADSTS50049: Unknown or invalid instance\.\r\n/);
+	});
+
+	it('serves the signing keys at the jwks_uri, and signs ID tokens with them (RS256)', async () => {
+		const configuration = await request(provider, '/organizations/v2.0/.well-known/openid-configuration');
+		const jwksPath = new URL(configuration.json.jwks_uri).pathname;
+		expect(jwksPath).toBe('/organizations/discovery/v2.0/keys');
+		const keys = await request(provider, jwksPath);
+		expect(keys.status).toBe(200);
+		expect(keys.json.keys[0]).toEqual({
+			kty: 'RSA',
+			use: 'sig',
+			kid: expect.any(String),
+			n: expect.any(String),
+			e: 'AQAB',
+			issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0',
+		});
+
+		const tokens = (await pollWith(await approvedCode('openid profile email offline_access https://outlook.office.com/SMTP.Send', 'organizations', 'tanaka@example.jp'))).json;
+		const {payload, protectedHeader} = await jwtVerify(tokens.id_token, createLocalJWKSet(keys.json), {
+			issuer: `https://login.microsoftonline.com/${tenantId}/v2.0`,
+			audience: offlineMicrosoftClientId,
+			currentDate: new Date(start),
+		});
+		expect(protectedHeader).toMatchObject({alg: 'RS256', typ: 'JWT', kid: keys.json.keys[0].kid});
+		expect(payload).toMatchObject({
+			name: 'tanaka@example.jp',
+			preferred_username: 'tanaka@example.jp',
+			email: 'tanaka@example.jp',
+			tid: tenantId,
+			ver: '2.0',
+			iat: start / 1000,
+			nbf: start / 1000,
+		});
+		expect(payload['oid']).toMatch(/^[\da-f-]{36}$/);
+		expect(payload['sub']).toEqual(expect.any(String));
+
+		// The email claim only with the email scope; an ID token on refresh when openid was granted.
+		const refreshed = await refreshWith(tokens.refresh_token, 'openid https://outlook.office.com/SMTP.Send');
+		expect(refreshed.status).toBe(200);
+		const claims = (await jwtVerify(refreshed.json.id_token, createLocalJWKSet(keys.json), {currentDate: new Date(start)})).payload;
+		expect(claims['email']).toBeUndefined();
+		expect(claims['preferred_username']).toBe('tanaka@example.jp');
+		const noOpenid = await refreshWith(tokens.refresh_token, 'https://outlook.office.com/SMTP.Send offline_access');
+		expect(noOpenid.json.id_token).toBeUndefined();
+	});
+
+	it('keeps an older refresh token valid after it was used (Entra does not revoke it)', async () => {
+		const first = (await pollWith(await approvedCode())).json;
+		const second = await refresh(first.refresh_token);
+		expect(second.status).toBe(200);
+		const reused = await refresh(first.refresh_token);
+		expect(reused.status).toBe(200);
+		expect(reused.json.refresh_token).not.toBe(second.json.refresh_token);
+		expect((await refresh(second.json.refresh_token)).status).toBe(200);
+	});
+
+	it('refuses a refresh for a resource scope that was never consented with AADSTS65001', async () => {
+		const tokens = (await pollWith(await approvedCode())).json;
+		const response = await refreshWith(tokens.refresh_token, 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access');
+		expectEntraError(response, 400, 'invalid_grant', 65_001);
+		expect(response.json.suberror).toBe('consent_required');
+		expect(response.json.error_description).toMatch(new RegExp(`^AADSTS65001: The user or administrator has not consented to use the application with ID '${offlineMicrosoftClientId}' named '[^']+'\\. Send an interactive authorization request for this user and resource\\.\\r\\n`));
+		// The OpenID Connect scopes are always allowed next to what was consented.
+		const oidc = await refreshWith(tokens.refresh_token, 'openid profile email offline_access https://outlook.office.com/SMTP.Send');
+		expect(oidc.status).toBe(200);
+		expect(oidc.json.scope).toBe('openid profile email https://outlook.office.com/SMTP.Send');
+	});
+
+	it('gives personal accounts (/consumers) opaque access tokens, work accounts JWT-shaped ones', async () => {
+		const consumer = (await pollWith(await approvedCode(microsoftScope, 'consumers', 'someone@outlook.example'), {}, 'consumers')).json;
+		expect(consumer.access_token).not.toContain('.');
+		expect(provider.controls.isAccessTokenValid(consumer.access_token)).toBe(true);
+		const work = (await pollWith(await approvedCode())).json;
+		expect(work.access_token.split('.')).toHaveLength(3);
+		expect(claimsOf(work.access_token).upn).toBe('engineer@contoso.example');
+		const consumerIdToken = (await pollWith(await approvedCode('openid offline_access', 'consumers'), {}, 'consumers')).json.id_token;
+		expect(claimsOf(consumerIdToken)).toMatchObject({tid: consumersTenantId, iss: `https://login.microsoftonline.com/${consumersTenantId}/v2.0`});
+	});
+
+	describe('app registration settings (entraApplication)', () => {
+		it('is multi-tenant by default, set over HTTP and by method, and reset', async () => {
+			expect(provider.controls.config().entraApplication).toBe('multi-tenant');
+			const set = await request(provider, '/_control/config', {json: {entraApplication: 'single-tenant'}});
+			expect(set.status).toBe(200);
+			expect(set.json.entraApplication).toBe('single-tenant');
+			expect((await request(provider, '/_control/config', {json: {entraApplication: 'nonsense'}})).status).toBe(400);
+			expect(provider.controls.configure({entraApplication: 'consent-missing'}).entraApplication).toBe('consent-missing');
+			provider.controls.reset();
+			expect(provider.controls.config().entraApplication).toBe('multi-tenant');
+		});
+
+		it('single-tenant: /common and /organizations answer AADSTS50194, at /devicecode and /token', async () => {
+			const tokens = (await pollWith(await approvedCode())).json;
+			provider.controls.configure({entraApplication: 'single-tenant'});
+			for (const tenant of ['common', 'organizations']) {
+				const response = await request(provider, `/${tenant}/oauth2/v2.0/devicecode`, {form: {client_id: offlineMicrosoftClientId, scope: microsoftScope}});
+				expectEntraError(response, 400, 'invalid_request', 50_194);
+				expect(response.json.error_description).toMatch(new RegExp(`^AADSTS50194: Application '${offlineMicrosoftClientId}'\\([^)]+\\) is not configured as a multi-tenant application\\. Usage of the /common endpoint is not supported for such applications created after '10/15/2018'\\. Use a tenant-specific endpoint or configure the application to be multi-tenant\\.\\r\\n`));
+			}
+
+			expectEntraError(await refresh(tokens.refresh_token), 400, 'invalid_request', 50_194);
+		});
+
+		it('public-client-flows-off: the device code and refresh grants answer 401 AADSTS7000218', async () => {
+			const tokens = (await pollWith(await approvedCode())).json;
+			const code = await approvedCode();
+			provider.controls.configure({entraApplication: 'public-client-flows-off'});
+			const polled = await pollWith(code);
+			expectEntraError(polled, 401, 'invalid_client', 7_000_218);
+			expect(polled.json.error_description).toMatch(/^AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'\.\r\n/);
+			expectEntraError(await refresh(tokens.refresh_token), 401, 'invalid_client', 7_000_218);
+			expectEntraError(await refreshWith(tokens.refresh_token, microsoftScope, {client_secret: 'guess'}), 401, 'invalid_client', 7_000_215);
+			// The device code itself is still handed out: the app is refused when it redeems it.
+			expect((await request(provider, '/organizations/oauth2/v2.0/devicecode', {form: {client_id: offlineMicrosoftClientId, scope: microsoftScope}})).status).toBe(200);
+		});
+
+		it('consent-missing: the poll after approval and a refresh answer AADSTS65001', async () => {
+			const tokens = (await pollWith(await approvedCode())).json;
+			const pending = await request(provider, '/organizations/oauth2/v2.0/devicecode', {form: {client_id: offlineMicrosoftClientId, scope: microsoftScope}});
+			provider.controls.configure({entraApplication: 'consent-missing'});
+			// Before approval the poll is still pending.
+			expectEntraError(await poll(pending.json.device_code), 400, 'authorization_pending', 70_016);
+			provider.controls.approve(pending.json.user_code);
+			const polled = await poll(pending.json.device_code);
+			expectEntraError(polled, 400, 'invalid_grant', 65_001);
+			expect(polled.json.suberror).toBe('consent_required');
+			expectEntraError(await refresh(tokens.refresh_token), 400, 'invalid_grant', 65_001);
+		});
 	});
 });

@@ -6,13 +6,23 @@ they mean for the connection check (outbound.ts). Offline, smtp.office365.com an
 smtp.gmail.com are routed to the offline SMTP servers (SNI and the name checked stay the real
 names) and only the local CA is trusted.
 
-The result carries the server's own last reply (`250 2.0.0 OK …`, `535 5.7.3 …`) or, when the
-conversation never got that far, only the stage that failed. Nothing here logs, and no token
-reaches a result: nodemailer's logger is off, and a reply is cleaned of the token should a
-server ever echo it.
+AUTH XOAUTH2 is sent once, with the token as its initial response. A server that refuses the
+token with a 334 challenge (Gmail: base64 JSON with the error, per Google's XOAUTH2 protocol
+document) gets the empty line the protocol asks for, and its reply to that (Gmail's two-line
+535-5.7.8) is the result. nodemailer's own OAuth2 login would instead treat the 334 as a reason
+to fetch a new token and send AUTH again with the same one, so the mechanism is run here as a
+custom one (nodemailer's `customAuth`), which makes no retry. Its name is not XOAUTH2: for a
+method named XOAUTH2 without an OAuth2 token generator, nodemailer picks another advertised
+mechanism (PLAIN) instead.
+
+The result carries the server's own last reply (`250 2.0.0 OK …`, `535 5.7.3 …`; a reply of
+several lines keeps them, joined with \n) or, when the conversation never got that far, only the
+stage that failed. Nothing here logs, and no token reaches a result: nodemailer's logger is off,
+and a reply is cleaned of the token should a server ever echo it.
 */
 import tls, {type PeerCertificate} from 'node:tls';
 import {createTransport} from 'nodemailer';
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type {TestMailFailure, TestMailProvider, TestMailResult} from '../contract.js';
 import {smtpServers} from '../contract-values.js';
 import {classifyError, type Route, type TlsPolicy} from './outbound.js';
@@ -126,6 +136,28 @@ function cleanReply(reply: string | undefined, accessToken: string): string | un
 	return text.length > maxReplyLength ? `${text.slice(0, maxReplyLength - 1)}…` : text;
 }
 
+/** SASL XOAUTH2's initial response (Google's and Microsoft's documents): user, then the bearer token. */
+export function xoauth2InitialResponse(user: string, accessToken: string): string {
+	return Buffer.from(`user=${user}\u0001auth=Bearer ${accessToken}\u0001\u0001`, 'utf8').toString('base64');
+}
+
+/**
+AUTH XOAUTH2, once: 235 logs in; a 334 (the server's error, as a challenge) is answered with an
+empty line and the reply to that ends it; anything else is refused as it is. nodemailer turns a
+thrown error into EAUTH with the last reply as `response`.
+*/
+const xoauth2Once = 'XOAUTH2-ONCE';
+const xoauth2: SMTPConnection.CustomAuthenticationHandlers[string] = async ({auth, sendCommand}) => {
+	let reply = await sendCommand(`AUTH XOAUTH2 ${xoauth2InitialResponse(auth.credentials.user, auth.credentials.pass)}`);
+	if (reply.status === 334) {
+		reply = await sendCommand('');
+	}
+
+	if (reply.status !== 235) {
+		throw new Error('Invalid login');
+	}
+};
+
 function messageText(mail: TestMail, server: string, at: number): string {
 	return [
 		'This is a test mail from the printer (cloudmail-setup emulated device).',
@@ -173,7 +205,8 @@ export function createMailer(options: MailerOptions): Mailer {
 			secure: false,
 			requireTLS: true,
 			forceAuth: true,
-			auth: {type: 'OAuth2', user: mail.account, accessToken: mail.accessToken},
+			auth: {type: 'custom', method: xoauth2Once, user: mail.account, pass: mail.accessToken},
+			customAuth: {[xoauth2Once]: xoauth2},
 			tls: {
 				servername: host,
 				minVersion: 'TLSv1.2',

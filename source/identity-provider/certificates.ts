@@ -41,6 +41,8 @@ export const serverDnsNames = [
 	'accounts.google.com',
 	'oauth2.googleapis.com',
 	'gmail.googleapis.com',
+	'www.googleapis.com',
+	'openidconnect.googleapis.com',
 	'smtp.office365.com',
 	'smtp.gmail.com',
 	'localhost',

@@ -7,6 +7,7 @@ tokens, read counters, read the mail its SMTP servers received and make their ne
 import {z} from 'zod';
 import {certificateKinds, type CertificateKind} from './certificates.js';
 import {
+	entraApplications,
 	type DecisionResult,
 	type Entra,
 	type EntraSettings,
@@ -33,9 +34,12 @@ export const configPatchSchema = z.strictObject({
 		status: z.int().min(500).max(599),
 		count: z.int().min(0).max(1_000_000),
 	}).optional(),
+	/** How the Entra app registration is set up: 'multi-tenant' (default), 'single-tenant', 'public-client-flows-off', 'consent-missing'. */
+	entraApplication: z.enum(entraApplications).optional(),
 	googleCodeLifetimeSeconds: z.int().min(1).max(86_400).optional(),
 	googleAccessTokenLifetimeSeconds: z.int().min(1).max(86_400 * 30).optional(),
 	googleRequireRegisteredClients: z.boolean().optional(),
+	googleGmailApiEnabled: z.boolean().optional(),
 });
 export type IdentityProviderConfigPatch = z.infer<typeof configPatchSchema>;
 
@@ -117,9 +121,9 @@ export function createControls({entra, google, smtp}: IdentityProviders, server:
 	return {
 		config,
 		configure(patch) {
-			const {certificate, googleCodeLifetimeSeconds, googleAccessTokenLifetimeSeconds, googleRequireRegisteredClients, ...settings} = configPatchSchema.parse(patch);
+			const {certificate, googleCodeLifetimeSeconds, googleAccessTokenLifetimeSeconds, googleRequireRegisteredClients, googleGmailApiEnabled, ...settings} = configPatchSchema.parse(patch);
 			entra.configure(definedOnly(settings));
-			google.configure(definedOnly({googleCodeLifetimeSeconds, googleAccessTokenLifetimeSeconds, googleRequireRegisteredClients}));
+			google.configure(definedOnly({googleCodeLifetimeSeconds, googleAccessTokenLifetimeSeconds, googleRequireRegisteredClients, googleGmailApiEnabled}));
 			if (certificate) {
 				server.useCertificate(certificate);
 			}

@@ -1,8 +1,10 @@
 /**
 The Entra ID (login.microsoftonline.com) half of the offline identity provider: the device
-authorization grant (RFC 8628), token refresh, and the OpenID discovery document, with
-Entra's error bodies. No I/O: the server hands in parsed forms and sends back what it gets.
-Time comes only from the injected clock.
+authorization grant (RFC 8628), token refresh, instance discovery, the OpenID discovery
+document and the signing key set, with Entra's error bodies. Faithful enough that Microsoft's
+own client, @azure/msal-node, works against it unmodified (test/conformance/msal-node.test.ts).
+No I/O: the server hands in parsed forms and sends back what it gets. Time comes only from the
+injected clock.
 */
 import {createHash, randomBytes, randomInt, randomUUID} from 'node:crypto';
 import {microsoftTenants, type MicrosoftTenant} from '../contract.js';
@@ -10,7 +12,13 @@ import {AccessTokens, type AccessTokenGrant} from './access-tokens.js';
 import type {SigningKeys} from './signing-keys.js';
 
 export const entraHost = 'login.microsoftonline.com';
+/** RFC 8628's grant type, as Microsoft Learn ("OAuth 2.0 device authorization grant") documents it. */
 export const deviceCodeGrantType = 'urn:ietf:params:oauth:grant-type:device_code';
+/**
+The short value @azure/msal-node (and MSAL.NET) send in production: msal-common's
+`GrantType.DEVICE_CODE_GRANT = "device_code"`. Real Entra accepts both.
+*/
+export const shortDeviceCodeGrantType = 'device_code';
 export const refreshTokenGrantType = 'refresh_token';
 export const defaultAccount = 'engineer@contoso.example';
 /** The resource Outlook access tokens are issued for (their `aud`), and the SMTP permission in them. */
@@ -22,6 +30,35 @@ export const maxAccountLength = 256;
 export const offlineTenantId = '00000000-0000-4000-8000-0000000c0de0';
 /** The real tenant ID of personal Microsoft accounts, which `consumers` resolves to. */
 const consumersTenantId = '9188040d-6c67-4c5b-b112-36a304b66dad';
+/** The display name of the offline app registration (Entra names it in some errors). */
+export const offlineApplicationName = 'cloudmail-setup';
+/** The scopes OpenID Connect defines; Entra allows them next to any consented resource scopes. */
+const oidcScopes = new Set(['openid', 'profile', 'email', 'offline_access']);
+/**
+"The default lifetime for the refresh tokens is 24 hours for single page apps and 90 days for
+all other scenarios." (Microsoft Learn, "Refresh tokens in the Microsoft identity platform").
+*/
+const refreshTokenLifetimeMilliseconds = 90 * 24 * 60 * 60 * 1000;
+/**
+Used refresh tokens stay valid, so every refresh adds one. Beyond this many the oldest is
+forgotten (it then answers as unknown), so that a client looping on refresh cannot exhaust
+memory. Real Entra has no such limit that a client could see.
+*/
+const maxRefreshTokens = 100_000;
+
+/**
+How the offline app registration is set up, to reproduce the misconfigurations that real
+tenants have:
+- `multi-tenant`: works at /common, /organizations and /consumers (the default);
+- `single-tenant`: "Accounts in this organizational directory only": /common and /organizations
+  answer AADSTS50194;
+- `public-client-flows-off`: "Allow public client flows" is No: the app is a confidential
+  client and redeeming a device code or a refresh token without a secret answers AADSTS7000218;
+- `consent-missing`: nobody has consented to the app in the tenant: issuing tokens answers
+  AADSTS65001.
+*/
+export const entraApplications = ['multi-tenant', 'single-tenant', 'public-client-flows-off', 'consent-missing'] as const;
+export type EntraApplication = (typeof entraApplications)[number];
 
 export type EntraSettings = {
 	deviceCodeLifetimeSeconds: number;
@@ -31,6 +68,8 @@ export type EntraSettings = {
 	slowDownCount: number;
 	/** The next `count` token requests answer `status` with `temporarily_unavailable`. */
 	failNextTokenRequests: {status: number; count: number};
+	/** How the app registration is set up (see `entraApplications`). */
+	entraApplication: EntraApplication;
 };
 
 export const defaultEntraSettings: Readonly<EntraSettings> = Object.freeze({
@@ -39,6 +78,7 @@ export const defaultEntraSettings: Readonly<EntraSettings> = Object.freeze({
 	accessTokenLifetimeSeconds: 3600,
 	slowDownCount: 0,
 	failNextTokenRequests: Object.freeze({status: 503, count: 0}),
+	entraApplication: 'multi-tenant',
 });
 
 export type EntraResponse = {
@@ -65,7 +105,11 @@ export type RevokeResult = {refreshTokens: number; accessTokens: number};
 export type {AccessTokenGrant} from './access-tokens.js';
 
 export type Entra = {
+	/** GET /common/discovery/instance: which hosts are aliases of an authority's cloud. */
+	instanceDiscovery(query: URLSearchParams, context?: EntraRequestContext): EntraResponse;
 	openidConfiguration(tenant: string, context?: EntraRequestContext): EntraResponse;
+	/** GET /{tenant}/discovery/v2.0/keys: the keys ID tokens are signed with. */
+	signingKeys(tenant: string, context?: EntraRequestContext): EntraResponse;
 	deviceAuthorization(tenant: string, form: URLSearchParams, context?: EntraRequestContext): EntraResponse;
 	token(tenant: string, form: URLSearchParams, context?: EntraRequestContext): EntraResponse;
 	/** What the verification page does: allow or deny a user code. */
@@ -99,6 +143,8 @@ export type EntraFailure = {
 	code: number;
 	description: string;
 	status?: number;
+	/** Entra's `suberror`, which clients such as MSAL read to tell what the user must do. */
+	suberror?: string;
 };
 
 export const entraFailures = {
@@ -182,10 +228,13 @@ export const entraFailures = {
 		code: 9_002_313,
 		description: 'Invalid request. Request is malformed or invalid. The refresh token is not valid.',
 	}),
-	replacedRefreshToken: (): EntraFailure => ({
+	// Text from a transcript of login.microsoftonline.com (Azure/azure-cli issue #14244, 2020);
+	// the suberror from MSAL's log of the same error (microsoft/foundry-dev-tools issue #707).
+	expiredRefreshToken: (issuedAt: number): EntraFailure => ({
 		error: 'invalid_grant',
-		code: 70_008,
-		description: 'The refresh token has expired or been revoked: it was replaced by a newer one. Send a new interactive authorization request for this user and resource.',
+		code: 700_082,
+		description: `The refresh token has expired due to inactivity. The token was issued on ${new Date(issuedAt).toISOString().replace(/Z$/, '0000Z')} and was inactive for 90.00:00:00.`,
+		suberror: 'bad_token',
 	}),
 	revokedRefreshToken: (): EntraFailure => ({
 		error: 'invalid_grant',
@@ -197,6 +246,47 @@ export const entraFailures = {
 		code: 90_033,
 		description: 'A transient error has occurred. Please try again.',
 		status,
+	}),
+	// "if a non-existent authority is used, then Microsoft Entra ID returns an "invalid_instance"
+	// error" (Microsoft Learn, "Custom authority aliases" (MSAL.NET), with that error's body).
+	unknownInstance: (): EntraFailure => ({
+		error: 'invalid_instance',
+		code: 50_049,
+		description: 'Unknown or invalid instance.',
+	}),
+	// An app registered for "Accounts in this organizational directory only", at /common or
+	// /organizations. Text as Entra sends it, quoted in e.g. microsoftgraph/msgraph-sample-phpapp
+	// issue #199 and microsoftgraph/aspnetcore-connect-sample issue #65 (error invalid_request).
+	singleTenantApplication: (appId: string): EntraFailure => ({
+		error: 'invalid_request',
+		code: 50_194,
+		description: `Application '${truncate(appId, 128)}'(${offlineApplicationName}) is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications created after '10/15/2018'. Use a tenant-specific endpoint or configure the application to be multi-tenant.`,
+	}),
+	// "Allow public client flows" is off, so the app must authenticate. 401 invalid_client, as in
+	// the transcripts in MicrosoftDocs/azure-docs issue #31986 (a device code redeemed at /token)
+	// and Azure/azure-sdk-for-go issue #22386.
+	confidentialClientWithoutSecret: (): EntraFailure => ({
+		error: 'invalid_client',
+		code: 7_000_218,
+		description: 'The request body must contain the following parameter: \'client_assertion\' or \'client_secret\'.',
+		status: 401,
+	}),
+	// A confidential client with a secret Entra does not know (none is registered offline).
+	// Transcript: OfficeDev/microsoft-365-agents-toolkit issue #8621.
+	wrongClientSecret: (appId: string): EntraFailure => ({
+		error: 'invalid_client',
+		code: 7_000_215,
+		description: `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${truncate(appId, 128)}'.`,
+		status: 401,
+	}),
+	// No consent for the app (or for this scope) in the tenant. Body (with suberror
+	// consent_required) as in the transcript in MicrosoftDocs/azure-docs issue #39189; the named
+	// form of the text as in Azure-Samples/ms-identity-dotnet-advanced-token-cache issue #5.
+	consentRequired: (appId: string): EntraFailure => ({
+		error: 'invalid_grant',
+		code: 65_001,
+		description: `The user or administrator has not consented to use the application with ID '${truncate(appId, 128)}' named '${offlineApplicationName}'. Send an interactive authorization request for this user and resource.`,
+		suberror: 'consent_required',
 	}),
 } as const;
 
@@ -228,9 +318,21 @@ type Grant = {
 };
 
 type RefreshTokenRecord = Grant & {
-	state: 'active' | 'replaced' | 'revoked';
+	/** The resource scopes the user consented to when signing in; refreshes may ask for no others. */
+	consented: readonly string[];
+	/**
+	Using a refresh token does not retire it: "The Microsoft identity platform doesn't revoke old
+	refresh tokens when used to fetch new access tokens." (Microsoft Learn, "Refresh tokens in the
+	Microsoft identity platform"). Only revocation and expiry end it.
+	*/
+	state: 'active' | 'revoked';
+	issuedAt: number;
+	expiresAt: number;
 	retiredAt?: number;
 };
+
+/** What a token request asked for besides its grant. */
+type TokenOptions = {clientInfo: boolean};
 
 function truncate(text: string, length: number): string {
 	return text.length > length ? `${text.slice(0, length)}...` : text;
@@ -273,6 +375,63 @@ function tenantIdOf(tenant: MicrosoftTenant): string {
 	return tenant === 'consumers' ? consumersTenantId : offlineTenantId;
 }
 
+/** The user's object ID; personal accounts' have the `00000000-0000-0000-` form Entra gives them. */
+function oidOf(grant: Grant): string {
+	const oid = guidFrom(`oid:${grant.account}`);
+	return grant.tenant === 'consumers' ? `00000000-0000-0000-${oid.slice(19)}` : oid;
+}
+
+function isOidcScope(scope: string): boolean {
+	return oidcScopes.has(scope);
+}
+
+/** `https://outlook.office.com/SMTP.Send` → `https://outlook.office.com`; a bare scope has no resource. */
+function resourceOf(scope: string): string | undefined {
+	const slash = scope.lastIndexOf('/');
+	return slash > 0 && scope.includes('://') ? scope.slice(0, slash) : undefined;
+}
+
+/**
+The scopes a refresh may be granted: the OpenID Connect scopes, and the resource scopes that
+were consented. `{resource}/.default` stands for all the consented scopes of that resource.
+Returns the scopes to issue, or undefined when one was never consented.
+*/
+function consentedScopes(requested: readonly string[], consented: readonly string[]): string[] | undefined {
+	const granted: string[] = [];
+	for (const scope of requested) {
+		if (isOidcScope(scope) || consented.includes(scope)) {
+			granted.push(scope);
+			continue;
+		}
+
+		const resource = resourceOf(scope);
+		const ofResource = consented.filter(item => resource !== undefined && resourceOf(item) === resource);
+		if (scope === `${resource}/.default` && ofResource.length > 0) {
+			granted.push(...ofResource);
+			continue;
+		}
+
+		return undefined;
+	}
+
+	return [...new Set(granted)];
+}
+
+/**
+Instance discovery's metadata as login.microsoftonline.com answers it (a recorded answer of
+GET https://login.microsoftonline.com/common/discovery/instance?api-version=1.1&authorization_endpoint=…
+in the Azure SDK for JS test recordings, 2021; msal-common's built-in AuthorityMetadata has the
+same entries and a few newer sovereign clouds). Shape described in Microsoft Learn, "Custom
+authority aliases" (MSAL.NET).
+*/
+const instanceMetadata = [
+	{preferred_network: 'login.microsoftonline.com', preferred_cache: 'login.windows.net', aliases: ['login.microsoftonline.com', 'login.windows.net', 'login.microsoft.com', 'sts.windows.net']},
+	{preferred_network: 'login.partner.microsoftonline.cn', preferred_cache: 'login.partner.microsoftonline.cn', aliases: ['login.partner.microsoftonline.cn', 'login.chinacloudapi.cn']},
+	{preferred_network: 'login.microsoftonline.de', preferred_cache: 'login.microsoftonline.de', aliases: ['login.microsoftonline.de']},
+	{preferred_network: 'login.microsoftonline.us', preferred_cache: 'login.microsoftonline.us', aliases: ['login.microsoftonline.us', 'login.usgovcloudapi.net']},
+	{preferred_network: 'login-us.microsoftonline.com', preferred_cache: 'login-us.microsoftonline.com', aliases: ['login-us.microsoftonline.com']},
+] as const;
+
 function base64UrlJson(value: unknown): string {
 	return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
@@ -304,6 +463,7 @@ export function createEntra(options: EntraOptions): Entra {
 				trace_id: traceId,
 				correlation_id: correlationId,
 				error_uri: `https://${entraHost}/error?code=${reason.code}`,
+				...(reason.suberror === undefined ? {} : {suberror: reason.suberror}),
 			},
 		};
 	}
@@ -326,7 +486,8 @@ export function createEntra(options: EntraOptions): Entra {
 		}
 
 		for (const [token, record] of refreshTokens) {
-			if (record.retiredAt !== undefined && record.retiredAt + retentionMilliseconds < time) {
+			const end = Math.min(record.retiredAt ?? Number.POSITIVE_INFINITY, record.expiresAt);
+			if (end + retentionMilliseconds < time) {
 				refreshTokens.delete(token);
 			}
 		}
@@ -386,11 +547,11 @@ export function createEntra(options: EntraOptions): Entra {
 		return tenant;
 	}
 
-	function issueTokens(grant: Grant): EntraResponse {
+	function issueTokens(grant: Grant, consented: readonly string[], tokenOptions: TokenOptions): EntraResponse {
 		const time = now();
 		const scopes = scopesOf(grant.scope);
 		const lifetime = settings.accessTokenLifetimeSeconds;
-		const accessToken = unsignedAccessToken(grant, time, lifetime);
+		const accessToken = grant.tenant === 'consumers' ? opaqueAccessToken() : unsignedAccessToken(grant, time, lifetime);
 		accessTokens.issue(accessToken, {account: grant.account, scopes: scopes.filter(scope => scope !== 'offline_access')}, time + (lifetime * 1000));
 		const body: Record<string, unknown> = {
 			token_type: 'Bearer',
@@ -402,21 +563,49 @@ export function createEntra(options: EntraOptions): Entra {
 		};
 		if (scopes.includes('offline_access')) {
 			const refreshToken = randomToken(96);
-			refreshTokens.set(refreshToken, {...grant, state: 'active'});
+			if (refreshTokens.size >= maxRefreshTokens) {
+				// A Map iterates in insertion order: the first key is the oldest token.
+				refreshTokens.delete(refreshTokens.keys().next().value!);
+			}
+
+			refreshTokens.set(refreshToken, {
+				...grant,
+				consented,
+				state: 'active',
+				issuedAt: time,
+				expiresAt: time + refreshTokenLifetimeMilliseconds,
+			});
 			body['refresh_token'] = refreshToken;
 		}
 
 		if (scopes.includes('openid')) {
-			body['id_token'] = unsignedIdToken(grant, time, lifetime);
+			body['id_token'] = signedIdToken(grant, time, lifetime);
+		}
+
+		// MSAL sends client_info=1 and builds its account's home ID from the answer: base64url of
+		// {"uid": object ID, "utid": tenant ID}. Without it msal-node logs "No client info in response".
+		if (tokenOptions.clientInfo) {
+			body['client_info'] = base64UrlJson({uid: oidOf(grant), utid: tenantIdOf(grant.tenant)});
 		}
 
 		return {status: 200, body};
 	}
 
 	/**
+	Personal Microsoft accounts get access tokens that are not JWTs: "Tokens for Microsoft services
+	can use a special format that will not validate as a JWT, and may also be encrypted for
+	consumer (Microsoft account) users." (Microsoft Learn, "Access tokens in the Microsoft identity
+	platform"). Nothing can be read from them; this server knows them by lookup.
+	*/
+	function opaqueAccessToken(): string {
+		return randomToken(192);
+	}
+
+	/**
 	Shaped like the v1.0 access tokens Entra issues for Outlook to work accounts (a JWT with
-	`aud`, `scp`, `upn`, `unique_name`), but unsigned (alg "none"): the device reads the account
-	from it and nothing more; this server checks tokens by looking them up, never by their claims.
+	`aud`, `scp`, `upn`, `unique_name`), but unsigned (alg "none"): clients must treat access
+	tokens as opaque (Microsoft Learn, "Access tokens in the Microsoft identity platform"), and this
+	server checks tokens by looking them up, never by their claims.
 	*/
 	function unsignedAccessToken(grant: Grant, time: number, lifetime: number): string {
 		const seconds = Math.floor(time / 1000);
@@ -432,7 +621,7 @@ export function createEntra(options: EntraOptions): Entra {
 			exp: seconds + lifetime,
 			appid: grant.clientId,
 			name: grant.account,
-			oid: guidFrom(`oid:${grant.account}`),
+			oid: oidOf(grant),
 			preferred_username: grant.account,
 			scp: resourceScopes.join(' '),
 			tid: tenantId,
@@ -445,28 +634,32 @@ export function createEntra(options: EntraOptions): Entra {
 		return `${base64UrlJson({typ: 'JWT', alg: 'none'})}.${base64UrlJson(payload)}.`;
 	}
 
-	// Shaped like Entra's v2.0 ID token, but unsigned (alg "none"): nothing offline verifies it.
-	function unsignedIdToken(grant: Grant, time: number, lifetime: number): string {
+	/**
+	A v2.0 ID token as Entra issues it (Microsoft Learn, "ID token claims reference"), signed
+	RS256 with the key published at the tenant's jwks_uri. `email` only with the email scope;
+	no `nonce`: the device code flow has none.
+	*/
+	function signedIdToken(grant: Grant, time: number, lifetime: number): string {
 		const seconds = Math.floor(time / 1000);
 		const tenantId = tenantIdOf(grant.tenant);
-		const header = {typ: 'JWT', alg: 'none'};
-		const payload = {
+		const withEmail = scopesOf(grant.scope).includes('email') && grant.account.includes('@');
+		return options.signingKeys.signJwt({
 			aud: grant.clientId,
 			iss: `https://${entraHost}/${tenantId}/v2.0`,
 			iat: seconds,
 			nbf: seconds,
 			exp: seconds + lifetime,
+			...(withEmail ? {email: grant.account} : {}),
 			name: grant.account,
+			oid: oidOf(grant),
 			preferred_username: grant.account,
-			oid: guidFrom(`oid:${grant.account}`),
 			sub: guidFrom(`sub:${grant.clientId}:${grant.account}`),
 			tid: tenantId,
 			ver: '2.0',
-		};
-		return `${base64UrlJson(header)}.${base64UrlJson(payload)}.`;
+		});
 	}
 
-	function redeemDeviceCode(tenant: MicrosoftTenant, clientId: string, deviceCode: string | undefined): EntraFailure | EntraResponse {
+	function redeemDeviceCode(tenant: MicrosoftTenant, clientId: string, deviceCode: string | undefined, tokenOptions: TokenOptions): EntraFailure | EntraResponse {
 		if (!deviceCode) {
 			return entraFailures.missingParameter('device_code');
 		}
@@ -504,13 +697,20 @@ export function createEntra(options: EntraOptions): Entra {
 			}
 
 			case 'approved': {
+				// Nobody has consented to the app: Entra refuses to issue the tokens (AADSTS65001).
+				if (settings.entraApplication === 'consent-missing') {
+					return entraFailures.consentRequired(record.clientId);
+				}
+
 				record.state = 'redeemed';
-				return issueTokens(record);
+				// What the user approved is what they consented to.
+				const consented = scopesOf(record.scope).filter(scope => !isOidcScope(scope));
+				return issueTokens(record, consented, tokenOptions);
 			}
 		}
 	}
 
-	function redeemRefreshToken(clientId: string, refreshToken: string | undefined, scope: string | undefined): EntraFailure | EntraResponse {
+	function redeemRefreshToken(clientId: string, refreshToken: string | undefined, scope: string | undefined, tokenOptions: TokenOptions): EntraFailure | EntraResponse {
 		if (!refreshToken) {
 			return entraFailures.missingParameter('refresh_token');
 		}
@@ -528,25 +728,84 @@ export function createEntra(options: EntraOptions): Entra {
 			return entraFailures.revokedRefreshToken();
 		}
 
-		if (record.state === 'replaced') {
-			return entraFailures.replacedRefreshToken();
+		if (now() >= record.expiresAt) {
+			return entraFailures.expiredRefreshToken(record.issuedAt);
 		}
 
-		record.state = 'replaced';
-		record.retiredAt = now();
-		const requested = scope && scope.length > 0 ? scope : record.scope;
+		if (settings.entraApplication === 'consent-missing') {
+			return entraFailures.consentRequired(record.clientId);
+		}
+
+		// Used refresh tokens stay valid (see RefreshTokenRecord): nothing is retired here.
+		const requested = scope && scope.length > 0 ? scopesOf(scope) : scopesOf(record.scope);
+		const granted = consentedScopes(requested, record.consented);
+		if (!granted) {
+			return entraFailures.consentRequired(record.clientId);
+		}
+
 		// The new refresh token is issued whatever scope is asked for now, as Entra does.
-		const scopes = new Set([...scopesOf(requested), 'offline_access']);
-		return issueTokens({...record, scope: [...scopes].join(' ')});
+		const scopes = new Set([...granted, 'offline_access']);
+		return issueTokens({tenant: record.tenant, clientId: record.clientId, account: record.account, scope: [...scopes].join(' ')}, record.consented, tokenOptions);
+	}
+
+	/** Checks the app registration's settings that refuse a request before its grant is looked at. */
+	function checkApplication(tenant: MicrosoftTenant, clientId: string): EntraFailure | undefined {
+		// A single-tenant app is refused at the multi-tenant names of work accounts.
+		return settings.entraApplication === 'single-tenant' && tenant !== 'consumers'
+			? entraFailures.singleTenantApplication(clientId)
+			: undefined;
 	}
 
 	return {
+		instanceDiscovery(query, context) {
+			const values = readForm(query, ['authorization_endpoint', 'api-version']);
+			if (isFailure(values)) {
+				return failure(values, context);
+			}
+
+			let authorizationEndpoint: URL | undefined;
+			try {
+				authorizationEndpoint = values.authorization_endpoint ? new URL(values.authorization_endpoint) : undefined;
+			} catch {}
+
+			const host = authorizationEndpoint?.protocol === 'https:' ? authorizationEndpoint.host.toLowerCase() : undefined;
+			if (!host || !instanceMetadata.some(entry => entry.aliases.some(alias => alias === host))) {
+				return failure(entraFailures.unknownInstance(), context);
+			}
+
+			// The tenant is the authorization endpoint's first path segment, as MSAL builds it.
+			const tenant = authorizationEndpoint!.pathname.split('/')[1] || 'common';
+			return {
+				status: 200,
+				body: {
+					tenant_discovery_endpoint: `https://${host}/${tenant}/v2.0/.well-known/openid-configuration`,
+					'api-version': values['api-version'] === '1.0' ? '1.0' : '1.1',
+					metadata: instanceMetadata.map(entry => ({...entry, aliases: [...entry.aliases]})),
+				},
+			};
+		},
+
 		openidConfiguration(tenant, context) {
 			if (!isTenant(tenant)) {
 				return failure(entraFailures.unknownTenant(tenant), context);
 			}
 
 			return {status: 200, body: openidConfiguration(tenant)};
+		},
+
+		signingKeys(tenant, context) {
+			if (!isTenant(tenant)) {
+				return failure(entraFailures.unknownTenant(tenant), context);
+			}
+
+			// Entra's keys carry kty, use, kid, x5t, n, e, x5c and the issuer they sign for (the
+			// `{tenantid}` template at the multi-tenant names), and no `alg`. The offline key has no
+			// certificate, so no x5t or x5c.
+			const issuer = `https://${entraHost}/${tenant === 'consumers' ? consumersTenantId : '{tenantid}'}/v2.0`;
+			return {
+				status: 200,
+				body: {keys: options.signingKeys.jwks().keys.map(({kty, use, kid, n, e}) => ({kty, use, kid, n, e, issuer}))},
+			};
 		},
 
 		deviceAuthorization(tenant, form, context) {
@@ -559,6 +818,12 @@ export function createEntra(options: EntraOptions): Entra {
 			const checked = checkClient(tenant, values.client_id);
 			if (isFailure(checked)) {
 				return failure(checked, context);
+			}
+
+			// Entra refuses a single-tenant app here already (AADSTS50194), before the code is issued.
+			const refused = checkApplication(checked, values.client_id!);
+			if (refused) {
+				return failure(refused, context);
 			}
 
 			if (!values.scope) {
@@ -598,7 +863,7 @@ export function createEntra(options: EntraOptions): Entra {
 				return failure(entraFailures.unavailable(settings.failNextTokenRequests.status), context);
 			}
 
-			const values = readForm(form, ['grant_type', 'client_id', 'client_secret', 'client_assertion', 'device_code', 'refresh_token', 'scope']);
+			const values = readForm(form, ['grant_type', 'client_id', 'client_secret', 'client_assertion', 'device_code', 'refresh_token', 'scope', 'client_info']);
 			if (isFailure(values)) {
 				return failure(values, context);
 			}
@@ -608,17 +873,30 @@ export function createEntra(options: EntraOptions): Entra {
 				return failure(checked, context);
 			}
 
-			if (values.client_secret !== undefined || values.client_assertion !== undefined) {
+			const refused = checkApplication(checked, values.client_id!);
+			if (refused) {
+				return failure(refused, context);
+			}
+
+			const presentsCredential = values.client_secret !== undefined || values.client_assertion !== undefined;
+			if (settings.entraApplication === 'public-client-flows-off') {
+				// With "Allow public client flows" off the app is a confidential client and must
+				// authenticate; no secret is registered offline, so none is right.
+				return failure(presentsCredential ? entraFailures.wrongClientSecret(values.client_id!) : entraFailures.confidentialClientWithoutSecret(), context);
+			}
+
+			if (presentsCredential) {
 				return failure(entraFailures.publicClientWithSecret(), context);
 			}
 
+			const tokenOptions: TokenOptions = {clientInfo: values.client_info === '1'};
 			let result: EntraFailure | EntraResponse;
 			if (!values.grant_type) {
 				result = entraFailures.missingParameter('grant_type');
-			} else if (values.grant_type === deviceCodeGrantType) {
-				result = redeemDeviceCode(checked, values.client_id!, values.device_code);
+			} else if (values.grant_type === deviceCodeGrantType || values.grant_type === shortDeviceCodeGrantType) {
+				result = redeemDeviceCode(checked, values.client_id!, values.device_code, tokenOptions);
 			} else if (values.grant_type === refreshTokenGrantType) {
-				result = redeemRefreshToken(values.client_id!, values.refresh_token, values.scope);
+				result = redeemRefreshToken(values.client_id!, values.refresh_token, values.scope, tokenOptions);
 			} else {
 				result = entraFailures.unsupportedGrantType(values.grant_type);
 			}

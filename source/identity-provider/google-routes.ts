@@ -1,14 +1,21 @@
 /**
 The Google routes of the offline identity provider: discovery (accounts.google.com), the
-authorization endpoint with its consent page (accounts.google.com), the token endpoint
-(oauth2.googleapis.com) and the Gmail profile (gmail.googleapis.com), where the device learns
-which account authorized. One server answers for all these hosts; the paths do not clash with
-Entra's. The protocol decisions are made in google.ts.
+authorization endpoint with its consent page (accounts.google.com), the token endpoint,
+revocation and tokeninfo (oauth2.googleapis.com), the key set at jwks_uri in JWKS and PEM form
+(www.googleapis.com), userinfo (openidconnect.googleapis.com) and the Gmail profile
+(gmail.googleapis.com), where the device learns which account authorized. One server answers
+for all these hosts; the paths do not clash with Entra's (/{tenant}/...). The protocol
+decisions are made in google.ts.
 */
 import {
 	googleAuthorizationPath,
 	googleDiscoveryPath,
+	googleJwksPath,
+	googlePemCertsPath,
+	googleRevokePath,
+	googleTokenInfoPath,
 	googleTokenPath,
+	googleUserinfoPath,
 	normalizeGoogleAccount,
 	type Google,
 	type GoogleAuthorizationError,
@@ -29,7 +36,7 @@ import {
 } from './http.js';
 import {escapeHtml, googleConsentPage, googleErrorPage} from './pages.js';
 
-export const googleRouteNames = ['googleDiscovery', 'googleAuth', 'googleToken', 'gmailProfile'] as const;
+export const googleRouteNames = ['googleDiscovery', 'googleAuth', 'googleToken', 'gmailProfile', 'googleRevoke', 'googleTokenInfo', 'googleUserinfo', 'googleCerts'] as const;
 export type GoogleRouteName = (typeof googleRouteNames)[number];
 
 function escapeForPattern(path: string): string {
@@ -37,7 +44,12 @@ function escapeForPattern(path: string): string {
 }
 
 function googleReply(response: GoogleResponse, headers: Record<string, string> = {}): Reply {
-	return jsonReply(response.status, response.body, headers);
+	return jsonReply(response.status, response.body, {...response.headers, ...headers});
+}
+
+/** One alternation of exact paths. */
+function exactPaths(...paths: string[]): RegExp {
+	return new RegExp(`^(?:${paths.map(escapeForPattern).join('|')})$`);
 }
 
 /**
@@ -161,6 +173,73 @@ export function googleRoutes(google: Google): Array<Route<GoogleRouteName>> {
 				}
 
 				return googleReply(google.gmailProfile(decodeSegment(groups['userId']!), headerValue(request.headers, 'authorization')));
+			},
+		},
+		{
+			name: 'googleRevoke',
+			pattern: exactPaths(googleRevokePath),
+			async handle(request) {
+				if (request.method !== 'POST') {
+					return googleReply(google.errorResponse(405, 'invalid_request', 'Method Not Allowed'), {allow: 'POST'});
+				}
+
+				const body = await request.body();
+				if (body === tooLarge) {
+					return googleReply(google.errorResponse(413, 'invalid_request', `The request body is larger than ${maxBodyBytes} bytes.`), closeConnection);
+				}
+
+				// The form's token, or the query's (google-auth-library sends ?token= with no body).
+				const params = mergedParameters(request.url, formOf(request, body));
+				return googleReply(google.revoke(params.get('token') ?? undefined));
+			},
+		},
+		{
+			name: 'googleTokenInfo',
+			// oauth2.googleapis.com/tokeninfo, and the same at www.googleapis.com/oauth2/v3/tokeninfo.
+			pattern: exactPaths(googleTokenInfoPath, '/oauth2/v3/tokeninfo'),
+			async handle(request) {
+				if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'POST') {
+					return googleReply(google.errorResponse(405, 'invalid_request', 'Method Not Allowed'), {allow: 'GET, HEAD, POST'});
+				}
+
+				const body = request.method === 'POST' ? await request.body() : '';
+				if (body === tooLarge) {
+					return googleReply(google.errorResponse(413, 'invalid_request', `The request body is larger than ${maxBodyBytes} bytes.`), closeConnection);
+				}
+
+				const params = mergedParameters(request.url, formOf(request, body));
+				// google-auth-library's getTokenInfo sends the access token as a Bearer header.
+				const bearer = /^bearer\s+(\S+)\s*$/i.exec(headerValue(request.headers, 'authorization') ?? '')?.[1];
+				return googleReply(google.tokenInfo({
+					accessToken: params.get('access_token') ?? bearer,
+					idToken: params.get('id_token') ?? undefined,
+				}));
+			},
+		},
+		{
+			name: 'googleUserinfo',
+			// openidconnect.googleapis.com/v1/userinfo (the discovery document's), and www.googleapis.com/oauth2/v3/userinfo.
+			pattern: exactPaths(googleUserinfoPath, '/oauth2/v3/userinfo'),
+			handle(request) {
+				if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'POST') {
+					return googleReply(google.errorResponse(405, 'invalid_request', 'Method Not Allowed'), {allow: 'GET, HEAD, POST'});
+				}
+
+				return googleReply(google.userinfo(headerValue(request.headers, 'authorization')));
+			},
+		},
+		{
+			name: 'googleCerts',
+			pattern: exactPaths(googleJwksPath, googlePemCertsPath),
+			handle(request) {
+				if (request.method !== 'GET' && request.method !== 'HEAD') {
+					return googleReply(google.errorResponse(405, 'invalid_request', 'Method Not Allowed'), {allow: 'GET, HEAD'});
+				}
+
+				const reply = googleReply(request.url.pathname === googleJwksPath ? google.jwks() : google.pemCerts());
+				// Cacheable like Google's: no `pragma: no-cache` beside its cache-control.
+				const {pragma: _pragma, ...headers} = reply.headers;
+				return {...reply, headers};
 			},
 		},
 		{

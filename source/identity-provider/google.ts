@@ -1,9 +1,12 @@
 /**
-The Google (accounts.google.com, oauth2.googleapis.com) half of the offline identity
-provider: the authorization code grant for an installed app with a loopback redirect and
-PKCE, token refresh, and the OpenID discovery document, with Google's error bodies. No I/O:
-the server hands in parsed parameters and sends back what it gets. Time comes only from the
-injected clock.
+The Google (accounts.google.com, oauth2.googleapis.com, www.googleapis.com,
+openidconnect.googleapis.com, gmail.googleapis.com) half of the offline identity provider: the
+authorization code grant for an installed app with a loopback redirect and PKCE, token
+refresh, ID tokens signed with the published key set, revocation, tokeninfo, userinfo, the
+OpenID discovery document and the Gmail profile, with Google's bodies and error bodies. No
+I/O: the server hands in parsed parameters and sends back what it gets. Time comes only from
+the injected clock. Unmodified google-auth-library runs against it
+(test/conformance/google-auth-library.test.ts).
 
 Client secrets, offline: Google knows every client and its secret; this stand-in does not.
 By default any well-formed client ID (`….apps.googleusercontent.com`) is accepted with any
@@ -11,9 +14,9 @@ non-empty secret, so the device works offline with whatever the engineer typed i
 registered through the controls must present its registered secret (else invalid_client),
 and with `googleRequireRegisteredClients` only registered clients are known at all.
 */
-import {createHash, randomBytes, timingSafeEqual} from 'node:crypto';
+import {createHash, createPublicKey, randomBytes, timingSafeEqual, verify as verifySignature} from 'node:crypto';
 import {AccessTokens, type AccessTokenGrant} from './access-tokens.js';
-import type {SigningKeys} from './signing-keys.js';
+import type {PublicJwk, SigningKeys} from './signing-keys.js';
 
 export const googleAccountsHost = 'accounts.google.com';
 export const googleTokenHost = 'oauth2.googleapis.com';
@@ -25,6 +28,16 @@ export const googleDefaultAccount = 'engineer@example.com';
 /** Gmail API: the profile of the signed-in user (its `emailAddress`), on gmail.googleapis.com. */
 export const gmailHost = 'gmail.googleapis.com';
 export const gmailProfilePath = '/gmail/v1/users/me/profile';
+/** Revocation and tokeninfo, on oauth2.googleapis.com as google-auth-library calls them. */
+export const googleRevokePath = '/revoke';
+export const googleTokenInfoPath = '/tokeninfo';
+/** The key set (JWKS) at the discovery document's jwks_uri, and the same keys as PEM by kid, on www.googleapis.com. */
+export const googleJwksPath = '/oauth2/v3/certs';
+export const googlePemCertsPath = '/oauth2/v1/certs';
+/** The discovery document's userinfo_endpoint, on openidconnect.googleapis.com. */
+export const googleUserinfoPath = '/v1/userinfo';
+export const googleCertsHost = 'www.googleapis.com';
+export const googleUserinfoHost = 'openidconnect.googleapis.com';
 /** The application name the consent page shows. */
 export const googleApplicationName = 'cloudmail-setup offline';
 const maxAccountLength = 256;
@@ -34,17 +47,22 @@ export type GoogleSettings = {
 	googleAccessTokenLifetimeSeconds: number;
 	/** Only clients registered through the controls are known; others get invalid_client. */
 	googleRequireRegisteredClients: boolean;
+	/** false: the Gmail API answers as for a project that has not enabled it (403 accessNotConfigured / SERVICE_DISABLED). */
+	googleGmailApiEnabled: boolean;
 };
 
 export const defaultGoogleSettings: Readonly<GoogleSettings> = Object.freeze({
 	googleCodeLifetimeSeconds: 600,
 	googleAccessTokenLifetimeSeconds: 3599,
 	googleRequireRegisteredClients: false,
+	googleGmailApiEnabled: true,
 });
 
 export type GoogleResponse = {
 	status: number;
 	body: Record<string, unknown>;
+	/** Response headers beyond the JSON ones (userinfo's WWW-Authenticate, the key set's cache-control). */
+	headers?: Record<string, string>;
 };
 
 /** Why the authorization endpoint refuses a request: shown as an error page, never redirected. */
@@ -67,6 +85,8 @@ export type GoogleAuthorizationRequest = {
 	accessType: 'online' | 'offline';
 	/** From `login_hint`, to prefill the account field. */
 	loginHint: string | undefined;
+	/** Echoed in the ID token of the code exchange. */
+	nonce: string | undefined;
 };
 
 export type GoogleDecision = 'allow' | 'deny';
@@ -105,6 +125,16 @@ export type Google = {
 	accessTokenGrant(token: string): AccessTokenGrant | undefined;
 	/** GET /gmail/v1/users/{userId}/profile with this Authorization header (Bearer). */
 	gmailProfile(userId: string, authorization: string | undefined): GoogleResponse;
+	/** POST /revoke: an access or refresh token; either one ends the grant it belongs to. */
+	revoke(token: string | undefined): GoogleResponse;
+	/** GET or POST /tokeninfo with `access_token` or `id_token`. */
+	tokenInfo(query: {accessToken?: string | undefined; idToken?: string | undefined}): GoogleResponse;
+	/** GET /v1/userinfo with this Authorization header (Bearer). */
+	userinfo(authorization: string | undefined): GoogleResponse;
+	/** The key set at jwks_uri (`{keys: [...]}`). */
+	jwks(): GoogleResponse;
+	/** The same keys as PEM by kid, as https://www.googleapis.com/oauth2/v1/certs serves them. */
+	pemCerts(): GoogleResponse;
 	settings(): GoogleSettings;
 	configure(patch: Partial<GoogleSettings>): GoogleSettings;
 	reset(): void;
@@ -130,6 +160,8 @@ const expandedScopes: Record<string, string> = {
 	profile: 'https://www.googleapis.com/auth/userinfo.profile',
 };
 const knownScopes = new Set([googleMailScope, 'openid', ...Object.keys(expandedScopes), ...Object.values(expandedScopes)]);
+const identityScopeUrls = new Set(Object.values(expandedScopes));
+const idTokenLifetimeSeconds = 3600;
 // How long an expired or redeemed authorization code is kept before it is forgotten.
 const retentionMilliseconds = 60 * 60 * 1000;
 const sweepEveryMilliseconds = 60 * 1000;
@@ -141,12 +173,21 @@ type CodeRecord = {
 	scopes: string[];
 	accessType: 'online' | 'offline';
 	account: string;
+	nonce: string | undefined;
 	expiresAt: number;
 	redeemed: boolean;
 };
 
 type Grant = {clientId: string; scopes: string[]; account: string};
 type RefreshTokenRecord = Grant & {state: 'active' | 'expired' | 'revoked'};
+/** What tokeninfo, revocation and the Gmail API need beyond the shared store's grant. */
+type AccessTokenRecord = Grant & {
+	accessType: 'online' | 'offline';
+	/** The refresh token of the grant (offline), which a revocation of either ends. */
+	refreshToken: string | undefined;
+	expiresAt: number;
+	revoked: boolean;
+};
 
 function failure(status: number, error: string, description: string): GoogleResponse {
 	return {status, body: {error, error_description: description}};
@@ -228,10 +269,6 @@ function readParameters<Name extends string>(params: URLSearchParams, names: rea
 	return values;
 }
 
-function base64UrlJson(value: unknown): string {
-	return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-}
-
 /** A stable 21-digit subject for an account, shaped like Google's `sub`. */
 function subjectOf(account: string): string {
 	const number = BigInt(`0x${digest(`sub:${account}`).toString('hex').slice(0, 18)}`);
@@ -265,11 +302,12 @@ function basicCredentials(authorization: string | undefined): ClientCredentials 
 }
 
 export function createGoogle(options: GoogleOptions): Google {
-	const {now} = options;
+	const {now, signingKeys} = options;
 	let settings: GoogleSettings = {...defaultGoogleSettings};
 	const codes = new Map<string, CodeRecord>();
 	const refreshTokens = new Map<string, RefreshTokenRecord>();
 	const accessTokens = new AccessTokens(now);
+	const accessTokenRecords = new Map<string, AccessTokenRecord>();
 	const registeredClients = new Map<string, string>();
 	let lastSweep = Number.NEGATIVE_INFINITY;
 
@@ -287,6 +325,21 @@ export function createGoogle(options: GoogleOptions): Google {
 		}
 
 		accessTokens.sweep(time);
+		for (const [token, record] of accessTokenRecords) {
+			if (record.expiresAt <= time) {
+				accessTokenRecords.delete(token);
+			}
+		}
+	}
+
+	/** The record of an access token that is known, not expired and not revoked. */
+	function liveAccessToken(token: unknown): AccessTokenRecord | undefined {
+		const record = typeof token === 'string' ? accessTokenRecords.get(token) : undefined;
+		return record && !record.revoked && now() < record.expiresAt ? record : undefined;
+	}
+
+	function accessTokenGrant(token: unknown): AccessTokenGrant | undefined {
+		return liveAccessToken(token) ? accessTokens.grant(token) : undefined;
 	}
 
 	function isKnownClient(clientId: string): boolean {
@@ -295,7 +348,7 @@ export function createGoogle(options: GoogleOptions): Google {
 
 	function checkAuthorization(params: URLSearchParams): GoogleAuthorizationError | GoogleAuthorizationRequest {
 		const values = readParameters(params, [
-			'client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'access_type', 'login_hint',
+			'client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'access_type', 'login_hint', 'nonce',
 		]);
 		if (typeof values === 'string') {
 			return pageError('invalid_request', `Parameter not allowed to be repeated: ${values}`);
@@ -339,6 +392,13 @@ export function createGoogle(options: GoogleOptions): Google {
 		}
 
 		const scopes = [...new Set(requested.map(scope => expandedScopes[scope] ?? scope))];
+		// Google grants openid with email or profile: a request for `scope=email` is answered with
+		// scope "https://www.googleapis.com/auth/userinfo.email openid" and an id_token (transcript in
+		// github.com/suculent/thinx-device-api issue #322, 2022).
+		if (!scopes.includes('openid') && scopes.some(scope => identityScopeUrls.has(scope))) {
+			scopes.push('openid');
+		}
+
 		if (!scopes.includes(googleMailScope)) {
 			return detail('invalid_request', `This offline identity provider grants mail sending only: the scope must include ${googleMailScope}`);
 		}
@@ -365,7 +425,7 @@ export function createGoogle(options: GoogleOptions): Google {
 			}
 		}
 
-		return {clientId, redirectUri, scopes, state: values.state, codeChallenge: challenge, accessType, loginHint: values.login_hint};
+		return {clientId, redirectUri, scopes, state: values.state, codeChallenge: challenge, accessType, loginHint: values.login_hint, nonce: values.nonce};
 	}
 
 	function newCode(): string {
@@ -397,6 +457,7 @@ export function createGoogle(options: GoogleOptions): Google {
 			scopes: request.scopes,
 			accessType: request.accessType,
 			account: normalizeGoogleAccount(account ?? request.loginHint),
+			nonce: request.nonce,
 			expiresAt: now() + (settings.googleCodeLifetimeSeconds * 1000),
 			redeemed: false,
 		});
@@ -404,39 +465,69 @@ export function createGoogle(options: GoogleOptions): Google {
 		return {location: withQuery(request.redirectUri, [['state', request.state], ['code', code], ['scope', request.scopes.join(' ')]])};
 	}
 
-	function issueTokens(grant: Grant, refreshToken: string | undefined): GoogleResponse {
+	type Issue = {
+		accessType: 'online' | 'offline';
+		/** A refresh token issued now (the code exchange of access_type=offline). */
+		newRefreshToken?: string | undefined;
+		/** The refresh token of the grant, new or presented. */
+		refreshToken: string | undefined;
+		nonce?: string | undefined;
+	};
+
+	function issueTokens(grant: Grant, issue: Issue): GoogleResponse {
 		const time = now();
 		const lifetime = settings.googleAccessTokenLifetimeSeconds;
 		const accessToken = `ya29.a0${randomToken(120)}`;
-		accessTokens.issue(accessToken, grant, time + (lifetime * 1000));
+		const expiresAt = time + (lifetime * 1000);
+		accessTokens.issue(accessToken, grant, expiresAt);
+		accessTokenRecords.set(accessToken, {...grant, scopes: [...grant.scopes], accessType: issue.accessType, refreshToken: issue.refreshToken, expiresAt, revoked: false});
 		const body: Record<string, unknown> = {access_token: accessToken, expires_in: lifetime};
-		if (refreshToken !== undefined) {
-			body['refresh_token'] = refreshToken;
+		if (issue.newRefreshToken !== undefined) {
+			body['refresh_token'] = issue.newRefreshToken;
 		}
 
 		body['scope'] = grant.scopes.join(' ');
 		body['token_type'] = 'Bearer';
-		if (grant.scopes.includes('openid') || grant.scopes.includes(expandedScopes['email']!)) {
-			body['id_token'] = unsignedIdToken(grant, time, lifetime);
+		// Google sends an ID token whenever openid was granted, with the refresh as with the code.
+		if (grant.scopes.includes('openid')) {
+			body['id_token'] = signingKeys.signJwt(idTokenClaims(grant, accessToken, time, issue.nonce));
 		}
 
 		return {status: 200, body};
 	}
 
-	// Shaped like Google's ID token, but unsigned (alg "none"): nothing offline verifies it.
-	function unsignedIdToken(grant: Grant, time: number, lifetime: number): string {
+	/**
+	Google's ID token claims ("OpenID Connect", "An ID token's payload",
+	https://developers.google.com/identity/openid-connect/openid-connect#an-id-tokens-payload), in
+	the order real Google ID tokens carry them as decoded in published transcripts: iss, azp, aud,
+	sub, email, email_verified, at_hash, nonce, (profile claims,) iat, exp. Valid for an hour from
+	issue whatever the access token's lifetime: exp = iat + 3600, as in the tokeninfo example of
+	"Authenticate with a backend server" (https://developers.google.com/identity/sign-in/web/backend-auth:
+	iat 1433978353, exp 1433981953) and those transcripts (iat 1603977494, exp 1603981094). email
+	and email_verified only with the email scope; at_hash (OpenID Connect Core §3.1.3.6) ties the
+	token to the access token it came with; nonce only when the authorization request had one.
+	*/
+	function idTokenClaims(grant: Grant, accessToken: string, time: number, nonce: string | undefined): Record<string, unknown> {
 		const seconds = Math.floor(time / 1000);
-		const payload = {
+		const claims: Record<string, unknown> = {
 			iss: `https://${googleAccountsHost}`,
 			azp: grant.clientId,
 			aud: grant.clientId,
 			sub: subjectOf(grant.account),
-			email: grant.account,
-			email_verified: true,
-			iat: seconds,
-			exp: seconds + lifetime,
 		};
-		return `${base64UrlJson({alg: 'none', typ: 'JWT'})}.${base64UrlJson(payload)}.`;
+		if (grant.scopes.includes(expandedScopes['email']!)) {
+			claims['email'] = grant.account;
+			claims['email_verified'] = true;
+		}
+
+		claims['at_hash'] = digest(accessToken).subarray(0, 16).toString('base64url');
+		if (nonce !== undefined) {
+			claims['nonce'] = nonce;
+		}
+
+		claims['iat'] = seconds;
+		claims['exp'] = seconds + idTokenLifetimeSeconds;
+		return claims;
 	}
 
 	function redeemCode(clientId: string, values: Record<'code' | 'redirect_uri' | 'code_verifier', string | undefined>): GoogleResponse {
@@ -477,7 +568,7 @@ export function createGoogle(options: GoogleOptions): Google {
 			refreshTokens.set(refreshToken, {...grant, state: 'active'});
 		}
 
-		return issueTokens(grant, refreshToken);
+		return issueTokens(grant, {accessType: record.accessType, newRefreshToken: refreshToken, refreshToken, nonce: record.nonce});
 	}
 
 	function redeemRefreshToken(clientId: string, refreshToken: string | undefined): GoogleResponse {
@@ -495,7 +586,41 @@ export function createGoogle(options: GoogleOptions): Google {
 		}
 
 		// Google does not rotate refresh tokens: the same one keeps working.
-		return issueTokens(record, undefined);
+		return issueTokens(record, {accessType: 'offline', refreshToken});
+	}
+
+	/** Ends a grant: its refresh token answers invalid_grant, its access tokens are invalid. */
+	function revokeGrant(refreshToken: string): void {
+		const record = refreshTokens.get(refreshToken);
+		if (record) {
+			record.state = 'revoked';
+		}
+
+		for (const accessToken of accessTokenRecords.values()) {
+			if (accessToken.refreshToken === refreshToken) {
+				accessToken.revoked = true;
+			}
+		}
+	}
+
+	/** The claims of an ID token signed with the published key, not expired; else undefined. */
+	function checkedIdToken(token: string): {header: Record<string, unknown>; claims: Record<string, unknown>} | undefined {
+		const parts = token.split('.');
+		if (parts.length !== 3 || token.length > 16_384) {
+			return undefined;
+		}
+
+		const [head, body, signature] = parts as [string, string, string];
+		const header = parseJsonObject(head);
+		const claims = parseJsonObject(body);
+		const key = signingKeys.jwks().keys.find(candidate => candidate.kid === header?.['kid']);
+		if (!header || !claims || header['alg'] !== 'RS256' || !key) {
+			return undefined;
+		}
+
+		const signed = verifySignature('sha256', Buffer.from(`${head}.${body}`, 'ascii'), publicKeyOf(key), Buffer.from(signature, 'base64url'));
+		const expiry = claims['exp'];
+		return signed && typeof expiry === 'number' && now() < expiry * 1000 ? {header, claims} : undefined;
 	}
 
 	function retireRefreshTokens(state: 'expired' | 'revoked'): number {
@@ -577,19 +702,27 @@ export function createGoogle(options: GoogleOptions): Google {
 		revokeAll() {
 			const revoked = retireRefreshTokens('revoked');
 			const accessTokenCount = accessTokens.clear();
+			accessTokenRecords.clear();
 			// Codes not yet exchanged would give new tokens: they go too.
 			codes.clear();
 			return {refreshTokens: revoked, accessTokens: accessTokenCount};
 		},
 
-		isAccessTokenValid: token => accessTokens.grant(token) !== undefined,
-		accessTokenGrant: token => accessTokens.grant(token),
+		isAccessTokenValid: token => accessTokenGrant(token) !== undefined,
+		accessTokenGrant,
 
 		gmailProfile(userId, authorization) {
-			const token = /^bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
-			const record = accessTokens.grant(token);
-			if (!record) {
+			const token = bearerToken(authorization);
+			const record = accessTokenGrant(token);
+			const issued = liveAccessToken(token);
+			if (!record || !issued) {
 				return gmailError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.', 'authError', 'Invalid Credentials');
+			}
+
+			// Google checks the credentials first (a bad token is a 401 whatever the project), then
+			// whether the token's project has the API on, then the scopes.
+			if (!settings.googleGmailApiEnabled) {
+				return serviceDisabled(projectNumberOf(issued.clientId));
 			}
 
 			if (!record.scopes.some(scope => gmailProfileScopes.has(scope))) {
@@ -601,6 +734,138 @@ export function createGoogle(options: GoogleOptions): Google {
 			}
 
 			return {status: 200, body: {emailAddress: record.account, messagesTotal: 0, threadsTotal: 0, historyId: '1'}};
+		},
+
+		/*
+		"Revoking a token" (https://developers.google.com/identity/protocols/oauth2/native-app#tokenrevoke):
+		the token may be an access token or a refresh token; revoking an access token that has a
+		refresh token revokes the refresh token too; 200 when processed, else 400 with an error
+		code. The bodies: `{}` on success (what google-auth-library's revokeToken gets as `data`,
+		googleapis/google-auth-library-nodejs issue #1900, 2024); for a token Google does not know
+		(unknown, expired or already revoked) {"error": "invalid_token", "error_description": "Token
+		expired or revoked"}, as quoted from Google's answers in clients' code (a Flask
+		"gdisconnect" handler's comment on accounts.google.com/o/oauth2/revoke; revocation tests
+		that call it "Google's answer for a token already revoked"). No client authentication.
+		*/
+		revoke(token) {
+			sweep();
+			if (!token) {
+				// Not seen from Google; worded as the token endpoint words a missing parameter.
+				return failure(400, 'invalid_request', 'Missing required parameter: token');
+			}
+
+			const refresh = refreshTokens.get(token);
+			if (refresh?.state === 'active') {
+				revokeGrant(token);
+				return {status: 200, body: {}};
+			}
+
+			const access = liveAccessToken(token);
+			if (!access) {
+				return failure(400, 'invalid_token', 'Token expired or revoked');
+			}
+
+			if (access.refreshToken === undefined) {
+				access.revoked = true;
+			} else {
+				revokeGrant(access.refreshToken);
+			}
+
+			return {status: 200, body: {}};
+		},
+
+		/*
+		Google's tokeninfo (https://oauth2.googleapis.com/tokeninfo, also
+		www.googleapis.com/oauth2/v3/tokeninfo). For an access token the body is, in this order,
+		azp, aud, sub, scope, exp, expires_in, email, email_verified, access_type, every value a
+		string; sub only with an identity scope, email and email_verified only with the email scope
+		(published transcripts: "curl https://www.googleapis.com/oauth2/v3/tokeninfo?access_token=…"
+		in the README of a "gcloud alias for Application Default Credentials" script, 2019, with
+		userinfo.email; without identity scopes only azp, aud, scope, exp, expires_in, access_type).
+		For an ID token the claims as strings plus the header's alg, kid and typ ("Authenticate with
+		a backend server", https://developers.google.com/identity/sign-in/web/backend-auth#calling-the-tokeninfo-endpoint).
+		Anything else: 400 {"error": "invalid_token", "error_description": "Invalid Value"}.
+		*/
+		tokenInfo({accessToken, idToken}) {
+			sweep();
+			const invalidValue = () => failure(400, 'invalid_token', 'Invalid Value');
+			if (idToken !== undefined) {
+				const checked = checkedIdToken(idToken);
+				if (!checked) {
+					return invalidValue();
+				}
+
+				const body: Record<string, unknown> = {};
+				for (const [name, value] of Object.entries(checked.claims)) {
+					body[name] = String(value);
+				}
+
+				for (const name of ['alg', 'kid', 'typ']) {
+					body[name] = String(checked.header[name]);
+				}
+
+				return {status: 200, body};
+			}
+
+			const record = liveAccessToken(accessToken);
+			if (!record) {
+				return invalidValue();
+			}
+
+			const body: Record<string, unknown> = {azp: record.clientId, aud: record.clientId};
+			if (record.scopes.some(scope => scope === 'openid' || identityScopeUrls.has(scope))) {
+				body['sub'] = subjectOf(record.account);
+			}
+
+			body['scope'] = record.scopes.join(' ');
+			body['exp'] = String(Math.floor(record.expiresAt / 1000));
+			body['expires_in'] = String(Math.max(0, Math.floor((record.expiresAt - now()) / 1000)));
+			if (record.scopes.includes(expandedScopes['email']!)) {
+				body['email'] = record.account;
+				body['email_verified'] = 'true';
+			}
+
+			body['access_type'] = record.accessType;
+			return {status: 200, body};
+		},
+
+		/*
+		OpenID Connect userinfo ("OpenID Connect", "Obtaining user profile information",
+		https://developers.google.com/identity/openid-connect/openid-connect#obtaininguserprofileinformation):
+		sub, then email and email_verified (a JSON boolean here) with the email scope. A bad token:
+		401 {"error": "invalid_request", "error_description": "Invalid Credentials"} (transcript of
+		www.googleapis.com/oauth2/v3/userinfo, github.com/pimplesushant/laravelsocialiteapi issue #1)
+		with Google's `WWW-Authenticate: Bearer realm="https://accounts.google.com/", error="invalid_token"`
+		(github.com/codenameone/CodenameOne issue #3135).
+		*/
+		userinfo(authorization) {
+			const token = bearerToken(authorization);
+			const record = liveAccessToken(token);
+			const identity = record?.scopes.some(scope => scope === 'openid' || identityScopeUrls.has(scope));
+			if (!record || !identity) {
+				// RFC 6750 §3.1: no error code when the request had no credentials at all.
+				const challenge = token === undefined ? 'Bearer realm="https://accounts.google.com/"' : 'Bearer realm="https://accounts.google.com/", error="invalid_token"';
+				return {...failure(401, 'invalid_request', 'Invalid Credentials'), headers: {'www-authenticate': challenge}};
+			}
+
+			const body: Record<string, unknown> = {sub: subjectOf(record.account)};
+			if (record.scopes.includes(expandedScopes['email']!)) {
+				body['email'] = record.account;
+				body['email_verified'] = true;
+			}
+
+			return {status: 200, body};
+		},
+
+		jwks: () => ({status: 200, body: signingKeys.jwks(), headers: keySetHeaders}),
+
+		pemCerts() {
+			const body: Record<string, unknown> = {};
+			for (const key of signingKeys.jwks().keys) {
+				body[key.kid] = pemOf(key);
+			}
+
+			return {status: 200, body, headers: keySetHeaders};
 		},
 
 		settings: () => ({...settings}),
@@ -615,6 +880,7 @@ export function createGoogle(options: GoogleOptions): Google {
 			codes.clear();
 			refreshTokens.clear();
 			accessTokens.clear();
+			accessTokenRecords.clear();
 			registeredClients.clear();
 			lastSweep = Number.NEGATIVE_INFINITY;
 		},
@@ -637,7 +903,92 @@ function gmailError(code: number, status: string, message: string, reason: strin
 	return {status: code, body: {error: {code, message, errors: [{message: shortMessage, domain: 'global', reason}], status}}};
 }
 
-/** Google's discovery document; like the real one it names the Google hosts. */
+/** The project a Google client belongs to: a client ID starts with its project number. */
+function projectNumberOf(clientId: string): string {
+	const number = /^(\d{1,20})-/.exec(clientId)?.[1];
+	// A client ID without one (accepted offline): a stable 12-digit stand-in.
+	return number ?? `1${(BigInt(`0x${digest(`project:${clientId}`).toString('hex').slice(0, 16)}`) % 10n ** 11n).toString().padStart(11, '0')}`;
+}
+
+/*
+Google's answer when the token's project has not enabled the API. The legacy `errors` entry
+(usageLimits / accessNotConfigured / extendedHelp) is the Gmail API's own (transcript in
+github.com/DSchau/gatsby-mail issue #35, 2020); the `details` (ErrorInfo SERVICE_DISABLED with
+its metadata, LocalizedMessage, Help link) are those of current Google APIs (transcripts in
+github.com/google-gemini/gemini-cli issue #1343, 2025, and the Gmail metadata with serviceTitle
+"Gmail API" quoted in test fixtures of projects that handle it).
+*/
+function serviceDisabled(project: string): GoogleResponse {
+	const activationUrl = `https://console.developers.google.com/apis/api/${gmailHost}/overview?project=${project}`;
+	const message = `Gmail API has not been used in project ${project} before or it is disabled. Enable it by visiting ${activationUrl} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`;
+	return {
+		status: 403,
+		body: {
+			error: {
+				code: 403,
+				message,
+				errors: [{message, domain: 'usageLimits', reason: 'accessNotConfigured', extendedHelp: 'https://console.developers.google.com'}],
+				status: 'PERMISSION_DENIED',
+				details: [
+					{
+						'@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+						reason: 'SERVICE_DISABLED',
+						domain: 'googleapis.com',
+						metadata: {serviceTitle: 'Gmail API', consumer: `projects/${project}`, containerInfo: project, service: gmailHost, activationUrl},
+					},
+					{'@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message},
+					{'@type': 'type.googleapis.com/google.rpc.Help', links: [{description: 'Google developers console API activation', url: activationUrl}]},
+				],
+			},
+		},
+	};
+}
+
+function bearerToken(authorization: string | undefined): string | undefined {
+	return /^bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+}
+
+function parseJsonObject(segment: string): Record<string, unknown> | undefined {
+	try {
+		const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+		return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function publicKeyOf(key: PublicJwk) {
+	return createPublicKey({key: {kty: key.kty, n: key.n, e: key.e}, format: 'jwk'});
+}
+
+/**
+A key as https://www.googleapis.com/oauth2/v1/certs gives it: Google serves X.509 certificates.
+The key set offers no certificate (unless a key carries `x5c`), so offline it is the public key
+(SPKI) PEM, which google-auth-library's verifier (crypto.createVerify) takes alike.
+*/
+function pemOf(key: PublicJwk): string {
+	const certificate = (key as PublicJwk & {x5c?: unknown}).x5c;
+	if (Array.isArray(certificate) && typeof certificate[0] === 'string') {
+		const lines = certificate[0].match(/.{1,64}/g) ?? [];
+		return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+	}
+
+	return String(publicKeyOf(key).export({type: 'spki', format: 'pem'}));
+}
+
+/*
+Google's key set is cacheable (cache-control: public, max-age=…, must-revalidate, no-transform;
+google-auth-library keeps the keys for max-age). Offline the keys are new at each start, so a
+client keeps them five minutes rather than Google's hours.
+*/
+const keySetHeaders = {'cache-control': 'public, max-age=300, must-revalidate, no-transform'};
+
+/**
+Google's discovery document, field for field as https://accounts.google.com/.well-known/openid-configuration
+serves it (linked from "OpenID Connect", "The discovery document",
+https://developers.google.com/identity/openid-connect/openid-connect#discovery); like the real one
+it names the Google hosts.
+*/
 function openidConfiguration(): Record<string, unknown> {
 	return {
 		issuer: `https://${googleAccountsHost}`,

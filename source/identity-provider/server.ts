@@ -18,7 +18,7 @@ import {
 	type IdentityProviderControls,
 	type IdentityProviderStats,
 } from './controls.js';
-import {entraFailures, normalizeAccount, type Entra, type EntraResponse} from './entra.js';
+import {entraFailures, normalizeAccount, type Entra, type EntraRequestContext, type EntraResponse} from './entra.js';
 import type {Google} from './google.js';
 import type {SmtpState} from './mailbox.js';
 import {googleRouteNames, googleRoutes} from './google-routes.js';
@@ -40,7 +40,7 @@ import {decisionPage, notFoundPage, verificationPage, verificationPath} from './
 
 export {maxBodyBytes} from './http.js';
 
-export const routeNames = ['openidConfiguration', 'devicecode', 'token', 'devicelogin', ...googleRouteNames, 'control', 'notFound'] as const;
+export const routeNames = ['instanceDiscovery', 'openidConfiguration', 'entraKeys', 'devicecode', 'token', 'devicelogin', ...googleRouteNames, 'control', 'notFound'] as const;
 type RouteName = (typeof routeNames)[number];
 
 function entraReply(response: EntraResponse, headers: Record<string, string> = {}): Reply {
@@ -183,18 +183,34 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 		return entraReply(endpoint === 'token' ? entra.token(tenant, form, context) : entra.deviceAuthorization(tenant, form, context));
 	};
 
+	/** A GET (or HEAD) Entra document: instance discovery, OpenID configuration, signing keys. */
+	const entraDocument = (answer: (request: Request, groups: Record<string, string>, context: EntraRequestContext) => EntraResponse) => (request: Request, groups: Record<string, string>): Reply => {
+		const context = {clientRequestId: headerValue(request.headers, 'client-request-id')};
+		if (request.method !== 'GET' && request.method !== 'HEAD') {
+			return entraReply(entra.errorResponse(entraFailures.wrongMethod('GET', request.method), context), {allow: 'GET, HEAD'});
+		}
+
+		return entraReply(answer(request, groups, context));
+	};
+
 	const routes: Array<Route<RouteName>> = [
+		{
+			// What MSAL asks before it trusts an authority (Microsoft Learn, "Custom authority aliases"):
+			// GET https://login.microsoftonline.com/common/discovery/instance?api-version=1.1&authorization_endpoint=…
+			name: 'instanceDiscovery',
+			pattern: /^\/common\/discovery\/instance$/,
+			handle: entraDocument((request, _groups, context) => entra.instanceDiscovery(request.url.searchParams, context)),
+		},
 		{
 			name: 'openidConfiguration',
 			pattern: /^\/(?<tenant>[^/]+)\/v2\.0\/\.well-known\/openid-configuration$/,
-			handle(request, groups) {
-				const context = {clientRequestId: headerValue(request.headers, 'client-request-id')};
-				if (request.method !== 'GET' && request.method !== 'HEAD') {
-					return entraReply(entra.errorResponse(entraFailures.wrongMethod('GET', request.method), context), {allow: 'GET, HEAD'});
-				}
-
-				return entraReply(entra.openidConfiguration(decodeSegment(groups['tenant']!), context));
-			},
+			handle: entraDocument((_request, groups, context) => entra.openidConfiguration(decodeSegment(groups['tenant']!), context)),
+		},
+		{
+			// The discovery document's jwks_uri.
+			name: 'entraKeys',
+			pattern: /^\/(?<tenant>[^/]+)\/discovery\/v2\.0\/keys$/,
+			handle: entraDocument((_request, groups, context) => entra.signingKeys(decodeSegment(groups['tenant']!), context)),
 		},
 		{name: 'devicecode', pattern: /^\/(?<tenant>[^/]+)\/oauth2\/v2\.0\/devicecode$/, handle: entraEndpoint('devicecode')},
 		{name: 'token', pattern: /^\/(?<tenant>[^/]+)\/oauth2\/v2\.0\/token$/, handle: entraEndpoint('token')},
