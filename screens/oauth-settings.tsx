@@ -7,8 +7,9 @@ under them, and the keys (the page's buttons, r, m for a test mail, x with y/n).
 */
 import type {ReactNode} from 'react';
 import {Box, Text, type Key} from 'ink';
-import type {ConnectionStatus, TokenStatus} from '../source/contract-values.js';
+import type {ConnectionStatus, TokenRevocation, TokenStatus} from '../source/contract-values.js';
 import type {DeviceError} from '../source/device-error.js';
+import {useEnvironment} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
 import {spinnerFrame} from '../source/hooks/use-now.js';
 import type {ProviderStore} from '../source/hooks/use-provider-state.js';
@@ -55,9 +56,15 @@ export function wrapped(value: string, width: number, maxLines: number, draw: (l
 	return wrapAndClip(value, width, maxLines).map((line, index) => text(draw(line), index === 0 ? firstDrop : continuation));
 }
 
+/**
+Lines a reason may take: what to change in an admin console, and where, takes three or four
+at 80 columns; past its first line a reason gives way first on a short terminal.
+*/
+const maxReasonLines = 4;
+
 /** Lines of a reason (in words) and the device's detail, under a status. */
 export function explanation(reason: string | undefined, rawDetail: string | undefined, width: number): BodyLine[] {
-	const lines = reason ? wrapped(reason, width - 4, 2, line => <Text color="yellow">{`    ${line}`}</Text>) : [];
+	const lines = reason ? wrapped(reason, width - 4, maxReasonLines, line => <Text color="yellow">{`    ${line}`}</Text>) : [];
 	const detailText = rawDetail ? sanitizeLine(rawDetail).trim() : '';
 	if (detailText) {
 		lines.push(text(<Text dimColor>{`    ${truncateToWidth(detailText, width - 4)}`}</Text>, detail));
@@ -229,7 +236,7 @@ export function noticeLines({messages, screen, busy, error, deviceUrl, width}: {
 	} else if (busy) {
 		notices.push(text(`  ${busy === 'refresh' ? words.refreshing : words.resetting}`));
 	} else if (screen.notice) {
-		notices.push(...wrapped(screen.notice, width - 2, 2, line => `  ${line}`));
+		notices.push(...wrapped(screen.notice, width - 2, 3, line => `  ${line}`));
 	}
 
 	if (error) {
@@ -240,19 +247,43 @@ export function noticeLines({messages, screen, busy, error, deviceUrl, width}: {
 	return notices.length > 0 ? [blank(), ...notices] : [];
 }
 
+/** After x: the device forgot the authorization; what the identity provider was told, in words. */
+export function revocationNotice(messages: Messages, revocation: TokenRevocation): string {
+	const words = messages.revocation;
+	switch (revocation.status) {
+		case 'revoked': {
+			return words.revoked;
+		}
+
+		case 'failed': {
+			return words.failed(truncateToWidth(sanitizeLine(revocation.detail ?? '').trim() || '?', 48));
+		}
+
+		case 'not-supported': {
+			return words.notSupported;
+		}
+
+		case 'nothing-to-revoke': {
+			return words.nothingToRevoke;
+		}
+	}
+}
+
 /** One of the page's buttons: its letter, and what it opens. */
 export type PageAction = {letter: string; open(): void};
 
 /**
 The keys of a settings page: ↑↓ (j k, Tab) choose between its buttons, Enter presses the
 chosen one, each button's letter presses it, r refreshes, x (or Del) forgets the authorization
-after y. `onKey` gets the other keys first (copying, for instance).
+after y, and then says what the identity provider was told (revoked at Google, or not).
+`onKey` gets the other keys first (copying, for instance).
 */
 export function useSettingsKeys<State>({store, actions, onKey}: {
 	store: ProviderStore<State>;
 	actions: readonly PageAction[];
 	onKey?(input: string, key: Key, setNotice: (notice: string | undefined) => void): boolean;
 }): SettingsScreenState {
+	const {messages} = useEnvironment();
 	const [screen, dispatch, getScreen] = useSyncStore(settingsScreenReducer, {confirmReset: false, notice: undefined, selected: 0});
 	const setNotice = (notice: string | undefined) => {
 		dispatch({type: 'notice', notice});
@@ -262,7 +293,11 @@ export function useSettingsKeys<State>({store, actions, onKey}: {
 		if (getScreen().confirmReset) {
 			if (input === 'y' || input === 'Y') {
 				dispatch({type: 'confirm', on: false});
-				void store.reset();
+				void store.reset().then(revocation => {
+					if (revocation) {
+						setNotice(revocationNotice(messages, revocation));
+					}
+				});
 			} else if (input === 'n' || input === 'N' || key.escape) {
 				dispatch({type: 'confirm', on: false});
 			}

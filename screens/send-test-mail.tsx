@@ -14,6 +14,7 @@ import {testMailServers, useTestMail, type TestMailState} from '../source/hooks/
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
 import {sanitizeLine} from '../source/sanitize.js';
+import {testMailAdvice as adviceFor} from '../source/test-mail-advice.js';
 import {displayWidth, padToWidth, truncateToWidth, wrapAndClip} from '../source/terminal.js';
 import {describeDeviceError} from './device-error-text.js';
 import {fieldErrorLines, type StatusText} from './form-parts.js';
@@ -23,6 +24,8 @@ import {bodyBudget, Button, closingHints, focusMark, ScreenFrame, TextFieldView,
 /** Lines the server's reply and the advice may take before they are cut with `…`. */
 const maxReplyLines = 5;
 const maxAdviceLines = 6;
+/** A notice under the form may name permissions to grant and where: up to five lines, past its first given up first on a short terminal. */
+const maxStatusLines = 5;
 
 export function testMailHints(messages: Messages, state: TestMailState): Hint[] {
 	const keys = messages.keys;
@@ -57,7 +60,7 @@ export function testMailHints(messages: Messages, state: TestMailState): Hint[] 
 }
 
 /** What is said under the form: what went wrong last time, or what is under way. */
-function formStatus(messages: Messages, state: TestMailState, deviceUrl: string, server: string, now: number): StatusText | undefined {
+function formStatus(messages: Messages, state: TestMailState, deviceUrl: string, server: string, provider: TestMailProvider, now: number): StatusText | undefined {
 	const words = messages.testMail;
 	if (state.phase === 'sending') {
 		const seconds = Math.max(0, Math.floor((now - state.startedAt) / 1000));
@@ -74,7 +77,7 @@ function formStatus(messages: Messages, state: TestMailState, deviceUrl: string,
 		}
 
 		case 'error': {
-			return {text: errorText(messages, state.notice.error, deviceUrl), color: 'red'};
+			return {text: errorText(messages, state.notice.error, deviceUrl, provider), color: 'red'};
 		}
 
 		case undefined: {
@@ -83,10 +86,20 @@ function formStatus(messages: Messages, state: TestMailState, deviceUrl: string,
 	}
 }
 
-function errorText(messages: Messages, error: DeviceError, deviceUrl: string): string {
-	return error.kind === 'http' && error.apiError?.error === 'token_not_active'
-		? messages.testMail.tokenNotActive
-		: describeDeviceError(messages, error, deviceUrl);
+function errorText(messages: Messages, error: DeviceError, deviceUrl: string, provider: TestMailProvider): string {
+	switch (error.kind === 'http' ? error.apiError?.error : undefined) {
+		case 'token_not_active': {
+			return messages.testMail.tokenNotActive;
+		}
+
+		case 'account_unknown': {
+			return messages.testMail.accountUnknown[provider];
+		}
+
+		default: {
+			return describeDeviceError(messages, error, deviceUrl);
+		}
+	}
 }
 
 function formLines({messages, state, account, status, width}: {
@@ -123,37 +136,16 @@ function formLines({messages, state, account, status, width}: {
 	];
 
 	if (status) {
-		lines.push(blank(), ...wrapped(status.text, width - 2, 3, line => <Text color={status.color}>{`  ${line}`}</Text>));
+		lines.push(blank(), ...wrapped(status.text, width - 2, maxStatusLines, line => <Text color={status.color}>{`  ${line}`}</Text>));
 	}
 
 	return lines;
 }
 
-/** What to do next after the device's report, in words. */
+/** What to do next after the device's report, in words (matched in source/test-mail-advice.ts). */
 export function testMailAdvice(messages: Messages, provider: TestMailProvider, result: TestMailResult, server: string): StatusText {
-	const words = messages.testMail;
-	if (result.sent) {
-		return {text: words.sentNext};
-	}
-
-	// Exchange Online's reply when SMTP AUTH is off for the mailbox or the tenant.
-	if (provider === 'microsoft' && /\b5\.7\.139\b|SmtpClientAuthentication/i.test(result.reply ?? '')) {
-		return {text: words.smtpAuthDisabled, color: 'yellow'};
-	}
-
-	switch (result.failure) {
-		case 'auth': {
-			return {text: provider === 'microsoft' ? words.authMicrosoft : words.authGoogle, color: 'yellow'};
-		}
-
-		case undefined: {
-			return {text: words.unknownFailure, color: 'yellow'};
-		}
-
-		default: {
-			return {text: words.failures[result.failure](server), color: 'yellow'};
-		}
-	}
+	const advice = adviceFor(messages, provider, result, server);
+	return advice.warning ? {text: advice.text, color: 'yellow'} : {text: advice.text};
 }
 
 function resultLines({messages, provider, result, width}: {
@@ -224,7 +216,7 @@ export function SendTestMailScreen({provider, account, send, initialTo, onSent, 
 			messages,
 			state,
 			account: sanitizeLine(account ?? '').trim(),
-			status: formStatus(messages, state, deviceUrl, server, now),
+			status: formStatus(messages, state, deviceUrl, server, provider, now),
 			width: columns,
 		});
 

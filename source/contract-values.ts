@@ -24,6 +24,7 @@ export type {
 	MicrosoftState,
 	TestMailRequest,
 	TestMailResult,
+	TokenRevocation,
 	TokenStatus,
 } from './contract.js';
 
@@ -99,6 +100,8 @@ export const apiErrorCodes = [
 	'payload_too_large',
 	/** 409: the request needs an active token (e.g. test mail) and there is none. */
 	'token_not_active',
+	/** 409: the token is active, but its ID token named no account to send as (message: why, and what to grant). */
+	'account_unknown',
 	'internal',
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
@@ -136,6 +139,14 @@ export const tokenFailureReasons = [
 	'redirect_uri_mismatch',
 	'idp_unreachable',
 	'idp_error',
+	/** Entra AADSTS50194: the app registration is single-tenant, used with common/organizations. */
+	'app_not_multi_tenant',
+	/** Entra AADSTS7000218: "Allow public client flows" is off in the app registration. */
+	'public_client_disabled',
+	/** Entra AADSTS65001: nobody consented to the permissions (SMTP.Send) the device asks for. */
+	'consent_required',
+	/** The ID token that names the account failed its checks (signature, issuer, audience, expiry). */
+	'id_token_invalid',
 ] as const;
 
 // Microsoft

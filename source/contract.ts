@@ -145,6 +145,31 @@ export const googleAuthorizationRequestSchema = z.object({
 });
 export type GoogleAuthorizationRequest = z.infer<typeof googleAuthorizationRequestSchema>;
 
+// Forgetting the authorization
+
+/**
+What DELETE /oauth2/{provider}/token did at the identity provider before the device forgot the
+tokens (it forgets them whatever happened there):
+- `revoked`: the identity provider accepted the revocation (Google: RFC 7009 endpoint, 200).
+- `failed`: it could not be told (no answer, or it refused): `detail` says why.
+- `not-supported`: it has no revocation endpoint for these tokens (Microsoft Entra ID).
+- `nothing-to-revoke`: the device held no token.
+*/
+export const tokenRevocationSchema = z.object({
+	status: z.enum(['revoked', 'failed', 'not-supported', 'nothing-to-revoke']),
+	/** In words, never a token; draw it sanitized. */
+	detail: z.string().max(500).optional(),
+});
+export type TokenRevocation = z.infer<typeof tokenRevocationSchema>;
+
+/** DELETE /oauth2/microsoft/token: the state after forgetting, and what the revocation did. */
+export const microsoftTokenResetSchema = microsoftStateSchema.extend({revocation: tokenRevocationSchema});
+export type MicrosoftTokenReset = z.infer<typeof microsoftTokenResetSchema>;
+
+/** DELETE /oauth2/google/token: as Microsoft's. */
+export const googleTokenResetSchema = googleStateSchema.extend({revocation: tokenRevocationSchema});
+export type GoogleTokenReset = z.infer<typeof googleTokenResetSchema>;
+
 // Test mail
 
 /** POST /oauth2/{provider}/test-mail: send a short message with the current access token. */

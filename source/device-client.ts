@@ -12,6 +12,7 @@ import type {
 	MicrosoftState,
 	TestMailProvider,
 	TestMailResult,
+	TokenRevocation,
 } from './contract-values.js';
 
 export type ReadOptions = {
@@ -23,6 +24,9 @@ export type ReadOptions = {
 	*/
 	waitSeconds?: number;
 };
+
+/** What forgetting the authorization did: the state after it, and how the revocation at the identity provider went. */
+export type TokenReset<State> = {state: State; revocation: TokenRevocation};
 
 export type DeviceClient = {
 	/** The device API base URL, for messages such as "cannot reach <url>". */
@@ -43,15 +47,18 @@ export type DeviceClient = {
 	saveMicrosoftBasic(settings: MicrosoftBasicSettings): Promise<MicrosoftState>;
 	/** The refresh button: re-check the connection, get a new user code if the old one expired. */
 	refreshMicrosoft(): Promise<MicrosoftState>;
-	/** Forget the authorization and start over. */
-	resetMicrosoftToken(): Promise<MicrosoftState>;
+	/**
+	Forget the authorization and start over. The device tells the identity provider first where
+	it can (Google revokes; Entra has no way): `revocation` says how that went.
+	*/
+	resetMicrosoftToken(): Promise<TokenReset<MicrosoftState>>;
 
 	/** As getMicrosoft. The client secret is never returned, only whether one is stored. */
 	getGoogle(options?: ReadOptions): Promise<GoogleState>;
 	/** As saveMicrosoftBasic; leave `clientSecret` out (or empty) to keep the stored one. */
 	saveGoogleBasic(settings: GoogleBasicSettingsRequest): Promise<GoogleState>;
 	refreshGoogle(): Promise<GoogleState>;
-	resetGoogleToken(): Promise<GoogleState>;
+	resetGoogleToken(): Promise<TokenReset<GoogleState>>;
 	/**
 	Hands the device the code (or the whole redirect URL) to exchange. A refused code is a
 	`validation` error on the field `authorizationCode`.

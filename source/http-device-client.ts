@@ -21,7 +21,7 @@ import {
 	type TestMailProvider,
 	type TestMailResult,
 } from './contract-values.js';
-import type {DeviceClient, ReadOptions} from './device-client.js';
+import type {DeviceClient, ReadOptions, TokenReset} from './device-client.js';
 import {DeviceError} from './device-error.js';
 
 export type HttpDeviceClientOptions = {
@@ -55,9 +55,9 @@ async function loadKy(): Promise<Ky> {
 	return kyLoaded;
 }
 
-const resources: {[R in Resource]: {path: string; schema: SchemaOf<States[R]>}} = {
-	microsoft: {path: paths.microsoft, schema: schemas => schemas.microsoftStateSchema},
-	google: {path: paths.google, schema: schemas => schemas.googleStateSchema},
+const resources: {[R in Resource]: {path: string; schema: SchemaOf<States[R]>; reset: SchemaOf<States[R] & Pick<TokenReset<States[R]>, 'revocation'>>}} = {
+	microsoft: {path: paths.microsoft, schema: schemas => schemas.microsoftStateSchema, reset: schemas => schemas.microsoftTokenResetSchema},
+	google: {path: paths.google, schema: schemas => schemas.googleStateSchema, reset: schemas => schemas.googleTokenResetSchema},
 };
 
 /** Longer than the device's own SMTP timeouts, so that its report arrives. */
@@ -123,8 +123,8 @@ export class HttpDeviceClient implements DeviceClient {
 		return this.#stateRequest('microsoft', paths.microsoftRefresh, {method: 'post'});
 	}
 
-	async resetMicrosoftToken(): Promise<MicrosoftState> {
-		return this.#stateRequest('microsoft', paths.microsoftToken, {method: 'delete'});
+	async resetMicrosoftToken(): Promise<TokenReset<MicrosoftState>> {
+		return this.#reset('microsoft', paths.microsoftToken);
 	}
 
 	async getGoogle(options: ReadOptions = {}): Promise<GoogleState> {
@@ -139,8 +139,8 @@ export class HttpDeviceClient implements DeviceClient {
 		return this.#stateRequest('google', paths.googleRefresh, {method: 'post'});
 	}
 
-	async resetGoogleToken(): Promise<GoogleState> {
-		return this.#stateRequest('google', paths.googleToken, {method: 'delete'});
+	async resetGoogleToken(): Promise<TokenReset<GoogleState>> {
+		return this.#reset('google', paths.googleToken);
 	}
 
 	async submitGoogleAuthorizationCode(authorizationCode: string): Promise<GoogleState> {
@@ -195,6 +195,23 @@ export class HttpDeviceClient implements DeviceClient {
 		}
 
 		return state;
+	}
+
+	/**
+	DELETE token: the state after forgetting (remembered with its ETag, which is the state's) and
+	what the revocation did. The device may take a few seconds to tell the identity provider.
+	*/
+	async #reset<R extends Resource>(resource: R, path: string): Promise<TokenReset<StateOf<R>>> {
+		const response = await this.#send(path, {method: 'delete'});
+		const {revocation, ...state} = await parseBody(response, resources[resource].reset, this.#url(path));
+		const etag = response.headers.get('etag');
+		if (etag) {
+			this.#cache.set(resource, {etag, value: state});
+		} else {
+			this.#cache.delete(resource);
+		}
+
+		return {state: state as StateOf<R>, revocation};
 	}
 
 	async #send(path: string, options: Options, purpose: 'login' | 'api' = 'api'): Promise<Response> {

@@ -57,7 +57,8 @@ describe('Google: the authorization URL', () => {
 			['client_id', googleClientId],
 			['redirect_uri', 'http://localhost'],
 			['response_type', 'code'],
-			['scope', 'https://mail.google.com/'],
+			// Gmail, and an ID token that names the account (its verified email).
+			['scope', 'https://mail.google.com/ openid email'],
 			['access_type', 'offline'],
 			['prompt', 'consent'],
 			['state', state],
@@ -65,7 +66,7 @@ describe('Google: the authorization URL', () => {
 			['code_challenge_method', 'S256'],
 		]);
 		expect(url.search).toContain('redirect_uri=http%3A%2F%2Flocalhost&');
-		expect(url.search).toContain('scope=https%3A%2F%2Fmail.google.com%2F&');
+		expect(url.search).toContain('scope=https%3A%2F%2Fmail.google.com%2F+openid+email&');
 		expect(authorization.url).not.toContain(codeVerifier);
 
 		const page = await browse(idp, authorization.url);

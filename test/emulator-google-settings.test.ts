@@ -6,7 +6,7 @@ the offline identity provider.
 */
 import {readFileSync} from 'node:fs';
 import {beforeEach, describe, expect, it} from 'vitest';
-import {apiErrorSchema, googleStateSchema} from '../source/contract.js';
+import {apiErrorSchema, googleStateSchema, googleTokenResetSchema} from '../source/contract.js';
 import {en} from '../source/i18n/en.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
 import {googleClientId, googleClientSecret, Harness, withDevice} from './support/emulator-harness.js';
@@ -175,14 +175,49 @@ describe('Google: settings and the flow', () => {
 		expect(idp.controls.stats()['googleDiscovery']).toBe(1);
 	});
 
-	it('forgets the token and makes a new authorization URL on DELETE /oauth2/google/token', async () => {
+	it('revokes the token at Google, forgets it and makes a new authorization URL on DELETE /oauth2/google/token', async () => {
+		const [, accessToken, refreshToken] = device.secretsOnDisk();
+		expect(idp.controls.isAccessTokenValid(accessToken!)).toBe(true);
 		const response = await device.request('DELETE', 'oauth2/google/token');
 		expect(response.status).toBe(200);
-		expect(googleStateSchema.parse(response.json)).toMatchObject({authorization: null, token: {status: 'not-authorized'}});
+		const reset = googleTokenResetSchema.parse(response.json);
+		expect(reset).toMatchObject({authorization: null, token: {status: 'not-authorized'}, revocation: {status: 'revoked'}});
+		expect(idp.controls.stats()['googleRevoke']).toBe(1);
+		// The revoked grant is gone at Google: the refresh token and its access token no longer work.
+		expect(idp.controls.isAccessTokenValid(accessToken!)).toBe(false);
+		expect(refreshToken).toBeDefined();
 		const waiting = await device.waitForGoogleAuthorization();
 		expect(waiting.settings.clientSecretSet).toBe(true);
 		// The client secret and the new PKCE verifier; the tokens are gone.
 		expect(device.secretsOnDisk()).toHaveLength(2);
+	});
+
+	it('forgets the token even when Google cannot be told, and says so', async () => {
+		idp.controls.configure({certificate: 'untrusted'});
+		const response = await device.request('DELETE', 'oauth2/google/token');
+		expect(response.status).toBe(200);
+		const reset = googleTokenResetSchema.parse(response.json);
+		expect(reset).toMatchObject({token: {status: 'not-authorized'}, revocation: {status: 'failed', detail: 'certificate_untrusted'}});
+		expect(idp.controls.stats()['googleRevoke']).toBe(0);
+		expect(device.secretsOnDisk()).toEqual([googleClientSecret]);
+	});
+
+	it('says what Google answered when it refuses the revocation (a token it no longer knows)', async () => {
+		idp.controls.revokeAll();
+		const response = await device.request('DELETE', 'oauth2/google/token');
+		const reset = googleTokenResetSchema.parse(response.json);
+		expect(reset.revocation.status).toBe('failed');
+		expect(reset.revocation.detail).toMatch(/^HTTP 400 invalid_token/);
+		expect(reset.token).toEqual({status: 'not-authorized'});
+		expect(idp.controls.stats()['googleRevoke']).toBe(1);
+	});
+
+	it('has nothing to revoke when there is no token', async () => {
+		await device.request('DELETE', 'oauth2/google/token');
+		await device.waitForGoogleAuthorization();
+		const again = googleTokenResetSchema.parse((await device.request('DELETE', 'oauth2/google/token')).json);
+		expect(again.revocation).toEqual({status: 'nothing-to-revoke'});
+		expect(idp.controls.stats()['googleRevoke']).toBe(1);
 	});
 
 	it('re-checks on refresh and keeps the active token', async () => {

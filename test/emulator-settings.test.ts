@@ -3,7 +3,7 @@ What saving the Microsoft basic settings, disabling, and resetting the token do 
 device's connection check and authorization, over real HTTPS to the offline identity provider.
 */
 import {describe, expect, it} from 'vitest';
-import {microsoftStateSchema} from '../source/contract.js';
+import {microsoftStateSchema, microsoftTokenResetSchema} from '../source/contract.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
 import {microsoftEndpointFor} from '../source/validation.js';
 import {Harness, organizations, sleep, withDevice} from './support/emulator-harness.js';
@@ -62,7 +62,10 @@ describe('Microsoft: settings and the flow', () => {
 		await activate();
 		const response = await device.request('DELETE', 'oauth2/microsoft/token');
 		expect(response.status).toBe(200);
-		expect(microsoftStateSchema.parse(response.json)).toMatchObject({authorization: null, token: {status: 'not-authorized'}});
+		const reset = microsoftTokenResetSchema.parse(response.json);
+		expect(reset).toMatchObject({authorization: null, token: {status: 'not-authorized'}, revocation: {status: 'not-supported'}});
+		// Entra has no revocation endpoint: the answer says so instead of pretending.
+		expect(reset.revocation.detail).toMatch(/no revocation endpoint/);
 		await device.waitForUserCode();
 		expect(idp.controls.stats()['devicecode']).toBe(2);
 	});

@@ -14,8 +14,10 @@ import {
 	type TestMailResult,
 	type TokenStatus,
 } from '../source/contract.js';
+import {microsoftScope} from '../source/emulator/microsoft.js';
 import {en} from '../source/i18n/en.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
+import {microsoftEndpointFor} from '../source/validation.js';
 import {browse, Harness, withDevice, type Response} from './support/emulator-harness.js';
 
 let idp: IdentityProvider;
@@ -55,16 +57,17 @@ const providers = {
 		state: async () => (await device.state()).token,
 		defaultAccount: 'engineer@contoso.example',
 		server: 'smtp.office365.com:587',
-		sent: /^250 2\.0\.0 OK <[\da-f]+@OFFLINE01\.outlook\.office365\.com> \[Hostname=OFFLINE01\.outlook\.office365\.com]$/,
-		badToken: /^535 5\.7\.3 Authentication unsuccessful \[OFFLINE01\.outlook\.office365\.com]$/,
+		sent: /^250 2\.0\.0 OK <OFFLINE01MB0001[\dA-F]{24}@OFFLINE01MB0001\.offline01\.prod\.outlook\.com> \[Hostname=OFFLINE01MB0001\.offline01\.prod\.outlook\.com]$/,
+		badToken: /^535 5\.7\.3 Authentication unsuccessful \[OFFLINE01MB0001\.offline01\.prod\.outlook\.com \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z [\dA-F]{16}]$/,
 	},
 	google: {
 		activate: activateGoogle,
 		state: async () => (await device.googleState()).token,
 		defaultAccount: 'engineer@example.com',
 		server: 'smtp.gmail.com:587',
-		sent: /^250 2\.0\.0 OK {2}\d+ [\da-f]+ - gsmtp$/,
-		badToken: /^535-5\.7\.8 Username and Password not accepted\. For more information, go to\n535 5\.7\.8 {2}https:\/\/support\.google\.com\/mail\/\?p=BadCredentials [\da-f]+ - gsmtp$/,
+		sent: /^250 2\.0\.0 OK {2}\d+ [\da-f]{13}-[\da-f]{11}sm\d{8}ad\.\d\d - gsmtp$/,
+		// After its 334 challenge and the device's empty line (one AUTH): both lines, as Gmail wrote them.
+		badToken: /^535-5\.7\.8 Username and Password not accepted\. For more information, go to\n535 5\.7\.8 {2}https:\/\/support\.google\.com\/mail\/\?p=BadCredentials [\da-f]{13}-[\da-f]{11}sm\d{8}ad\.\d\d - gsmtp$/,
 	},
 } as const;
 
@@ -285,29 +288,67 @@ describe.each(['microsoft', 'google'] as const)('%s test mail', provider => {
 	});
 });
 
-describe('Microsoft: the account from the access token', () => {
-	it('issues JWT-shaped Outlook access tokens that name the account, and keeps the scope the device asked for', async () => {
+describe('Microsoft: the account from the ID token', () => {
+	it('takes the account from the ID token, checked against the tenant\'s keys', async () => {
+		expect(microsoftScope).toBe('https://outlook.office.com/SMTP.Send offline_access openid profile email');
 		await activateMicrosoft('claims@contoso.example');
-		const saved = JSON.parse(readFileSync(device.stateFile, 'utf8')) as {microsoft: {tokens: {accessToken: string; account?: string}}};
-		const [, payload] = saved.microsoft.tokens.accessToken.split('.');
-		const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as Record<string, unknown>;
-		expect(claims).toMatchObject({
-			aud: 'https://outlook.office.com',
-			scp: 'SMTP.Send',
-			upn: 'claims@contoso.example',
-			unique_name: 'claims@contoso.example',
-			preferred_username: 'claims@contoso.example',
-		});
+		const saved = JSON.parse(readFileSync(device.stateFile, 'utf8')) as {microsoft: {tokens: {account?: string}}};
 		expect(saved.microsoft.tokens.account).toBe('claims@contoso.example');
+		// The key set was fetched (jwks_uri of the discovery document) to check the signature.
+		expect(idp.controls.stats()['entraKeys']).toBe(1);
 	});
 
-	it('leaves the account unknown when the token names no mail address, and refuses test mail with 409', async () => {
+	it('knows a personal account (/consumers), whose access token is opaque', async () => {
+		await device.enable({endpoint: microsoftEndpointFor('consumers')});
+		const {authorization} = await device.waitForUserCode();
+		expect((await browse(idp, '/devicelogin', {user_code: authorization.userCode, decision: 'allow', account: 'someone@outlook.example'})).status).toBe(200);
+		const {token} = await device.waitFor(state => state.token.status === 'active');
+		expect(token.account).toBe('someone@outlook.example');
+		const saved = JSON.parse(readFileSync(device.stateFile, 'utf8')) as {microsoft: {tokens: {accessToken: string}}};
+		// Not a JWT: nothing in it could have named the account.
+		expect(saved.microsoft.tokens.accessToken.split('.')).not.toHaveLength(3);
+		expect(await sendTestMail('microsoft')).toMatchObject({sent: true, from: 'someone@outlook.example'});
+	});
+
+	it('leaves the account unknown when the ID token names no mail address, and the 409 says what to do', async () => {
 		const token = await activateMicrosoft('Service Engineer');
 		expect(token.status).toBe('active');
 		expect(token.account).toBeUndefined();
 		const response = await testMail('microsoft', 'someone@example.org');
-		expectRefused(response, 409, 'token_not_active');
-		expect(apiErrorSchema.parse(response.json).message).toMatch(/account/);
+		expectRefused(response, 409, 'account_unknown');
+		const {message} = apiErrorSchema.parse(response.json);
+		expect(message).toMatch(/names no mail address/);
+		expect(message).toMatch(/API permissions openid, email and profile/);
+		expect(message).toMatch(/forget the authorization \(x, or DELETE token\) and authorize again/);
+		expect(idp.controls.mail()).toEqual([]);
+	});
+
+	it('refuses an ID token that has expired by the device\'s clock (id_token_invalid) and keeps none of the tokens', async () => {
+		// The device's clock runs two hours ahead of the identity provider's.
+		device.clock.advance(2 * 3600 * 1000);
+		await device.login();
+		await device.enable();
+		const {authorization} = await device.waitForUserCode();
+		idp.controls.approve(authorization.userCode);
+		const failed = await device.waitFor(state => state.token.status === 'error');
+		expect(failed.token).toMatchObject({status: 'error', reason: 'id_token_invalid'});
+		expect(failed.token.detail).toMatch(/expired .*clock/);
+		expect(failed.token.account).toBeUndefined();
+		expect(device.secretsOnDisk()).toEqual([]);
+		expect(device.logs.some(line => line.startsWith('microsoft: ID token refused'))).toBe(true);
+	});
+
+	it('ends with id_token_invalid when a refresh brings an ID token that fails its checks, and sends nothing', async () => {
+		await activateMicrosoft();
+		// The refresh's ID token lives a minute, and the device's clock is almost an hour ahead.
+		idp.controls.configure({accessTokenLifetimeSeconds: 60});
+		device.clock.advance((3600 - 30) * 1000);
+		await device.login();
+		expectRefused(await testMail('microsoft', 'someone@example.org'), 409, 'token_not_active');
+		const {token} = await device.state();
+		expect(token).toMatchObject({status: 'error', reason: 'id_token_invalid'});
+		expect(token.account).toBeUndefined();
+		expect(device.secretsOnDisk()).toEqual([]);
 		expect(idp.controls.mail()).toEqual([]);
 	});
 
@@ -326,14 +367,23 @@ describe('Microsoft: the account from the access token', () => {
 	});
 });
 
-describe('Google: the account from the Gmail profile', () => {
-	it('asks Gmail for the profile right after the code exchange', async () => {
+describe('Google: the account from the ID token', () => {
+	it('knows the account without the Gmail API (off in the Cloud project: 403 accessNotConfigured), which it never asks', async () => {
+		idp.controls.configure({googleGmailApiEnabled: false});
 		const token = await activateGoogle('profile@example.net');
 		expect(token.account).toBe('profile@example.net');
-		expect(idp.controls.stats()['gmailProfile']).toBe(1);
+		expect(idp.controls.stats()['gmailProfile'] ?? 0).toBe(0);
+		expect(await sendTestMail('google')).toMatchObject({sent: true, from: 'profile@example.net'});
+		expect(idp.controls.stats()['gmailProfile'] ?? 0).toBe(0);
 	});
 
-	it('asks again at the test mail when the account is not known yet', async () => {
+	it('asks for openid email beside Gmail', async () => {
+		await device.enableGoogle();
+		const {authorization} = await device.waitForGoogleAuthorization();
+		expect(new URL(authorization.url).searchParams.get('scope')).toBe('https://mail.google.com/ openid email');
+	});
+
+	it('without an account known (a state kept by older firmware), the 409 says to authorize again and Gmail is not asked', async () => {
 		await activateGoogle('later@example.net');
 		await device.emulator.close();
 		const saved = JSON.parse(readFileSync(device.stateFile, 'utf8')) as {google: {tokens: {account?: string}}};
@@ -343,8 +393,13 @@ describe('Google: the account from the Gmail profile', () => {
 		await device.login();
 		expect((await device.googleState()).token.account).toBeUndefined();
 
-		expect(await sendTestMail('google')).toMatchObject({sent: true, from: 'later@example.net'});
-		expect(idp.controls.stats()['gmailProfile']).toBe(2);
-		expect((await device.googleState()).token.account).toBe('later@example.net');
+		const response = await testMail('google', 'someone@example.org');
+		expectRefused(response, 409, 'account_unknown');
+		const {message} = apiErrorSchema.parse(response.json);
+		expect(message).toMatch(/sent no ID token naming it/);
+		expect(message).toMatch(/OAuth consent screen's scopes openid and email/);
+		expect(message).toMatch(/forget the authorization \(x, or DELETE token\) and authorize again/);
+		expect(idp.controls.stats()['gmailProfile'] ?? 0).toBe(0);
+		expect(idp.controls.mail()).toEqual([]);
 	});
 });

@@ -183,6 +183,34 @@ describe('HttpDeviceClient', () => {
 		expect(error.fields).toEqual({endpoint: {code: 'not_https', message: 'Use https.'}});
 	});
 
+	it('forgets the authorization: the state (cached with its ETag for the next poll) and what the revocation did', async () => {
+		const forgotten: MicrosoftState = {...state, token: {status: 'not-authorized'}};
+		handler = (request, response) => {
+			if (request.method === 'DELETE') {
+				json(response, 200, {...forgotten, revocation: {status: 'not-supported', detail: 'Entra ID has no revocation endpoint.'}}, {etag: '"v2"'});
+				return;
+			}
+
+			if (request.headers['if-none-match'] === '"v2"') {
+				response.writeHead(304, {etag: '"v2"'});
+				response.end();
+				return;
+			}
+
+			json(response, 500, {error: 'internal', message: 'not the ETag of the reset state'});
+		};
+		const client = new HttpDeviceClient({baseUrl});
+		expect(await client.resetMicrosoftToken()).toEqual({state: forgotten, revocation: {status: 'not-supported', detail: 'Entra ID has no revocation endpoint.'}});
+		expect(seen[0]).toMatchObject({method: 'DELETE', url: '/api/v1/oauth2/microsoft/token'});
+		expect(await client.getMicrosoft()).toEqual(forgotten);
+
+		// A device whose answer lacks the revocation breaks the contract.
+		handler = (_request, response) => {
+			json(response, 200, state);
+		};
+		expect((await failure(client.resetGoogleToken())).kind).toBe('invalid-response');
+	});
+
 	it('calls a body that is not JSON, or breaks the contract, an invalid response', async () => {
 		handler = (_request, response) => {
 			response.writeHead(200, {'content-type': 'application/json'});

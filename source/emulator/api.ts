@@ -16,8 +16,10 @@ import {
 	sessionHeader,
 	testMailRequestSchema,
 	testMailResultSchema,
+	tokenRevocationSchema,
 	type FieldError,
 	type FieldErrorCode,
+	type TokenRevocation,
 } from '../contract.js';
 import {en} from '../i18n/en.js';
 import {
@@ -67,7 +69,8 @@ type Provider = {
 	publicState(): ServedState;
 	nextChange(timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
 	refresh(): ServedState;
-	resetToken(): ServedState;
+	/** Revokes where the identity provider can, then forgets. */
+	resetToken(): Promise<{state: ServedState; revocation: TokenRevocation}>;
 };
 
 type ProviderPaths = {state: string; basic: string; refresh: string; token: string};
@@ -246,13 +249,18 @@ export function createApi(options: ApiOptions): Api {
 			[where.token]: {
 				authenticated: true,
 				methods: {
-					DELETE: () => stateReply(device.resetToken()),
+					// The state (its ETag is the state's, as GET serves it) with what the revocation did.
+					async DELETE() {
+						const {state, revocation} = await device.resetToken();
+						const reply = stateReply(state);
+						return {...reply, body: {...state, revocation: tokenRevocationSchema.parse(revocation)}};
+					},
 				},
 			},
 		};
 	}
 
-	/** POST test-mail: 400 on a bad address (nothing sent), 409 without an active token and account, else what the SMTP server said. */
+	/** POST test-mail: 400 on a bad address (nothing sent), 409 without an active token (token_not_active) or a known account (account_unknown), else what the SMTP server said. */
 	function testMailRoute(device: {sendTestMail(to: string): Promise<TestMailOutcome>}): Route {
 		return {
 			authenticated: true,
@@ -262,7 +270,7 @@ export function createApi(options: ApiOptions): Api {
 					refuseFields({to: validateMailAddress(to)}, 'The address is not valid; nothing was sent.');
 					const outcome = await device.sendTestMail(to);
 					if (!outcome.ok) {
-						throw new HttpError(409, 'token_not_active', outcome.message);
+						throw new HttpError(409, outcome.code, outcome.message);
 					}
 
 					return {status: 200, body: testMailResultSchema.parse(outcome.result)};

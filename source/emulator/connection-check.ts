@@ -6,24 +6,29 @@ one before; only the newest may write its result.
 */
 import type {ConnectionStatus} from '../contract.js';
 import {Activity} from './activity.js';
-import {AbortedError, classifyError, type Outbound} from './outbound.js';
+import {AbortedError, classifyError, type Outbound, type TlsPolicy} from './outbound.js';
 import {iso, type ProviderRecord, type ProviderState} from './provider-state.js';
 
 /** Where the OpenID configuration is; throws (with words for the status) when the settings lack what a check needs. */
 export type Discovery = () => {url: string; host: string};
+
+/** Gets the OpenID configuration a good check read, with the TLS policy it was read with (the ID token check uses it). */
+export type RememberConfiguration = (url: string, tls: TlsPolicy, document: object) => void;
 
 export class ConnectionCheck<S extends ProviderRecord> {
 	readonly #state: ProviderState<S>;
 	readonly #outbound: Outbound;
 	readonly #now: () => number;
 	readonly #discovery: Discovery;
+	readonly #remember: RememberConfiguration | undefined;
 	readonly #activity: Activity;
 
-	constructor(options: {state: ProviderState<S>; outbound: Outbound; now: () => number; discovery: Discovery}) {
+	constructor(options: {state: ProviderState<S>; outbound: Outbound; now: () => number; discovery: Discovery; remember?: RememberConfiguration}) {
 		this.#state = options.state;
 		this.#outbound = options.outbound;
 		this.#now = options.now;
 		this.#discovery = options.discovery;
+		this.#remember = options.remember;
 		this.#activity = new Activity(line => {
 			options.state.log(line);
 		});
@@ -75,10 +80,12 @@ export class ConnectionCheck<S extends ProviderRecord> {
 
 	async #fetchConfiguration(signal: AbortSignal): Promise<ConnectionStatus> {
 		const discovery = this.#discovery();
-		const response = await this.#outbound.request({method: 'GET', url: discovery.url, tls: this.#state.tls(), signal});
+		const tls = this.#state.tls();
+		const response = await this.#outbound.request({method: 'GET', url: discovery.url, tls, signal});
 		const checkedAt = iso(this.#now());
 		const ok = response.status >= 200 && response.status < 300;
 		if (ok && typeof response.json === 'object' && response.json !== null) {
+			this.#remember?.(discovery.url, tls, response.json);
 			return {status: 'success', checkedAt};
 		}
 

@@ -19,9 +19,13 @@ Decisions:
   finds the authorization used up instead of burning the code twice).
 - Offline, the URL is shown with the identity provider's public origin, so that it opens in
   a browser on this machine; the device keeps Google's URL (`presentUrl`).
-- The account that authorized comes from the Gmail profile, asked right after the code
-  exchange (mail-account.ts); if that fails the token is still active and the test mail asks
-  again.
+- The account that authorized comes from the ID token of the code exchange (id-token.ts): the
+  scope asks for `openid email` beside Gmail's. Not from the Gmail API: SMTP with XOAUTH2 does
+  not need it enabled in the Cloud project, and without it the profile answers 403
+  accessNotConfigured.
+- Forgetting the authorization revokes the refresh token at Google first (the discovery
+  document's revocation_endpoint, POST `token=...`: Google for Developers, "Using OAuth 2.0 for
+  Web Server Applications", Revoking a token; RFC 7009), then forgets it whatever the answer.
 */
 import {createHash, randomBytes} from 'node:crypto';
 import {
@@ -29,13 +33,15 @@ import {
 	type FieldErrorCode,
 	type GoogleBasicSettingsRequest,
 	type GoogleState,
+	type TokenRevocation,
 } from '../contract.js';
 import {parseAuthorizationCodeInput} from '../validation.js';
-import {fetchGmailAddress} from './mail-account.js';
-import {tokenResponseSchema} from './oauth-wire.js';
-import {ProviderDevice, tlsChanged, type CheckMode, type ProviderDeviceOptions} from './provider-device.js';
+import {googleIdTokens} from './id-token.js';
+import {parseOAuthError, shortDescription, tokenResponseSchema} from './oauth-wire.js';
+import {AbortedError, classifyError} from './outbound.js';
+import {ProviderDevice, tlsChanged, type CheckMode, type IdTokenSource, type ProviderDeviceOptions} from './provider-device.js';
 import {iso} from './provider-state.js';
-import type {StoredGoogle} from './store.js';
+import type {StoredGoogle, StoredTokens} from './store.js';
 import {oauthErrorStatus, postForm} from './token-endpoint.js';
 import {malformedTokenResponse} from './token-refresh.js';
 
@@ -43,7 +49,14 @@ export const googleAccountsHost = 'accounts.google.com';
 export const googleDiscoveryUrl = `https://${googleAccountsHost}/.well-known/openid-configuration`;
 export const googleAuthorizationEndpoint = `https://${googleAccountsHost}/o/oauth2/v2/auth`;
 export const googleTokenEndpoint = 'https://oauth2.googleapis.com/token';
-export const googleScope = 'https://mail.google.com/';
+/** Where Google revokes tokens, when its discovery document cannot be read. */
+export const googleRevocationEndpoint = 'https://oauth2.googleapis.com/revoke';
+/** Full access to Gmail: what SMTP with XOAUTH2 needs. */
+export const gmailScope = 'https://mail.google.com/';
+/** What the device asks for: Gmail, and an ID token that names the account (its verified email). */
+export const googleScope = `${gmailScope} openid email`;
+/** A revocation gets this long before the answer to DELETE token goes out without it. */
+const revocationTimeoutMs = 5000;
 /** Loopback redirect (the out-of-band copy-code flow is gone since 2023). */
 export const googleRedirectUri = 'http://localhost';
 
@@ -124,15 +137,52 @@ export class GoogleDevice extends ProviderDevice<StoredGoogle, GoogleState> {
 		return {url: googleTokenEndpoint, form: {grant_type: 'refresh_token', refresh_token: refreshToken, ...this.#client()}};
 	}
 
-	/** The Gmail address of the token's user; undefined (and a log line saying why) when Gmail does not tell. */
-	protected override async learnAccount(accessToken: string, signal?: AbortSignal): Promise<string | undefined> {
-		const answer = await fetchGmailAddress(this.options.outbound, accessToken, this.state.tls(), signal);
-		if ('problem' in answer) {
-			this.state.log(`account not known (Gmail profile: ${answer.problem})`);
-			return undefined;
+	protected idTokenSource(): IdTokenSource {
+		return {discoveryUrl: googleDiscoveryUrl, clientId: this.stored.settings.clientId, profile: googleIdTokens};
+	}
+
+	/** POST the refresh token (else the access token) to Google's revocation endpoint; never throws. */
+	protected async revoke(tokens: StoredTokens): Promise<TokenRevocation> {
+		const signal = AbortSignal.timeout(revocationTimeoutMs);
+		const tls = this.state.tls();
+		let endpoint = googleRevocationEndpoint;
+		try {
+			endpoint = (await this.openId.configuration(googleDiscoveryUrl, tls, signal)).revocationEndpoint ?? googleRevocationEndpoint;
+		} catch {
+			// The discovery document is out of reach: the documented endpoint, then.
 		}
 
-		return answer.account;
+		if (!endpoint.startsWith('https://')) {
+			endpoint = googleRevocationEndpoint;
+		}
+
+		const token = tokens.refreshToken ?? tokens.accessToken;
+		let response;
+		try {
+			response = await this.options.outbound.request({
+				method: 'POST',
+				url: endpoint,
+				form: {token},
+				tls,
+				signal,
+				maxResponseBytes: 64 * 1024,
+			});
+		} catch (error) {
+			const detail = error instanceof AbortedError || signal.aborted
+				? `no answer within ${revocationTimeoutMs / 1000} s`
+				: classifyError(error).reason;
+			return {status: 'failed', detail};
+		}
+
+		if (response.status === 200) {
+			return {status: 'revoked'};
+		}
+
+		const refusal = parseOAuthError(response.json);
+		// A server that echoes the token does not get it into the answer.
+		const said = refusal ? `HTTP ${response.status} ${refusal.error}${refusal.error_description ? `: ${shortDescription(refusal)}` : ''}` : `HTTP ${response.status}`;
+		const detail = said.replaceAll(token, '[token]');
+		return {status: 'failed', detail: detail.length > 300 ? `${detail.slice(0, 299)}…` : detail};
 	}
 
 	protected authorize(mode: CheckMode): void {
@@ -211,13 +261,9 @@ export class GoogleDevice extends ProviderDevice<StoredGoogle, GoogleState> {
 		}
 
 		if (result.outcome === 'ok') {
-			const account = await this.learnAccount(result.data.access_token, signal);
-			if (signal.aborted || state.closed) {
-				return {ok: false, code: 'no_authorization'};
-			}
-
-			tokens.activate(result.data, account);
-			return {ok: true, state: this.publicState()};
+			// Refused for its ID token, the token status says so (id_token_invalid).
+			const accepted = await tokens.accept(result.data, signal);
+			return accepted === 'aborted' || state.closed ? {ok: false, code: 'no_authorization'} : {ok: true, state: this.publicState()};
 		}
 
 		flow.stop();

@@ -5,7 +5,7 @@ sharing provider-device.ts), with real TLS to the identity provider (outbound.ts
 kept on disk (store.ts).
 
 Offline, login.microsoftonline.com, accounts.google.com, oauth2.googleapis.com and
-gmail.googleapis.com are routed to the local identity provider, smtp.office365.com:587 and
+www.googleapis.com (Google's keys) are routed to the local identity provider, smtp.office365.com:587 and
 smtp.gmail.com:587 to its SMTP servers, and only its CA is trusted; the Google authorization
 URL is shown with the identity provider's public origin so that it opens in a browser here.
 Live, the device talks to the real services.
@@ -16,7 +16,6 @@ import {errorName} from './activity.js';
 import {createApi} from './api.js';
 import {FaultInjector} from './faults.js';
 import {googleAccountsHost, googleTokenEndpoint, GoogleDevice} from './google.js';
-import {gmailProfileUrl} from './mail-account.js';
 import {MicrosoftDevice} from './microsoft.js';
 import {createOutbound, type Route} from './outbound.js';
 import {Sessions} from './sessions.js';
@@ -83,7 +82,7 @@ export type Emulator = {
 export const defaultCredentials = {userName: 'Administrator', password: '7654321'} as const;
 
 /** Host names of the real authorization servers that the offline identity provider stands in for. */
-const offlineHosts: readonly string[] = [microsoftHost, googleAccountsHost, new URL(googleTokenEndpoint).hostname, new URL(gmailProfileUrl).hostname];
+const offlineHosts: readonly string[] = [microsoftHost, googleAccountsHost, new URL(googleTokenEndpoint).hostname, 'www.googleapis.com', 'openidconnect.googleapis.com'];
 
 /** The address the identity provider listens on; "localhost" could resolve to ::1 first. */
 function listeningHost(identityProviderUrl: string): string {

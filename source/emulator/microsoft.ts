@@ -10,25 +10,38 @@ Decisions:
   device code itself is forgotten. Declined / bad codes clear the authorization.
 - At start-up an expired or failed authorization is not retried by itself; save, the
   refresh button or DELETE token start a new one.
-- The account that authorized is read from the access token's claims (mail-account.ts); a
-  token that is not a readable JWT leaves it unknown (and test mail refused).
+- The account that authorized comes from the ID token (id-token.ts): the scope asks for
+  `openid profile email` beside the Outlook scope, which Entra allows (OpenID Connect scopes may
+  be mixed with one resource's scopes: Microsoft Learn, "Scopes and permissions in the Microsoft
+  identity platform", OpenID Connect scopes). The access token is never read: it is Outlook's
+  ("Access tokens in the Microsoft identity platform": clients must not rely on its format;
+  personal accounts' are opaque).
+- Forgetting the authorization cannot revoke at Entra: it has no OAuth revocation endpoint
+  (RFC 7009) for these tokens, and its discovery document names none; refresh tokens end when
+  they expire, or when an administrator or the user revokes the sessions (Microsoft Learn,
+  "Refresh tokens in the Microsoft identity platform", Token revocation; Microsoft Graph
+  "user: revokeSignInSessions").
 */
 import {
 	microsoftStateSchema,
 	type MicrosoftBasicSettings,
 	type MicrosoftState,
+	type TokenRevocation,
 } from '../contract.js';
 import {microsoftHost, tenantOfEndpoint} from '../validation.js';
 import {backoffMs} from './activity.js';
-import {accountFromAccessToken} from './mail-account.js';
+import {entraIdTokens} from './id-token.js';
 import {deviceCodeResponseSchema, shortDescription, tokenResponseSchema, type OAuthError} from './oauth-wire.js';
-import {ProviderDevice, tlsChanged, type CheckMode, type ProviderDeviceOptions} from './provider-device.js';
+import {ProviderDevice, tlsChanged, type CheckMode, type IdTokenSource, type ProviderDeviceOptions} from './provider-device.js';
 import {iso} from './provider-state.js';
 import type {StoredMicrosoft} from './store.js';
 import {oauthErrorStatus, postForm, type EndpointRequest} from './token-endpoint.js';
 import {malformedTokenResponse} from './token-refresh.js';
 
-export const microsoftScope = 'https://outlook.office.com/SMTP.Send offline_access';
+/** Sending mail through Exchange Online (SMTP AUTH with OAuth). */
+export const outlookSmtpScope = 'https://outlook.office.com/SMTP.Send';
+/** What the device asks for: the mail scope, a refresh token, and an ID token that names the account. */
+export const microsoftScope = `${outlookSmtpScope} offline_access openid profile email`;
 const deviceCodeGrant = 'urn:ietf:params:oauth:grant-type:device_code';
 /** RFC 8628 §3.5. */
 const slowDownSeconds = 5;
@@ -43,7 +56,7 @@ export class MicrosoftDevice extends ProviderDevice<StoredMicrosoft, MicrosoftSt
 	readonly #clientId: string;
 
 	constructor(options: MicrosoftDeviceOptions) {
-		super('microsoft', options, response => accountFromAccessToken(response.access_token));
+		super('microsoft', options);
 		this.#clientId = options.clientId;
 	}
 
@@ -62,6 +75,18 @@ export class MicrosoftDevice extends ProviderDevice<StoredMicrosoft, MicrosoftSt
 	saveBasic(settings: MicrosoftBasicSettings): MicrosoftState {
 		const previous = this.stored.settings;
 		return this.saveSettings(settings, previous.endpoint !== settings.endpoint || tlsChanged(previous, settings));
+	}
+
+	protected idTokenSource(): IdTokenSource {
+		return {discoveryUrl: this.discovery().url, clientId: this.#clientId, profile: entraIdTokens};
+	}
+
+	/** Entra has no revocation endpoint for these tokens (see above): they are only forgotten. */
+	protected async revoke(): Promise<TokenRevocation> {
+		return {
+			status: 'not-supported',
+			detail: 'Microsoft Entra ID has no revocation endpoint for these tokens: the refresh token stays valid until it expires or the account\'s sessions are revoked (Sign out everywhere at myaccount.microsoft.com, or an administrator).',
+		};
 	}
 
 	protected discovery(): {url: string; host: string} {
@@ -215,7 +240,7 @@ export class MicrosoftDevice extends ProviderDevice<StoredMicrosoft, MicrosoftSt
 			}
 
 			case 'ok': {
-				this.tokens.activate(result.data);
+				await this.tokens.accept(result.data, signal);
 				return;
 			}
 

@@ -27,13 +27,20 @@ export const tokenResponseSchema = z.object({
 	expires_in: seconds,
 	refresh_token: z.string().min(1).optional(),
 	scope: z.string().optional(),
+	/** OpenID Connect Core §3.1.3.3, when `openid` was granted; checked in id-token.ts (which bounds its length). */
+	id_token: z.string().min(1).optional(),
 });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
-/** RFC 6749 §5.2; Entra adds error_codes, trace_id, correlation_id, timestamp. */
+/**
+RFC 6749 §5.2; Entra adds error_codes, trace_id, correlation_id, timestamp, error_uri. Of
+those the device reads `error_codes` (the AADSTS numbers, which say more than `error`: see
+token-endpoint.ts); a list that is not one is ignored rather than making the error unreadable.
+*/
 export const oauthErrorSchema = z.object({
 	error: z.string().min(1).max(256),
 	error_description: z.string().max(8192).optional(),
+	error_codes: z.array(z.number().int().nonnegative()).max(16).optional().catch(undefined),
 });
 export type OAuthError = z.infer<typeof oauthErrorSchema>;
 

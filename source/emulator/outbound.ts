@@ -40,6 +40,8 @@ export type OutboundRequest = {
 	bearer?: string;
 	tls: TlsPolicy;
 	signal?: AbortSignal;
+	/** A tighter bound on the body than the default (a key set, a discovery document). */
+	maxResponseBytes?: number;
 };
 
 export type OutboundResponse = {
@@ -228,10 +230,11 @@ export function createOutbound(options: OutboundOptions = {}): Outbound {
 			clientRequest.on('response', response => {
 				const chunks: Buffer[] = [];
 				let size = 0;
+				const limit = Math.min(outbound.maxResponseBytes ?? maxResponseBytes, maxResponseBytes);
 				response.on('data', (chunk: Buffer) => {
 					size += chunk.length;
-					if (size > maxResponseBytes) {
-						const error = new OutboundError('http_error', `The response from ${hostname} is larger than ${maxResponseBytes} bytes`);
+					if (size > limit) {
+						const error = new OutboundError('http_error', `The response from ${hostname} is larger than ${limit} bytes`);
 						finish(error);
 						clientRequest.destroy(error);
 						return;

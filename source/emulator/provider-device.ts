@@ -7,25 +7,36 @@ how it authorizes, what its pending authorization holds and how it refreshes a t
 After a good connection check an active token is kept alive and a token whose refresh kept
 failing is refreshed again at once; anything else is the provider's `authorize`.
 
+The account that authorized (the sender of the device's mail) comes from the ID token of the
+token responses, checked against the provider's keys (id-token.ts); never from the access
+token, never from a mail API.
+
 The test mail is shared too: it needs an active token and the account that authorized (the
 sender); the access token is refreshed first when it is about to expire. Test mails of one
 provider go one at a time.
+
+Forgetting the authorization (DELETE token) first tells the identity provider, where it has a
+way to revoke (Google); the tokens are forgotten whatever it answers, and the answer says how
+the revocation went.
 */
-import type {TestMailProvider, TestMailResult, TokenStatus} from '../contract.js';
+import type {TestMailProvider, TestMailResult, TokenRevocation, TokenStatus} from '../contract.js';
 import {Activity} from './activity.js';
 import {ConnectionCheck} from './connection-check.js';
+import {IdTokenVerifier, type AccountProblem, type Identification, type IdTokenProfile} from './id-token.js';
+import type {TokenResponse} from './oauth-wire.js';
 import type {Outbound, TlsPolicy} from './outbound.js';
 import {ProviderState, type ProviderRecord} from './provider-state.js';
+import type {StoredTokens} from './store.js';
 import type {Mailer} from './test-mail.js';
-import {TokenKeeper, type TokenKeeperOptions} from './token-refresh.js';
+import {TokenKeeper} from './token-refresh.js';
 
 /** A token that expires sooner than this is refreshed before a test mail uses it. */
 const testMailRefreshMarginMs = 60_000;
 
 export type TestMailOutcome =
 	| {ok: true; result: TestMailResult}
-	/** No active token, or no known account to send as: the words say which. */
-	| {ok: false; message: string};
+	/** No active token, or no known account to send as: the code and the words say which. */
+	| {ok: false; code: 'token_not_active' | 'account_unknown'; message: string};
 
 /** Who started a connection check: start-up, saving the settings, or the refresh button. */
 export type CheckMode = 'start' | 'save' | 'refresh';
@@ -43,6 +54,39 @@ export type ProviderDeviceOptions<S> = {
 
 type Stored = ProviderRecord & {authorization: unknown};
 
+/** What the ID tokens of a provider are checked with. */
+export type IdTokenSource = {
+	/** Where the provider's OpenID configuration (issuer, jwks_uri) is. */
+	discoveryUrl: string;
+	/** The audience the ID token must name. */
+	clientId: string;
+	profile: IdTokenProfile;
+};
+
+/** Where an app's permission to sign users in (openid, email) is set, per provider. */
+const signInPermissions: Record<TestMailProvider, string> = {
+	microsoft: 'Microsoft Entra admin center: the app registration\'s API permissions openid, email and profile (Microsoft Graph, delegated), with consent',
+	google: 'Google Cloud console: the OAuth consent screen\'s scopes openid and email',
+};
+
+/** The 409 words for a test mail without a known sender: why, and the exact next step. */
+export function unknownAccountMessage(provider: TestMailProvider, problem: AccountProblem | undefined): string {
+	const again = 'then forget the authorization (x, or DELETE token) and authorize again';
+	switch (problem) {
+		case 'no_mail_address': {
+			return `The account that authorized is not known: its ID token names no ${provider === 'google' ? 'verified ' : ''}mail address. Make sure the app may read the user's email (${signInPermissions[provider]}) and that the account has a mail address, ${again}.`;
+		}
+
+		case 'not_checked': {
+			return `The account that authorized is not known: its ID token could not be checked (the identity provider's keys were out of reach). Check the connection (r), ${again}.`;
+		}
+
+		default: {
+			return `The account that authorized is not known: the identity provider sent no ID token naming it. Make sure the app may sign users in with openid and email (${signInPermissions[provider]}), ${again}.`;
+		}
+	}
+}
+
 /** Whether "Verify Server Certificate" or "Add CN to Verification Items" differ. */
 export function tlsChanged(previous: TlsPolicy, next: TlsPolicy): boolean {
 	return previous.verifyServerCertificate !== next.verifyServerCertificate || previous.addCnToVerification !== next.addCnToVerification;
@@ -56,13 +100,16 @@ export abstract class ProviderDevice<S extends Stored, Public> {
 	protected readonly tokens: TokenKeeper<S>;
 	readonly #check: ConnectionCheck<S>;
 	readonly #provider: TestMailProvider;
+	/** The provider's OpenID configuration and keys, cached. */
+	protected readonly openId: IdTokenVerifier;
 	#testMails: Promise<unknown> = Promise.resolve();
 
-	/** `name` prefixes the log lines and picks the SMTP server; `accountFrom` reads the account from a token response. */
-	protected constructor(name: TestMailProvider, options: ProviderDeviceOptions<S>, accountFrom?: TokenKeeperOptions<S>['accountFrom']) {
+	/** `name` prefixes the log lines and picks the SMTP server. */
+	protected constructor(name: TestMailProvider, options: ProviderDeviceOptions<S>) {
 		const {outbound, now} = options;
 		this.options = options;
 		this.#provider = name;
+		this.openId = new IdTokenVerifier({outbound, now});
 		this.state = new ProviderState({...options, name});
 		this.flow = new Activity(line => {
 			this.state.log(line);
@@ -76,9 +123,17 @@ export abstract class ProviderDevice<S extends Stored, Public> {
 				this.clearAuthorization(state);
 			},
 			refreshGrant: refreshToken => this.refreshGrant(refreshToken),
-			...(accountFrom ? {accountFrom} : {}),
+			identify: async (response, signal) => this.#identify(response, signal),
 		});
-		this.#check = new ConnectionCheck({state: this.state, outbound, now, discovery: () => this.discovery()});
+		this.#check = new ConnectionCheck({
+			state: this.state,
+			outbound,
+			now,
+			discovery: () => this.discovery(),
+			remember: (url, tls, document) => {
+				this.openId.remember(url, tls, document);
+			},
+		});
 	}
 
 	/** What GET shows: no secret, no token. */
@@ -122,8 +177,19 @@ export abstract class ProviderDevice<S extends Stored, Public> {
 		return this.publicState();
 	}
 
-	/** DELETE token: forget tokens and authorization, start over. */
-	resetToken(): Public {
+	/**
+	DELETE token: revoke at the identity provider where it can be (Google), then forget tokens and
+	authorization, whatever the revocation did, and start over.
+	*/
+	async resetToken(): Promise<{state: Public; revocation: TokenRevocation}> {
+		this.flow.stop();
+		const tokens = this.stored.tokens;
+		const revocation: TokenRevocation = tokens ? await this.revoke(tokens) : {status: 'nothing-to-revoke'};
+		if (revocation.status !== 'nothing-to-revoke') {
+			this.state.log(`revocation ${revocation.status}`);
+		}
+
+		// What ran while the revocation was on its way (a refresh) is stopped too.
 		this.flow.stop();
 		this.state.update(s => {
 			this.tokens.forget(s);
@@ -132,7 +198,7 @@ export abstract class ProviderDevice<S extends Stored, Public> {
 			this.#startCheck('save');
 		}
 
-		return this.publicState();
+		return {state: this.publicState(), revocation};
 	}
 
 	/** POST test-mail: send a short message to `to` (validated by the caller) as the account that authorized. */
@@ -158,10 +224,11 @@ export abstract class ProviderDevice<S extends Stored, Public> {
 		return tokens?.account ? {...token, account: tokens.account} : {...token};
 	}
 
-	/** The account of a token whose response did not name it (Google asks Gmail); default: unknown. */
-	protected async learnAccount(_accessToken: string): Promise<string | undefined> {
-		return undefined;
-	}
+	/** Tells the identity provider to revoke `tokens` (before they are forgotten); never throws. */
+	protected abstract revoke(tokens: StoredTokens): Promise<TokenRevocation>;
+
+	/** What the ID tokens are checked with (discovery document, client ID, provider rules). */
+	protected abstract idTokenSource(): IdTokenSource;
 
 	/**
 	PUT basic, with settings validated by the caller. Disabling, enabling or `changed` (what
@@ -211,7 +278,7 @@ export abstract class ProviderDevice<S extends Stored, Public> {
 	}
 
 	async #sendTestMail(to: string): Promise<TestMailOutcome> {
-		const notActive = {ok: false, message: 'There is no active token: authorize the device first.'} as const;
+		const notActive = {ok: false, code: 'token_not_active', message: 'There is no active token: authorize the device first.'} as const;
 		if (!this.#active()) {
 			return notActive;
 		}
@@ -221,11 +288,9 @@ export abstract class ProviderDevice<S extends Stored, Public> {
 			return notActive;
 		}
 
-		if (!this.stored.tokens?.account) {
-			const account = await this.learnAccount(this.stored.tokens!.accessToken);
-			if (account && this.#active()) {
-				this.tokens.setAccount(account);
-			}
+		if (!this.stored.tokens?.account && this.stored.tokens?.accountProblem === 'not_checked') {
+			// Its ID token could not be checked then: a refresh brings a new one.
+			await this.tokens.refreshIfDue(Number.POSITIVE_INFINITY);
 		}
 
 		const tokens = this.stored.tokens;
@@ -234,7 +299,7 @@ export abstract class ProviderDevice<S extends Stored, Public> {
 		}
 
 		if (!tokens.account) {
-			return {ok: false, message: 'The account that authorized is not known, so there is no sender: authorize the device again.'};
+			return {ok: false, code: 'account_unknown', message: unknownAccountMessage(this.#provider, tokens.accountProblem)};
 		}
 
 		const result = await this.options.mailer.send({
@@ -247,6 +312,45 @@ export abstract class ProviderDevice<S extends Stored, Public> {
 		const code = /^\d{3}/.exec(result.reply ?? '')?.[0];
 		this.state.log(`test mail ${result.sent ? 'sent' : `not sent (${result.failure ?? 'failed'})`}${code ? ` ${code}` : ''}`);
 		return {ok: true, result};
+	}
+
+	/** Checks the ID token of a token response (never logging it) and says who authorized. */
+	async #identify(response: TokenResponse, signal: AbortSignal): Promise<Identification | undefined> {
+		if (response.id_token === undefined) {
+			// A refresh without one keeps the account known.
+			if (!this.stored.tokens?.account) {
+				this.state.log('no ID token in the token response: the account is not known (may the app sign users in with openid?)');
+			}
+
+			return {accountProblem: 'no_id_token'};
+		}
+
+		const source = this.idTokenSource();
+		const outcome = await this.openId.verify({...source, idToken: response.id_token, tls: this.state.tls(), signal});
+		switch (outcome?.outcome) {
+			case undefined: {
+				return undefined;
+			}
+
+			case 'account': {
+				return {account: outcome.account};
+			}
+
+			case 'no-account': {
+				this.state.log(`ID token names no account: ${outcome.why}`);
+				return {accountProblem: 'no_mail_address'};
+			}
+
+			case 'unchecked': {
+				this.state.log(`ID token not checked: ${outcome.why}`);
+				return {accountProblem: 'not_checked'};
+			}
+
+			case 'invalid': {
+				this.state.log(`ID token refused: ${outcome.detail}`);
+				return {invalid: outcome.detail};
+			}
+		}
 	}
 
 	#startCheck(mode: CheckMode): void {

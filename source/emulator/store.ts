@@ -22,6 +22,7 @@ import {
 	microsoftBasicSettingsSchema,
 	tokenStatusSchema,
 } from '../contract.js';
+import {accountProblems} from './id-token.js';
 
 export const stateFileName = 'device-state.json';
 
@@ -32,8 +33,10 @@ export const storedTokensSchema = z.object({
 	/** Epoch milliseconds. */
 	obtainedAt: z.number(),
 	expiresAt: z.number(),
-	/** The account that authorized (the mail sender), when the device could learn it. */
+	/** The account that authorized (the mail sender), from the verified ID token (id-token.ts). */
 	account: z.string().min(1).max(320).optional(),
+	/** Without `account`: why it is not known, so that the test mail can say what to do. */
+	accountProblem: z.enum(accountProblems).optional().catch(undefined),
 });
 export type StoredTokens = z.infer<typeof storedTokensSchema>;
 

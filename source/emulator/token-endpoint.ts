@@ -36,13 +36,68 @@ const reasonsByError = {
 	invalid_client: 'invalid_client',
 	// Entra answers an unknown app registration with unauthorized_client (AADSTS700016).
 	unauthorized_client: 'invalid_client',
+	// Google's token endpoint, 401, for an OAuth client deleted or disabled in the Google Cloud
+	// project: {"error": "deleted_client", "error_description": "The OAuth client was deleted."}
+	// (and "disabled_client", "The OAuth client was disabled."). A new client ID and secret helps.
+	deleted_client: 'invalid_client',
+	disabled_client: 'invalid_client',
 	access_denied: 'access_denied',
 	redirect_uri_mismatch: 'redirect_uri_mismatch',
 } as const satisfies Record<string, TokenStatus['reason']>;
 
+/**
+Entra's AADSTS numbers (its `error_codes`, or the `AADSTSnnnn:` that starts the description)
+that say more than its `error` does, and mean the app registration or the tenant must change:
+no retry helps. From Microsoft Learn, "Microsoft Entra authentication and authorization error
+codes" (learn.microsoft.com/entra/identity-platform/reference-error-codes):
+- AADSTS50194 (invalid_request, at /devicecode): "Application '{appId}'({appName}) isn't
+  configured as a multitenant application. Usage of the /common endpoint isn't supported for
+  such applications created after '{time}'. Use a tenant-specific endpoint or configure the
+  application to be multitenant." The device only knows common / organizations / consumers.
+- AADSTS7000218 (401 invalid_client, at /token): "The request body must contain the following
+  parameter: 'client_assertion' or 'client_secret'." For the device code flow: "Allow public
+  client flows" is off (Microsoft Learn, "Error AADSTS7000218 when a confidential client
+  application authenticates to Microsoft Entra ID").
+- AADSTS65001 (invalid_grant; DelegationDoesNotExist): "The user or administrator has not
+  consented to use the application with ID '{appId}' named '{appName}'. Send an interactive
+  authorization request for this user and resource."
+- AADSTS700016 (unauthorized_client or invalid_client): "Application with identifier
+  '{appIdentifier}' was not found in the directory '{tenantName}'."
+*/
+const reasonsByEntraCode: ReadonlyMap<number, NonNullable<TokenStatus['reason']>> = new Map([
+	[50_194, 'app_not_multi_tenant'],
+	[7_000_218, 'public_client_disabled'],
+	[65_001, 'consent_required'],
+	[700_016, 'invalid_client'],
+]);
+
+/** The reason Entra's AADSTS numbers give, if they name one. */
+function entraReason(error: OAuthError): NonNullable<TokenStatus['reason']> | undefined {
+	const fromDescription = /^AADSTS(\d{1,9}):/.exec(error.error_description ?? '')?.[1];
+	const codes = [...(error.error_codes ?? []), ...(fromDescription ? [Number(fromDescription)] : [])];
+	return codes.map(code => reasonsByEntraCode.get(code)).find(reason => reason !== undefined);
+}
+
+/** The token status an identity provider's OAuth error ends an attempt with. */
 export function oauthErrorStatus(error: OAuthError): TokenStatus {
-	const reason = Object.hasOwn(reasonsByError, error.error) ? reasonsByError[error.error as keyof typeof reasonsByError] : 'idp_error';
+	const reason = entraReason(error)
+		?? (Object.hasOwn(reasonsByError, error.error) ? reasonsByError[error.error as keyof typeof reasonsByError] : 'idp_error');
 	return {status: 'error', reason, detail: shortDescription(error)};
+}
+
+/**
+The token status a refused refresh ends with: what the AADSTS number says if it names a
+reason (consent withdrawn is AADSTS65001 under invalid_grant), else `invalid_grant` (expired,
+revoked, password changed: AADSTS700082, AADSTS50173; Google's "Token has been expired or
+revoked.") is a refresh token that stopped working, else as any other OAuth error. Either
+way the refresh is not tried again: only a new authorization helps.
+*/
+export function refreshErrorStatus(error: OAuthError): TokenStatus {
+	if (entraReason(error) === undefined && error.error === 'invalid_grant') {
+		return {status: 'error', reason: 'reauthorization_required', detail: shortDescription(error)};
+	}
+
+	return oauthErrorStatus(error);
 }
 
 /** undefined when `signal` aborted the request. */

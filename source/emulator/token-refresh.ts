@@ -3,14 +3,18 @@ Keeping a token alive, the same for every provider: a token response is kept (th
 token too, and the old refresh token when the answer brings none), the access token is
 refreshed before it expires, passing failures are retried with backoff, and a refresh token
 that stopped working ends as `reauthorization_required`. Runs in the provider's token flow.
-The account that authorized is kept with the tokens (a refresh that does not name it keeps it).
+The account that authorized is kept with the tokens; it comes from the response's ID token,
+checked first (`identify`): an ID token that fails its checks ends the attempt
+(`id_token_invalid`) and nothing of that response is kept; a refresh whose response names no
+account keeps the one known.
 */
 import type {TokenStatus} from '../contract.js';
 import {backoffMs, type Activity} from './activity.js';
-import {shortDescription, tokenResponseSchema, type TokenResponse} from './oauth-wire.js';
+import {tokenResponseSchema, type TokenResponse} from './oauth-wire.js';
+import type {Identification} from './id-token.js';
 import type {Outbound} from './outbound.js';
 import {iso, type ProviderRecord, type ProviderState} from './provider-state.js';
-import {postForm, storedTokensFrom, oauthErrorStatus} from './token-endpoint.js';
+import {postForm, refreshErrorStatus, storedTokensFrom} from './token-endpoint.js';
 
 const refreshRetryBaseMs = 5000;
 const maxRefreshRetryMs = 5 * 60_000;
@@ -26,9 +30,12 @@ export type TokenKeeperOptions<S extends ProviderRecord> = {
 	clearAuthorization: (state: S) => void;
 	/** The refresh_token grant: the token endpoint and the form to POST there. */
 	refreshGrant: (refreshToken: string) => {url: string; form: Record<string, string>};
-	/** The account a token response names, if the provider's tokens say it (Microsoft's JWT); default none. */
-	accountFrom?: (response: TokenResponse) => string | undefined;
+	/** What the response's ID token says of the account (id-token.ts); undefined when `signal` aborted. */
+	identify: (response: TokenResponse, signal: AbortSignal) => Promise<Identification | undefined>;
 };
+
+/** How a token response was taken: kept (active), refused for its ID token, or dropped (aborted, closed). */
+export type Acceptance = 'active' | 'refused' | 'aborted';
 
 export class TokenKeeper<S extends ProviderRecord> {
 	readonly #options: TokenKeeperOptions<S>;
@@ -40,12 +47,37 @@ export class TokenKeeper<S extends ProviderRecord> {
 	}
 
 	/**
-	A token response from the grant or a refresh: keep it, say active, refresh before it runs
-	out. `account` is who authorized, when the caller learnt it otherwise (Google's profile).
+	A token response from the grant or a refresh: check its ID token, then keep it (active) or,
+	when the ID token fails its checks, end the attempt with `id_token_invalid`.
 	*/
-	activate(response: TokenResponse, account?: string): void {
+	async accept(response: TokenResponse, signal: AbortSignal): Promise<Acceptance> {
+		const {state, identify} = this.#options;
+		const identity = await identify(response, signal);
+		if (!identity || signal.aborted || state.closed) {
+			return 'aborted';
+		}
+
+		if ('invalid' in identity) {
+			this.fail({status: 'error', reason: 'id_token_invalid', detail: identity.invalid});
+			return 'refused';
+		}
+
+		this.#activate(response, identity);
+		return 'active';
+	}
+
+	/** Keeps the tokens, says active, refreshes before they run out; a response that names no account keeps the one known. */
+	#activate(response: TokenResponse, identity: Exclude<Identification, {invalid: string}>): void {
 		const {state, flow, now, clearAuthorization} = this.#options;
-		const tokens = storedTokensFrom(response, state.current.tokens, now(), account ?? this.#options.accountFrom?.(response));
+		const previous = state.current.tokens;
+		const tokens = storedTokensFrom(response, previous, now(), 'account' in identity ? identity.account : undefined);
+		if (!tokens.account) {
+			const problem = 'accountProblem' in identity ? identity.accountProblem : previous?.accountProblem;
+			if (problem) {
+				tokens.accountProblem = problem;
+			}
+		}
+
 		flow.resetFailures();
 		state.update(s => {
 			s.tokens = tokens;
@@ -71,15 +103,6 @@ export class TokenKeeper<S extends ProviderRecord> {
 		this.#options.clearAuthorization(state);
 		state.tokens = null;
 		state.token = {status: 'not-authorized'};
-	}
-
-	/** Keeps the account learnt after the tokens came (when the token response could not say it). */
-	setAccount(account: string): void {
-		this.#options.state.update(s => {
-			if (s.tokens) {
-				s.tokens.account = account;
-			}
-		});
 	}
 
 	/**
@@ -171,8 +194,10 @@ export class TokenKeeper<S extends ProviderRecord> {
 			}
 
 			case 'ok': {
-				this.activate(result.data);
-				state.log('access token refreshed');
+				if (await this.accept(result.data, signal) === 'active') {
+					state.log('access token refreshed');
+				}
+
 				return;
 			}
 
@@ -183,9 +208,8 @@ export class TokenKeeper<S extends ProviderRecord> {
 			}
 
 			case 'refused': {
-				this.fail(result.error.error === 'invalid_grant'
-					? {status: 'error', reason: 'reauthorization_required', detail: shortDescription(result.error)}
-					: oauthErrorStatus(result.error));
+				// Permanent (a refresh token that stopped working, an app or tenant to fix): not retried.
+				this.fail(refreshErrorStatus(result.error));
 			}
 		}
 	}

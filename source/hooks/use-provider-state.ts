@@ -10,8 +10,8 @@ A session that ended stops polling and is reported; becoming active again (after
 log-in) reads at once.
 */
 import {useCallback, useEffect, useLayoutEffect, useRef, useState} from 'react';
-import {isPending, type GoogleState, type MicrosoftState} from '../contract-values.js';
-import type {DeviceClient, ReadOptions} from '../device-client.js';
+import {isPending, type GoogleState, type MicrosoftState, type TokenRevocation} from '../contract-values.js';
+import type {DeviceClient, ReadOptions, TokenReset} from '../device-client.js';
 import type {DeviceError} from '../device-error.js';
 import {asDeviceError} from './device-request.js';
 
@@ -23,7 +23,7 @@ export const longPollSeconds = 25;
 export type Provider<State> = {
 	read(client: DeviceClient, options?: ReadOptions): Promise<State>;
 	refresh(client: DeviceClient): Promise<State>;
-	reset(client: DeviceClient): Promise<State>;
+	reset(client: DeviceClient): Promise<TokenReset<State>>;
 	/** True while the device may change the state by itself, so it is polled. */
 	pending(state: State): boolean;
 };
@@ -54,8 +54,8 @@ export type ProviderStore<State> = {
 	get(): State | undefined;
 	/** The refresh button: re-check the connection (Microsoft: a new user code if the old one expired). */
 	refresh(): Promise<void>;
-	/** Forget the authorization and start over. */
-	reset(): Promise<void>;
+	/** Forget the authorization and start over; what the revocation at the identity provider did, undefined when the request failed. */
+	reset(): Promise<TokenRevocation | undefined>;
 	/** Reads the state now; rejects with the DeviceError. */
 	reload(): Promise<State>;
 	/** A state the device returned to another request (saving the basic settings, a code). */
@@ -232,7 +232,15 @@ export function useProviderState<State>(provider: Provider<State>, options: Prov
 	}, [apply, scheduleFor, fail]);
 
 	const refresh = useCallback(async () => act('refresh', async () => provider.refresh(client)), [act, client, provider]);
-	const reset = useCallback(async () => act('reset', async () => provider.reset(client)), [act, client, provider]);
+	const reset = useCallback(async () => {
+		let revocation: TokenRevocation | undefined;
+		await act('reset', async () => {
+			const result = await provider.reset(client);
+			revocation = result.revocation;
+			return result.state;
+		});
+		return revocation;
+	}, [act, client, provider]);
 
 	const reload = useCallback(async () => {
 		requestSeqRef.current += 1;

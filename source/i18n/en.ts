@@ -1,6 +1,25 @@
 /** English labels: the printer maker's English manual where it differs from a literal translation. */
 import type {Messages} from './ja.js';
 
+/**
+What to change at Microsoft Entra ID or Google Cloud for a refusal that no retry helps, with
+the labels of their admin consoles; the TUI adds "then press r", scripted mode the command.
+Sources: Microsoft Learn "Microsoft Entra authentication and authorization error codes"
+(AADSTS50194, AADSTS7000218, AADSTS65001), "Error AADSTS7000218 when a confidential client
+application authenticates to Microsoft Entra ID" (Authentication > Allow public client flows),
+"Grant tenant-wide admin consent to an application"; Google's "Using OAuth 2.0 to Access Google
+APIs", Refresh token expiration: "A Google Cloud Platform project with an OAuth consent screen
+configured for an external user type and a publishing status of 'Testing' is issued a refresh
+token expiring in 7 days".
+*/
+const fixes = {
+	multiTenant: 'The app registration is single-tenant. In the Microsoft Entra admin center, App registrations > the app > Authentication, set Supported account types to Multitenant',
+	publicClient: 'The app registration does not allow public client flows. In the Microsoft Entra admin center, App registrations > the app > Authentication, set Allow public client flows to Yes',
+	consent: 'No one has consented to the app\'s permission SMTP.Send. In the Microsoft Entra admin center, App registrations > the app > API permissions, choose Grant admin consent',
+	testing: 'If it recurs every 7 days, the app is in Testing: in Google Cloud, publish it (In production) or set its user type to Internal.',
+	googleClient: 'Google refused the client: a wrong Client Secret, or the OAuth client was deleted or disabled in Google Cloud',
+} as const;
+
 export const en: Messages = {
 	appName: 'cloudmail-setup',
 	screens: {
@@ -142,6 +161,10 @@ export const en: Messages = {
 			redirect_uri_mismatch: 'The redirect URI is not registered with the authorization server. Check that the Google Cloud OAuth client is of type Desktop app.',
 			idp_unreachable: 'Cannot reach the authorization server. The device keeps trying; press r to retry now.',
 			idp_error: 'The authorization server answered with an error. Press r to try again.',
+			app_not_multi_tenant: `${fixes.multiTenant}, then press r.`,
+			public_client_disabled: `${fixes.publicClient}, then press r.`,
+			consent_required: `${fixes.consent}, then press r.`,
+			id_token_invalid: 'The ID token naming the account failed its checks (signature, issuer, audience, expiry). Check the device\'s date and time, press x to forget the authorization, and authorize again.',
 		},
 		tokenExpired: 'The token expired. Press r to refresh, or x to start over.',
 		nothingToCopy: 'Nothing to copy yet.',
@@ -193,8 +216,8 @@ export const en: Messages = {
 		tokenReasons: {
 			access_denied: 'The authorization was denied. Press a, open the URL again and choose Allow.',
 			invalid_grant: 'The authorization code was not accepted (expired or used). Press a, open the URL again, allow, and enter the new code.',
-			invalid_client: 'Google refused the client. Press e to check the Client ID and Client Secret.',
-			reauthorization_required: 'Authorization needed again. Press r for a new authorization URL (or x to start over), then a to register it.',
+			invalid_client: `${fixes.googleClient}. Press e to check the Client ID and Client Secret (a deleted client needs a new one).`,
+			reauthorization_required: `Authorization needed again (the refresh token expired or was revoked): press r for a new URL, then a. ${fixes.testing}`,
 		},
 	},
 	edit: {
@@ -285,6 +308,7 @@ export const en: Messages = {
 		codeAccepted: 'The device accepted the authorization code.',
 		codeNotUsed: 'Token Status is already Active: the authorization code was not used.',
 		tokenNotActive: 'Token Status is not Active. Authorize first (cloudmail-setup … authorize).',
+		accountUnknown: 'The device does not know which account signed in (no ID token named it): allow the app openid and email (Microsoft: API permissions openid, email, profile; Google: consent screen scopes openid, email), forget the authorization on the settings page (x) and authorize again.',
 		testMailSent: 'Test mail sent.',
 		testMailRefused: 'Test mail not sent.',
 		testMailRefusedBy: (reply: string) => `Test mail not sent: ${reply}`,
@@ -293,6 +317,40 @@ export const en: Messages = {
 		server: 'Server',
 		reply: 'Server reply',
 		failure: 'Failed at',
+		/** The row under a status that failed: what to do about it. */
+		nextStep: 'What to do',
+		/** Why the token is not active and what to do, with `authorize`: the command that authorizes again. */
+		tokenReasons: {
+			expired_token: (authorize: string) => `The user code expired before the sign-in. Run ${authorize} for a new code.`,
+			authorization_declined: (authorize: string) => `The sign-in was declined. Run ${authorize} to try again.`,
+			access_denied: (authorize: string) => `The authorization was declined. Run ${authorize} to try again.`,
+			bad_verification_code: (authorize: string) => `The user code was not accepted. Run ${authorize} for a new code.`,
+			invalid_grant: (authorize: string) => `The authorization is no longer valid. Run ${authorize} to authorize again.`,
+			invalid_client: (authorize: string) => `The authorization server refused the device. Check the tenant (cloudmail-setup microsoft configure --tenant), then run ${authorize}.`,
+			reauthorization_required: (authorize: string) => `Authorization needed again. Run ${authorize}.`,
+			redirect_uri_mismatch: (authorize: string) => `The redirect URI is not registered with the authorization server. Check that the Google Cloud OAuth client is of type Desktop app, then run ${authorize}.`,
+			idp_unreachable: (_authorize: string) => 'The device cannot reach the authorization server and keeps trying. Check the device\'s network, DNS and proxy; cloudmail-setup status shows the outcome.',
+			idp_error: (authorize: string) => `The authorization server answered with an error. Run ${authorize} to try again.`,
+			app_not_multi_tenant: (authorize: string) => `${fixes.multiTenant}, then run ${authorize}.`,
+			public_client_disabled: (authorize: string) => `${fixes.publicClient}, then run ${authorize}.`,
+			consent_required: (authorize: string) => `${fixes.consent}, then run ${authorize}.`,
+			id_token_invalid: (authorize: string) => `The ID token naming the account failed its checks (signature, issuer, audience, expiry). Check the device's date and time, then run ${authorize}.`,
+		},
+		/** Token reasons that read differently for Google. */
+		googleTokenReasons: {
+			invalid_grant: (authorize: string) => `The authorization code was not accepted (expired or used). Run ${authorize}, open the URL again, allow, and pass the new code with --code.`,
+			invalid_client: (_authorize: string) => `${fixes.googleClient}. Check the Client ID and Client Secret (cloudmail-setup google configure --client-id … --client-secret-stdin; a deleted client needs a new one).`,
+			reauthorization_required: (authorize: string) => `Authorization needed again (the refresh token expired or was revoked): run ${authorize}. ${fixes.testing}`,
+		},
+		/** Why the connection check failed and what to do, with `configure`: the provider's configure command. */
+		connectionReasons: {
+			unreachable: (_configure: string) => 'The device cannot reach the authorization server. Check the device\'s network, DNS and proxy, then run the command again.',
+			timeout: (_configure: string) => 'The authorization server did not answer in time. Run the command again.',
+			certificate_untrusted: (configure: string) => `The server certificate is not trusted. Check the device's CA certificates, or turn off Verify Server Certificate (${configure} --no-verify-cert).`,
+			cn_mismatch: (configure: string) => `The certificate's CN does not match the server. Check the device's DNS and proxy, or turn off Add CN to Verification Items (${configure} --no-add-cn).`,
+			tls_error: (_configure: string) => 'The TLS connection failed. Run the command again.',
+			http_error: (configure: string) => `The authorization server answered with an error. Check the settings (${configure}; for Microsoft, --tenant), then run the command again.`,
+		},
 	},
 	testMail: {
 		key: 'Test mail',
@@ -316,14 +374,29 @@ export const en: Messages = {
 			tls: (server: string) => `The TLS connection (STARTTLS) to ${server} failed. Check the device's CA certificates, its date and time, and any proxy that intercepts TLS.`,
 			rejected: (_server: string) => 'The mail server refused the message (sender or recipient). Check the address, and that the account that authorized may send as itself; see the reply.',
 		},
-		authMicrosoft: 'Exchange Online refused the access token (SASL XOAUTH2). The account that authorized needs a mailbox with Authenticated SMTP on. You can also press x on the settings page and authorize again.',
-		authGoogle: 'Gmail refused the access token (SASL XOAUTH2). Press x on the settings page and authorize again with the account that sends, allowing access to Gmail.',
+		authMicrosoft: 'Exchange Online refused the access token (SASL XOAUTH2). The account that authorized needs a mailbox with Authenticated SMTP on. You can also forget the authorization (x on the settings page) and authorize again.',
+		authGoogle: 'Gmail refused the access token (SASL XOAUTH2). Forget the authorization (x on the settings page) and authorize again with the account that sends, allowing access to Gmail.',
 		smtpAuthDisabled: 'SMTP AUTH is turned off for this mailbox or the tenant. In the Microsoft 365 admin center, turn on Authenticated SMTP for the mailbox (Mail > Manage email apps), or allow it for the tenant (Set-TransportConfig -SmtpClientAuthenticationDisabled $false), then send again.',
+		smtpAuthDisabledMailbox: (account: string) => `SMTP AUTH is turned off for the mailbox ${account}. In Exchange Online PowerShell run Set-CASMailbox -Identity ${account} -SmtpClientAuthenticationDisabled $false (or in the Microsoft 365 admin center: the user > Mail > Manage email apps > Authenticated SMTP), then send again.`,
+		smtpAuthDisabledTenant: (account: string) => `SMTP AUTH is turned off for the organization. In Exchange Online PowerShell run Set-TransportConfig -SmtpClientAuthenticationDisabled $false (or, for this mailbox only: Set-CASMailbox -Identity ${account} -SmtpClientAuthenticationDisabled $false), then send again.`,
+		securityDefaults: 'Security defaults in Microsoft Entra ID block SMTP AUTH for this account. Turn them off (Microsoft Entra admin center > Overview > Properties > Manage security defaults) and protect sign-ins with Conditional Access instead, then send again.',
+		gmailBadCredentials: 'Gmail did not accept the access token: it was revoked or has expired, or it belongs to another account than the sender. Forget the authorization (x on the OAuth 2.0 (Google) Settings page) and authorize again with the account that sends.',
 		unknownFailure: 'The device did not say at which step it failed; see the reply.',
 		checkAddress: 'Check the address. Nothing was sent.',
 		notSentSession: 'Not sent: your session ended. Press Send again.',
 		tokenNotActive: 'Not sent: Token Status is not Active. Press Esc and check the authorization on the settings page.',
+		/** 409 account_unknown: the ID token named no account to send as. */
+		accountUnknown: {
+			microsoft: 'Not sent: the device does not know which account signed in (no ID token named it). In the Microsoft Entra admin center, give the app the delegated permissions openid, email and profile (Microsoft Graph) with consent, then press Esc, x and authorize again.',
+			google: 'Not sent: the device does not know which account signed in (no ID token named it). In the Google Cloud console, add the scopes openid and …/auth/userinfo.email to the OAuth consent screen, then press Esc, x and authorize again.',
+		},
 		sendKey: 'Send',
 		againKey: 'Change address / send again',
+	},
+	revocation: {
+		revoked: 'Forgotten on this device and revoked at Google.',
+		failed: (detail: string) => `Forgotten on this device, but Google could not be told (${detail}): remove the app at myaccount.google.com/permissions.`,
+		notSupported: 'Forgotten on this device. Entra ID cannot be told: to end the grant, use Sign out everywhere at myaccount.microsoft.com.',
+		nothingToRevoke: 'Forgotten on this device; there was no token to revoke.',
 	},
 };

@@ -15,6 +15,21 @@ import type {
 type ConnectionFailureReason = NonNullable<MicrosoftState['connection']['reason']>;
 type TokenFailureReason = NonNullable<MicrosoftState['token']['reason']>;
 
+/**
+What to change at Microsoft Entra ID or Google Cloud for a refusal that no retry helps, in the
+words of their Japanese admin consoles (Microsoft Entra 管理センター: [アプリの登録] > [認証] >
+[サポートされているアカウントの種類], [パブリック クライアント フローを許可する], [API のアクセス
+許可] > [管理者の同意を与えます]; Google Cloud: 公開ステータス [テスト中] / [本番環境], ユーザーの
+種類 [内部]). The TUI adds 「r キーを押してください」, scripted mode the command. Sources: en.ts.
+*/
+const fixes = {
+	multiTenant: 'アプリの登録がシングルテナントです。Microsoft Entra 管理センターの[アプリの登録] > アプリ > [認証]で、[サポートされているアカウントの種類]をマルチテナントにして',
+	publicClient: 'アプリの登録でパブリック クライアント フローが許可されていません。Microsoft Entra 管理センターの[アプリの登録] > アプリ > [認証]で、[パブリック クライアント フローを許可する]を[はい]にして',
+	consent: 'アプリのアクセス許可(SMTP.Send)に同意されていません。Microsoft Entra 管理センターの[アプリの登録] > アプリ > [API のアクセス許可]で[管理者の同意を与えます]を選んで',
+	testing: '7日ごとに起きる場合は公開ステータスが[テスト中]です。Google Cloudでアプリを[本番環境]に公開するか、ユーザーの種類を[内部]にしてください。',
+	googleClient: 'Googleがクライアントを受け付けませんでした(クライアントシークレットの誤りか、OAuthクライアントの削除・無効化)',
+} as const;
+
 export const ja = {
 	appName: 'cloudmail-setup',
 	screens: {
@@ -161,6 +176,10 @@ export const ja = {
 			redirect_uri_mismatch: 'リダイレクトURIが認可サーバーに登録されていません。Google Cloudのクライアントの種類(デスクトップ アプリ)を確認してください。',
 			idp_unreachable: '認可サーバーに接続できません。本機が再試行します。r キーですぐに再試行できます。',
 			idp_error: '認可サーバーがエラーを返しました。r キーでもう一度試してください。',
+			app_not_multi_tenant: `${fixes.multiTenant}から、r キーを押してください。`,
+			public_client_disabled: `${fixes.publicClient}から、r キーを押してください。`,
+			consent_required: `${fixes.consent}から、r キーを押してください。`,
+			id_token_invalid: 'アカウントを示すIDトークンの検証(署名、発行者、対象者、有効期限)に失敗しました。本機の日付と時刻を確認し、x キーで認可を取り消して、もう一度認可してください。',
 		} satisfies Record<TokenFailureReason, string>,
 		tokenExpired: 'トークンの期限が切れました。r キーで更新するか、x キーでやり直してください。',
 		nothingToCopy: 'コピーできるものがありません。',
@@ -216,8 +235,8 @@ export const ja = {
 		tokenReasons: {
 			access_denied: '認可が拒否されました。a キーでURLを開き直し、[許可]を選んでください。',
 			invalid_grant: '認可コードが受け付けられませんでした(期限切れか使用済み)。a キーでURLを開き直して認可し、新しい認可コードを入力してください。',
-			invalid_client: 'Googleがクライアントを受け付けませんでした。e キーでクライアントIDとクライアントシークレットを確認してください。',
-			reauthorization_required: '再認可が必要です。r キーで新しい認可用URLを取得し(x キーで最初からやり直すこともできます)、a キーで登録し直してください。',
+			invalid_client: `${fixes.googleClient}。e キーでクライアントIDとシークレットを確認してください(削除されたクライアントは作り直します)。`,
+			reauthorization_required: `再認可が必要です(更新トークンの期限切れか取り消し)。r キーで新しいURLを取得し、a キーで登録してください。${fixes.testing}`,
 		} satisfies Partial<Record<TokenFailureReason, string>>,
 	},
 	edit: {
@@ -309,6 +328,7 @@ export const ja = {
 		codeAccepted: '機器が認可コードを受け付けました。',
 		codeNotUsed: 'トークンはすでに稼働中のため、認可コードは使用しませんでした。',
 		tokenNotActive: 'トークンが稼働中ではありません。先に認可してください(cloudmail-setup … authorize)。',
+		accountUnknown: 'サインインしたアカウントが分かりません(IDトークンで示されませんでした)。アプリに openid と email を許可し(Microsoft: APIのアクセス許可 openid、email、profile、Google: 同意画面のスコープ openid、email)、設定画面で認可を取り消して(x キー)もう一度認可してください。',
 		testMailSent: 'テストメールを送信しました。',
 		testMailRefused: 'テストメールは送信されませんでした。',
 		testMailRefusedBy: (reply: string) => `テストメールは送信されませんでした: ${reply}`,
@@ -317,6 +337,40 @@ export const ja = {
 		server: 'サーバー',
 		reply: 'サーバーの応答',
 		failure: '失敗した段階',
+		/** The row under a status that failed: what to do about it. */
+		nextStep: '対処',
+		/** Why the token is not active and what to do, with `authorize`: the command that authorizes again. */
+		tokenReasons: {
+			expired_token: (authorize: string) => `サインインの前にユーザーコードの有効期限が切れました。${authorize} で新しいコードを発行してください。`,
+			authorization_declined: (authorize: string) => `サインインが拒否されました。${authorize} でもう一度試してください。`,
+			access_denied: (authorize: string) => `認可が拒否されました。${authorize} でもう一度試してください。`,
+			bad_verification_code: (authorize: string) => `ユーザーコードが受け付けられませんでした。${authorize} で新しいコードを発行してください。`,
+			invalid_grant: (authorize: string) => `認可が無効になりました。${authorize} でもう一度認可してください。`,
+			invalid_client: (authorize: string) => `認可サーバーが本機を受け付けませんでした。テナント(cloudmail-setup microsoft configure --tenant)を確認してから、${authorize} を実行してください。`,
+			reauthorization_required: (authorize: string) => `再認可が必要です。${authorize} を実行してください。`,
+			redirect_uri_mismatch: (authorize: string) => `リダイレクトURIが認可サーバーに登録されていません。Google Cloudのクライアントの種類(デスクトップ アプリ)を確認してから、${authorize} を実行してください。`,
+			idp_unreachable: (_authorize: string) => '本機から認可サーバーに接続できません(本機が再試行します)。本機のネットワーク、DNS、プロキシを確認してください。結果は cloudmail-setup status で確認できます。',
+			idp_error: (authorize: string) => `認可サーバーがエラーを返しました。${authorize} でもう一度試してください。`,
+			app_not_multi_tenant: (authorize: string) => `${fixes.multiTenant}から、${authorize} を実行してください。`,
+			public_client_disabled: (authorize: string) => `${fixes.publicClient}から、${authorize} を実行してください。`,
+			consent_required: (authorize: string) => `${fixes.consent}から、${authorize} を実行してください。`,
+			id_token_invalid: (authorize: string) => `アカウントを示すIDトークンの検証(署名、発行者、対象者、有効期限)に失敗しました。本機の日付と時刻を確認してから、${authorize} を実行してください。`,
+		} satisfies Record<TokenFailureReason, (authorize: string) => string>,
+		/** Token reasons that read differently for Google. */
+		googleTokenReasons: {
+			invalid_grant: (authorize: string) => `認可コードが受け付けられませんでした(期限切れか使用済み)。${authorize} でURLを開き直して認可し、新しい認可コードを --code で渡してください。`,
+			invalid_client: (_authorize: string) => `${fixes.googleClient}。クライアントIDとクライアントシークレットを確認してください(cloudmail-setup google configure --client-id … --client-secret-stdin。削除されたクライアントは作り直します)。`,
+			reauthorization_required: (authorize: string) => `再認可が必要です(更新トークンの期限切れか取り消し)。${authorize} を実行してください。${fixes.testing}`,
+		} satisfies Partial<Record<TokenFailureReason, (authorize: string) => string>>,
+		/** Why the connection check failed and what to do, with `configure`: the provider's configure command. */
+		connectionReasons: {
+			unreachable: (_configure: string) => '認可サーバーに接続できません。本機のネットワーク、DNS、プロキシを確認して、もう一度実行してください。',
+			timeout: (_configure: string) => '認可サーバーから時間内に応答がありません。もう一度実行してください。',
+			certificate_untrusted: (configure: string) => `サーバー証明書を信頼できません。本機のCA証明書を確認するか、[サーバー証明書を検証する]をオフにしてください(${configure} --no-verify-cert)。`,
+			cn_mismatch: (configure: string) => `証明書のCNが接続先と一致しません。本機のDNSとプロキシを確認するか、[CNを検証項目に追加する]をオフにしてください(${configure} --no-add-cn)。`,
+			tls_error: (_configure: string) => 'TLS通信に失敗しました。もう一度実行してください。',
+			http_error: (configure: string) => `認可サーバーがエラーを返しました。設定(${configure}。Microsoftは --tenant)を確認して、もう一度実行してください。`,
+		} satisfies Record<ConnectionFailureReason, (configure: string) => string>,
 	},
 	/** テストメールの送信 / Send Test Mail, and what the OAuth 2.0 pages say about it. */
 	testMail: {
@@ -345,16 +399,37 @@ export const ja = {
 			tls: (server: string) => `${server} とのTLS通信(STARTTLS)に失敗しました。本機のCA証明書と日付・時刻、TLSを中継するプロキシの有無を確認してください。`,
 			rejected: (_server: string) => 'メールサーバーがメールを受け付けませんでした(送信者または宛先)。宛先のメールアドレスと、認可したアカウントが送信者として使えることを、サーバーの応答と合わせて確認してください。',
 		},
-		authMicrosoft: 'Exchange Onlineがアクセストークンを受け付けませんでした(SASL XOAUTH2)。認可したアカウントに、認証済みSMTPが有効なメールボックスが必要です。設定画面で x キーを押して認可し直すこともできます。',
-		authGoogle: 'Gmailがアクセストークンを受け付けませんでした(SASL XOAUTH2)。設定画面で x キーを押し、送信に使うアカウントでGmailへのアクセスを許可して認可し直してください。',
+		authMicrosoft: 'Exchange Onlineがアクセストークンを受け付けませんでした(SASL XOAUTH2)。認可したアカウントに、認証済みSMTPが有効なメールボックスが必要です。認可を取り消して(設定画面で x キー)認可し直すこともできます。',
+		authGoogle: 'Gmailがアクセストークンを受け付けませんでした(SASL XOAUTH2)。認可を取り消して(設定画面で x キー)、送信に使うアカウントでGmailへのアクセスを許可して認可し直してください。',
 		/** Exchange Online's 535 5.7.139: SMTP AUTH turned off for the mailbox or the tenant. */
 		smtpAuthDisabled: 'このメールボックスまたはテナントでSMTP AUTHが無効です。Microsoft 365管理センターでメールボックスの[認証済みSMTP]を有効にする(メール > メールアプリの管理)か、テナントで許可して(Set-TransportConfig -SmtpClientAuthenticationDisabled $false)から、もう一度送信してください。',
+		/**
+		Exchange Online's 535 5.7.139 by cause, with the commands of Microsoft Learn "Enable or
+		disable SMTP AUTH in Exchange Online" (Set-CASMailbox, Set-TransportConfig; security
+		defaults block SMTP AUTH: turn them off and use Conditional Access).
+		*/
+		smtpAuthDisabledMailbox: (account: string) => `メールボックス ${account} でSMTP AUTHが無効です。Exchange Online PowerShellで Set-CASMailbox -Identity ${account} -SmtpClientAuthenticationDisabled $false を実行して(またはMicrosoft 365 管理センターのユーザー > [メール] > [メール アプリの管理]で[認証済み SMTP]をオンにして)から、もう一度送信してください。`,
+		smtpAuthDisabledTenant: (account: string) => `組織全体でSMTP AUTHが無効です。Exchange Online PowerShellで Set-TransportConfig -SmtpClientAuthenticationDisabled $false を実行して(このメールボックスだけなら Set-CASMailbox -Identity ${account} -SmtpClientAuthenticationDisabled $false)から、もう一度送信してください。`,
+		securityDefaults: 'Microsoft Entra IDのセキュリティの既定値群が、このアカウントのSMTP AUTHをブロックしています。Microsoft Entra 管理センターの[概要] > [プロパティ] > [セキュリティの既定値群の管理]で無効にし、代わりに条件付きアクセスでサインインを保護してから、もう一度送信してください。',
+		/** Gmail's 535-5.7.8 to SASL XOAUTH2: the token is revoked or expired, or another account's. */
+		gmailBadCredentials: 'Gmailがアクセストークンを受け付けませんでした。トークンが取り消されたか期限切れか、送信者とは別のアカウントのものです。認可を取り消して(OAuth 2.0(Google)設定で x キー)、送信に使うアカウントでもう一度認可してください。',
 		unknownFailure: 'どの段階で失敗したか本機から報告がありません。サーバーの応答を確認してください。',
 		checkAddress: '宛先を確認してください。何も送信していません。',
 		notSentSession: 'セッションが終了したため送信されていません。もう一度[送信]を押してください。',
 		tokenNotActive: 'トークンの稼働状況が[稼働中]ではないため、送信されませんでした。Esc キーで戻り、認可の状態を確認してください。',
+		accountUnknown: {
+			microsoft: 'サインインしたアカウントが分からないため(IDトークンで示されませんでした)、送信されませんでした。Microsoft Entra 管理センターでアプリに委任されたアクセス許可 openid、email、profile(Microsoft Graph)を追加して同意を与え、Esc キー、x キーの順に押してもう一度認可してください。',
+			google: 'サインインしたアカウントが分からないため(IDトークンで示されませんでした)、送信されませんでした。Google Cloud コンソールでOAuth同意画面にスコープ openid と …/auth/userinfo.email を追加し、Esc キー、x キーの順に押してもう一度認可してください。',
+		},
 		sendKey: '送信',
 		againKey: '宛先の変更/再送信',
+	},
+	/** After x on a settings page: the device forgot the authorization; what the identity provider was told. */
+	revocation: {
+		revoked: '本機から削除し、Googleでも取り消しました。',
+		failed: (detail: string) => `本機から削除しましたが、Googleで取り消せませんでした(${detail})。myaccount.google.com/permissions でアクセスを削除してください。`,
+		notSupported: '本機から削除しました。Entra IDには本機から取り消す手段がありません。無効にするには myaccount.microsoft.com ですべてのセッションからサインアウトしてください。',
+		nothingToRevoke: '本機から削除しました(取り消すトークンはありませんでした)。',
 	},
 };
 

@@ -8,7 +8,8 @@ import type {ConnectionStatus, TokenStatus} from '../contract.js';
 import type {CommandContext} from './context.js';
 import {settlePollMs, settleTimeoutMs} from './context.js';
 import {ScriptedFailure} from './failure.js';
-import {connectionText, tokenText} from './human.js';
+import type {ProviderName} from './advice.js';
+import {connectionText, tokenText, withAdvice} from './human.js';
 import {presentConnection, presentToken} from './present.js';
 
 type ProviderState = {settings: {enabled: boolean}; connection: ConnectionStatus; token: TokenStatus};
@@ -19,6 +20,8 @@ export type ReadyProvider<State extends ProviderState> = {
 	/** A usable code (Microsoft) or URL (Google) is there. */
 	ready(state: State, now: number): boolean;
 	notEnabled(): ScriptedFailure;
+	/** Whose state it is: the advice names its commands. */
+	provider: ProviderName;
 };
 
 /**
@@ -26,6 +29,21 @@ An answer right after the refresh may still show the outcome of the attempt befo
 counts once the device has shown it is at work, or after this long.
 */
 const staleAnswerMs = 5000;
+
+/**
+Why no authorization came, with what to do: a failed connection check (exit 10), or the
+identity provider's refusal (Entra's AADSTS50194 at /devicecode, for one), and the statuses.
+*/
+function ended(context: CommandContext, provider: ProviderName, state: ProviderState): ScriptedFailure {
+	const {messages} = context;
+	const words = messages.scripted;
+	const connection = presentConnection(state.connection, {messages, provider});
+	const token = presentToken(state.token, {messages, provider});
+	const result = {provider, connection, token};
+	return state.connection.status === 'failed'
+		? new ScriptedFailure('connection_failed', withAdvice(words.connectionFailed(connectionText(messages, connection)), connection), {result})
+		: new ScriptedFailure('authorization_failed', withAdvice(words.authorizationFailed(tokenText(messages, token)), token), {result});
+}
 
 export async function untilAuthorizationReady<State extends ProviderState>(
 	context: CommandContext,
@@ -56,9 +74,7 @@ export async function untilAuthorizationReady<State extends ProviderState>(
 			refreshedAt = context.now();
 			continue;
 		} else if (atWork || now - refreshedAt > staleAnswerMs) {
-			throw state.connection.status === 'failed'
-				? new ScriptedFailure('connection_failed', words.connectionFailed(connectionText(messages, presentConnection(state.connection))))
-				: new ScriptedFailure('authorization_failed', words.authorizationFailed(tokenText(messages, presentToken(state.token))));
+			throw ended(context, provider.provider, state);
 		}
 
 		if (now - start > settleTimeoutMs) {

@@ -61,6 +61,7 @@ export const errorCodes = [
 	'authorization_declined',
 	'authorization_failed',
 	'token_not_active',
+	'account_unknown',
 	'test_mail_refused',
 	'not_enabled',
 	'connection_failed',
@@ -84,6 +85,8 @@ const exitCodeByError: Record<ErrorCode, number> = {
 	authorization_declined: exitCodes.authorizationDeclined,
 	authorization_failed: exitCodes.failure,
 	token_not_active: exitCodes.tokenNotActive,
+	// Active, but no sender known: as far as test mail goes, the token is not usable yet.
+	account_unknown: exitCodes.tokenNotActive,
 	test_mail_refused: exitCodes.testMailRefused,
 	not_enabled: exitCodes.notReady,
 	connection_failed: exitCodes.notReady,

@@ -112,6 +112,10 @@ export function fromDeviceError(messages: Messages, error: DeviceError, options:
 				return new ScriptedFailure('token_not_active', messages.scripted.tokenNotActive);
 			}
 
+			if (error.apiError?.error === 'account_unknown') {
+				return new ScriptedFailure('account_unknown', messages.scripted.accountUnknown);
+			}
+
 			const text = words.http(error.status === undefined ? '?' : String(error.status));
 			const detail = error.apiError?.message ? sanitizeLine(error.apiError.message).trim() : '';
 			return new ScriptedFailure('http', detail ? `${text} ${detail}` : text);

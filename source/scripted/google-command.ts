@@ -13,7 +13,7 @@ import {
 import {untilAuthorizationReady} from './authorization-ready.js';
 import type {CommandContext, CommandResult} from './context.js';
 import {ScriptedFailure, validationFailure} from './failure.js';
-import {googleSettingsRows, rows, tokenText} from './human.js';
+import {googleSettingsRows, rows, tokenRows, tokenText, withAdvice} from './human.js';
 import {fieldLabels} from './labels.js';
 import type {BasicChanges} from './options.js';
 import {presentGoogle, type GoogleDocument} from './present.js';
@@ -63,7 +63,7 @@ export async function configureGoogle(
 
 	const changed = !sameSettings(state.settings, request);
 	const after = changed ? await client.saveGoogleBasic(request) : state;
-	const document = presentGoogle(after);
+	const document = presentGoogle(after, messages);
 	const words = messages.scripted;
 	return {
 		document: {
@@ -77,7 +77,7 @@ export async function configureGoogle(
 		lines: [
 			changed ? words.saved : words.unchanged,
 			...(secret === undefined ? [] : [words.secretSent]),
-			...rows([...googleSettingsRows(messages, document), [messages.oauth.tokenStatus, tokenText(messages, document.token)]]),
+			...rows([...googleSettingsRows(messages, document), ...tokenRows(messages, document.token)]),
 		],
 	};
 }
@@ -87,7 +87,7 @@ function authorizeDocument(document: GoogleDocument, codeSubmitted: boolean): Re
 }
 
 function tokenLines(context: CommandContext, first: string, document: GoogleDocument): string[] {
-	return [first, ...rows([[context.messages.oauth.tokenStatus, tokenText(context.messages, document.token)]])];
+	return [first, ...rows(tokenRows(context.messages, document.token))];
 }
 
 /**
@@ -103,7 +103,7 @@ export async function authorizeGoogle(context: CommandContext, code: string | un
 			output.progress(words.codeNotUsed);
 		}
 
-		const document = presentGoogle(state);
+		const document = presentGoogle(state, messages);
 		return {document: authorizeDocument(document, false), lines: tokenLines(context, words.alreadyActive, document)};
 	};
 
@@ -116,12 +116,13 @@ export async function authorizeGoogle(context: CommandContext, code: string | un
 		refresh: async () => client.refreshGoogle(),
 		ready: current => current.authorization !== null,
 		notEnabled: () => new ScriptedFailure('not_enabled', words.notEnabledGoogle),
+		provider: 'google',
 	}, initial);
 	if (state.token.status === 'active' || state.authorization === null) {
 		return alreadyActive(state);
 	}
 
-	const document = presentGoogle(state);
+	const document = presentGoogle(state, messages);
 	if (printUrl || code === undefined) {
 		// Alone on its line, so that a terminal selection or a pipe gets it whole.
 		output.info([document.authorization!.url]);
@@ -138,9 +139,9 @@ export async function authorizeGoogle(context: CommandContext, code: string | un
 	}
 
 	output.progress(words.exchanging);
-	const after = presentGoogle(await client.submitGoogleAuthorizationCode(parsed.code));
+	const after = presentGoogle(await client.submitGoogleAuthorizationCode(parsed.code), messages);
 	if (after.token.status !== 'active') {
-		throw new ScriptedFailure('authorization_failed', words.authorizationFailed(tokenText(messages, after.token)), {result: authorizeDocument(after, true)});
+		throw new ScriptedFailure('authorization_failed', withAdvice(words.authorizationFailed(tokenText(messages, after.token)), after.token), {result: authorizeDocument(after, true)});
 	}
 
 	return {document: authorizeDocument(after, true), lines: tokenLines(context, words.codeAccepted, after)};

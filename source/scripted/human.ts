@@ -40,6 +40,21 @@ export function tokenText(messages: Messages, token: TokenDocument): string {
 	return parts.filter(Boolean).join(' ');
 }
 
+/** The row under a failed status that says what to do, if there is advice. */
+export function adviceRows(messages: Messages, document: {advice?: string}): Row[] {
+	return document.advice ? [[messages.scripted.nextStep, document.advice]] : [];
+}
+
+/** The status's row and, under it, what to do about it. */
+export function tokenRows(messages: Messages, token: TokenDocument): Row[] {
+	return [[messages.oauth.tokenStatus, tokenText(messages, token)], ...adviceRows(messages, token)];
+}
+
+/** A failure's message with what to do after it. */
+export function withAdvice(message: string, document: {advice?: string}): string {
+	return document.advice ? `${message} ${document.advice}` : message;
+}
+
 /** "14:59 (2025-06-02T10:15:00.000Z)", or the TUI's "expired". */
 export function expiryText(messages: Messages, expiresAt: string, now: number): string {
 	const left = Date.parse(expiresAt) - now;
@@ -69,6 +84,7 @@ export function microsoftSettingsRows(messages: Messages, document: MicrosoftDoc
 		...basicRows(messages, messages.microsoft.useOAuth, document.settings),
 		[messages.microsoft.endpoint, document.settings.endpoint || messages.common.none],
 		[messages.oauth.connectionStatus, connectionText(messages, document.connection)],
+		...adviceRows(messages, document.connection),
 	];
 }
 
@@ -79,6 +95,7 @@ export function googleSettingsRows(messages: Messages, document: GoogleDocument)
 		[words.clientId, document.settings.clientId || messages.common.none],
 		[words.clientSecret, document.settings.clientSecretSet ? words.secretSet : words.secretNotSet],
 		[messages.oauth.connectionStatus, connectionText(messages, document.connection)],
+		...adviceRows(messages, document.connection),
 	];
 }
 
@@ -92,7 +109,7 @@ export function microsoftLines(messages: Messages, document: MicrosoftDocument, 
 		: [[messages.microsoft.userCode, messages.common.none]];
 	return [
 		messages.screens.microsoftSettings,
-		...rows([...microsoftSettingsRows(messages, document), ...authorization, [messages.oauth.tokenStatus, tokenText(messages, document.token)]]),
+		...rows([...microsoftSettingsRows(messages, document), ...authorization, ...tokenRows(messages, document.token)]),
 	];
 }
 
@@ -102,7 +119,7 @@ export function googleLines(messages: Messages, document: GoogleDocument): strin
 		...rows([
 			...googleSettingsRows(messages, document),
 			...googleAuthorizationRows(messages, document.authorization),
-			[messages.oauth.tokenStatus, tokenText(messages, document.token)],
+			...tokenRows(messages, document.token),
 		]),
 	];
 }
@@ -118,6 +135,7 @@ export function testMailLines(messages: Messages, document: TestMailDocument): s
 			[words.server, document.server],
 			[words.reply, document.reply ?? messages.common.none],
 			...(document.failure ? [[words.failure, document.failure] as const] : []),
+			...adviceRows(messages, document),
 		]),
 	];
 }

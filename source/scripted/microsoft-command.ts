@@ -13,10 +13,10 @@ import {
 import {untilAuthorizationReady} from './authorization-ready.js';
 import type {CommandContext, CommandResult} from './context.js';
 import {ScriptedFailure, validationFailure} from './failure.js';
-import {microsoftAuthorizationRows, microsoftSettingsRows, rows, tokenText} from './human.js';
+import {microsoftAuthorizationRows, microsoftSettingsRows, rows, tokenRows, tokenText, withAdvice} from './human.js';
 import {fieldLabels} from './labels.js';
 import type {BasicChanges} from './options.js';
-import {presentMicrosoft, presentToken, type MicrosoftDocument} from './present.js';
+import {presentMicrosoft, type MicrosoftDocument} from './present.js';
 
 /** Progress while waiting for the sign-in: this often, and whenever something changes. */
 const progressEveryMs = 15_000;
@@ -70,12 +70,12 @@ export async function configureMicrosoft(context: CommandContext, tenant: string
 
 	const changed = !sameSettings(state.settings, request);
 	const after = changed ? await client.saveMicrosoftBasic(request) : state;
-	const document = presentMicrosoft(after, context.now());
+	const document = presentMicrosoft(after, context.now(), messages);
 	return {
 		document: {provider: 'microsoft', changed, settings: document.settings, connection: document.connection, token: document.token},
 		lines: [
 			changed ? messages.scripted.saved : messages.scripted.unchanged,
-			...rows([...microsoftSettingsRows(messages, document), [messages.oauth.tokenStatus, tokenText(messages, document.token)]]),
+			...rows([...microsoftSettingsRows(messages, document), ...tokenRows(messages, document.token)]),
 		],
 	};
 }
@@ -102,10 +102,10 @@ export async function authorizeMicrosoft(context: CommandContext, wait: boolean)
 	const {client, messages} = context;
 	const words = messages.scripted;
 	const activeResult = (state: MicrosoftState, line: string): CommandResult => {
-		const document = presentMicrosoft(state, context.now());
+		const document = presentMicrosoft(state, context.now(), messages);
 		return {
 			document: authorizeDocument(document),
-			lines: [line, ...rows([[messages.oauth.tokenStatus, tokenText(messages, document.token)]])],
+			lines: [line, ...rows(tokenRows(messages, document.token))],
 		};
 	};
 
@@ -119,12 +119,13 @@ export async function authorizeMicrosoft(context: CommandContext, wait: boolean)
 		refresh: async () => client.refreshMicrosoft(),
 		ready: (current, now) => current.token.status === 'waiting' && current.authorization !== null && Date.parse(current.authorization.expiresAt) > now,
 		notEnabled: () => new ScriptedFailure('not_enabled', words.notEnabledMicrosoft),
+		provider: 'microsoft',
 	}, initial);
 	if (state.token.status === 'active') {
 		return activeResult(state, words.alreadyActive);
 	}
 
-	const document = presentMicrosoft(state, context.now());
+	const document = presentMicrosoft(state, context.now(), messages);
 	await showAuthorization(context, document);
 	if (!wait) {
 		return {document: authorizeDocument(document), lines: []};
@@ -144,8 +145,11 @@ async function waitForSignIn(context: CommandContext, initial: MicrosoftState): 
 	for (;;) {
 		const now = context.now();
 		const {token, authorization} = state;
+		const document = presentMicrosoft(state, now, messages);
 		const ended = (code: 'authorization_expired' | 'authorization_declined' | 'authorization_failed', message: string): ScriptedFailure =>
-			new ScriptedFailure(code, message, {result: authorizeDocument(presentMicrosoft(state, now))});
+			new ScriptedFailure(code, message, {result: authorizeDocument(document)});
+		// Why it ended and what to do (the identity provider's refusal: an app or tenant to fix).
+		const failed = (): ScriptedFailure => ended('authorization_failed', withAdvice(words.authorizationFailed(tokenText(messages, document.token)), document.token));
 		switch (token.status) {
 			case 'active': {
 				return state;
@@ -157,13 +161,11 @@ async function waitForSignIn(context: CommandContext, initial: MicrosoftState): 
 
 			case 'error': {
 				const declined = token.reason === 'authorization_declined' || token.reason === 'access_denied';
-				throw declined
-					? ended('authorization_declined', words.authorizationDeclined)
-					: ended('authorization_failed', words.authorizationFailed(tokenText(messages, presentToken(token))));
+				throw declined ? ended('authorization_declined', words.authorizationDeclined) : failed();
 			}
 
 			case 'not-authorized': {
-				throw ended('authorization_failed', words.authorizationFailed(tokenText(messages, presentToken(token))));
+				throw failed();
 			}
 
 			case 'waiting': {
@@ -185,7 +187,7 @@ async function waitForSignIn(context: CommandContext, initial: MicrosoftState): 
 				// Someone asked for a new code meanwhile (the TUI's refresh, another script).
 				shownCode = authorization.userCode;
 				output.progress(words.newUserCode);
-				await showAuthorization(context, presentMicrosoft(state, now));
+				await showAuthorization(context, document);
 				lastProgress = Number.NEGATIVE_INFINITY;
 			}
 

@@ -11,8 +11,10 @@ import type {
 	TestMailResult,
 	TokenStatus,
 } from '../contract.js';
+import type {Messages} from '../i18n/index.js';
 import {sanitizeLine} from '../sanitize.js';
 import {tenantOfEndpoint} from '../validation.js';
+import {connectionAdvice, testMailNextStep, tokenAdvice, type ProviderName} from './advice.js';
 
 export function clean(text: string): string {
 	return sanitizeLine(text).trim();
@@ -22,6 +24,8 @@ export type ConnectionDocument = {
 	status: ConnectionStatus['status'];
 	reason?: NonNullable<ConnectionStatus['reason']>;
 	detail?: string;
+	/** While Failed: what to do, in the chosen language. */
+	advice?: string;
 	checkedAt?: string;
 };
 
@@ -29,6 +33,8 @@ export type TokenDocument = {
 	status: TokenStatus['status'];
 	reason?: NonNullable<TokenStatus['reason']>;
 	detail?: string;
+	/** While Error or Expired: what to do, in the chosen language. */
+	advice?: string;
 	expiresAt?: string;
 	account?: string;
 };
@@ -79,30 +85,40 @@ export type TestMailDocument = {
 	server: string;
 	reply?: string;
 	failure?: NonNullable<TestMailResult['failure']>;
+	/** When not sent: what to do, in the chosen language. */
+	advice?: string;
 	at: string;
 };
 
-export function presentConnection(connection: ConnectionStatus): ConnectionDocument {
+/** `advice`: the messages and provider to say what to do in; without, none is given. */
+type AdviceFor = {messages: Messages; provider: ProviderName};
+
+export function presentConnection(connection: ConnectionStatus, advice?: AdviceFor): ConnectionDocument {
+	const nextStep = advice && connectionAdvice(advice.messages, advice.provider, connection);
 	return {
 		status: connection.status,
 		...(connection.reason ? {reason: connection.reason} : {}),
 		...(connection.detail ? {detail: clean(connection.detail)} : {}),
+		...(nextStep ? {advice: nextStep} : {}),
 		...(connection.checkedAt ? {checkedAt: connection.checkedAt} : {}),
 	};
 }
 
-export function presentToken(token: TokenStatus): TokenDocument {
+export function presentToken(token: TokenStatus, advice?: AdviceFor): TokenDocument {
+	const nextStep = advice && tokenAdvice(advice.messages, advice.provider, token);
 	return {
 		status: token.status,
 		...(token.reason ? {reason: token.reason} : {}),
 		...(token.detail ? {detail: clean(token.detail)} : {}),
+		...(nextStep ? {advice: nextStep} : {}),
 		...(token.expiresAt ? {expiresAt: token.expiresAt} : {}),
 		...(token.account ? {account: clean(token.account)} : {}),
 	};
 }
 
-export function presentMicrosoft(state: MicrosoftState, now: number): MicrosoftDocument {
+export function presentMicrosoft(state: MicrosoftState, now: number, messages: Messages): MicrosoftDocument {
 	const {settings, authorization} = state;
+	const advice: AdviceFor = {messages, provider: 'microsoft'};
 	return {
 		settings: {
 			enabled: settings.enabled,
@@ -111,7 +127,7 @@ export function presentMicrosoft(state: MicrosoftState, now: number): MicrosoftD
 			endpoint: clean(settings.endpoint),
 			tenant: tenantOfEndpoint(settings.endpoint) ?? null,
 		},
-		connection: presentConnection(state.connection),
+		connection: presentConnection(state.connection, advice),
 		authorization: authorization && {
 			message: clean(authorization.message),
 			userCode: clean(authorization.userCode),
@@ -120,12 +136,13 @@ export function presentMicrosoft(state: MicrosoftState, now: number): MicrosoftD
 			intervalSeconds: authorization.intervalSeconds,
 			expired: Date.parse(authorization.expiresAt) <= now,
 		},
-		token: presentToken(state.token),
+		token: presentToken(state.token, advice),
 	};
 }
 
-export function presentGoogle(state: GoogleState): GoogleDocument {
+export function presentGoogle(state: GoogleState, messages: Messages): GoogleDocument {
 	const {settings, authorization} = state;
+	const advice: AdviceFor = {messages, provider: 'google'};
 	return {
 		settings: {
 			enabled: settings.enabled,
@@ -134,18 +151,18 @@ export function presentGoogle(state: GoogleState): GoogleDocument {
 			clientId: clean(settings.clientId),
 			clientSecretSet: settings.clientSecretSet,
 		},
-		connection: presentConnection(state.connection),
+		connection: presentConnection(state.connection, advice),
 		authorization: authorization && {
 			url: clean(authorization.url),
 			redirectUri: clean(authorization.redirectUri),
 			createdAt: authorization.createdAt,
 		},
-		token: presentToken(state.token),
+		token: presentToken(state.token, advice),
 	};
 }
 
-export function presentTestMail(result: TestMailResult): TestMailDocument {
-	return {
+export function presentTestMail(result: TestMailResult, advice: AdviceFor): TestMailDocument {
+	const document: TestMailDocument = {
 		sent: result.sent,
 		from: clean(result.from),
 		to: clean(result.to),
@@ -154,4 +171,7 @@ export function presentTestMail(result: TestMailResult): TestMailDocument {
 		...(result.failure ? {failure: result.failure} : {}),
 		at: result.at,
 	};
+	// From the cleaned values: the account goes into the advice's commands.
+	const nextStep = testMailNextStep(advice.messages, advice.provider, document);
+	return nextStep ? {...document, advice: nextStep} : document;
 }

@@ -7,8 +7,8 @@ export async function statusCommand(context: CommandContext): Promise<CommandRes
 	const {client, messages} = context;
 	const [microsoftState, googleState] = await Promise.all([client.getMicrosoft(), client.getGoogle()]);
 	const now = context.now();
-	const microsoft = presentMicrosoft(microsoftState, now);
-	const google = presentGoogle(googleState);
+	const microsoft = presentMicrosoft(microsoftState, now, messages);
+	const google = presentGoogle(googleState, messages);
 	return {
 		document: {device: client.baseUrl, microsoft, google},
 		lines: [...microsoftLines(messages, microsoft, now), '', ...googleLines(messages, google)],

@@ -21,7 +21,7 @@ export function precheckTestMail(context: Pick<CommandContext, 'messages'>, to: 
 export async function testMail(context: CommandContext, provider: TestMailProvider, to: string): Promise<CommandResult> {
 	const {client, messages, output} = context;
 	precheckTestMail(context, to);
-	const result = presentTestMail(await client.sendTestMail(provider, to));
+	const result = presentTestMail(await client.sendTestMail(provider, to), {messages, provider});
 	const document = {provider, testMail: result};
 	const lines = testMailLines(messages, result);
 	if (!result.sent) {

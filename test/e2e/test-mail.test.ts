@@ -134,7 +134,7 @@ describe('Send Test Mail in a real terminal against the emulator process', () =>
 		const refused = await sendAgain(terminal);
 		expect(replyOnScreen(refused)).toBe(reply);
 		expect(refused).toMatch(/Server +smtp\.office365\.com:587\n/);
-		expect(flat(refused)).toContain('SMTP AUTH is turned off for this mailbox or the tenant. In the Microsoft 365 admin center, turn on Authenticated SMTP for the mailbox (Mail > Manage email apps), or allow it for the tenant (Set-TransportConfig -SmtpClientAuthenticationDisabled $false), then send again.');
+		expect(flat(refused)).toContain(`SMTP AUTH is turned off for the organization. In Exchange Online PowerShell run Set-TransportConfig -SmtpClientAuthenticationDisabled $false (or, for this mailbox only: Set-CASMailbox -Identity ${account} -SmtpClientAuthenticationDisabled $false), then send again.`);
 		expectWhole(refused);
 		await expectOneMessage(emulator, 'microsoft', account);
 
@@ -180,9 +180,9 @@ describe('Send Test Mail in a real terminal against the emulator process', () =>
 
 		expect((await emulator.control('revoke', {})).status).toBe(200);
 		const refused = await sendAgain(terminal);
-		expect(replyOnScreen(refused)).toMatch(/^535-5\.7\.8 Username and Password not accepted\. For more information, go to 535 5\.7\.8 {1,2}https:\/\/support\.google\.com\/mail\/\?p=BadCredentials [\da-f]{12} - gsmtp$/);
+		expect(replyOnScreen(refused)).toMatch(/^535-5\.7\.8 Username and Password not accepted\. For more information, go to 535 5\.7\.8 {1,2}https:\/\/support\.google\.com\/mail\/\?p=BadCredentials [\da-f]{13}-[\da-f]{11}sm\d{8}ad\.\d\d - gsmtp$/);
 		expect(refused).toMatch(/Server +smtp\.gmail\.com:587\n/);
-		expect(flat(refused)).toContain('Gmail refused the access token (SASL XOAUTH2). Press x on the settings page and authorize again with the account that sends, allowing access to Gmail.');
+		expect(flat(refused)).toContain('Gmail did not accept the access token: it was revoked or has expired, or it belongs to another account than the sender. Forget the authorization (x on the OAuth 2.0 (Google) Settings page) and authorize again with the account that sends.');
 		expectWhole(refused);
 		await expectOneMessage(emulator, 'google', account);
 

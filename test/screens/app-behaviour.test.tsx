@@ -12,7 +12,7 @@ import {
 } from './support/app-driver.js';
 import {deviceError} from '../support/fake-device-client.js';
 import * as fixtures from './support/fixtures.js';
-import {expectFits, keys, sleep} from '../support/render.js';
+import {expectFits, keys, sleep, visible} from '../support/render.js';
 
 const start = appStarter();
 
@@ -271,6 +271,16 @@ describe('OAuth 2.0 (Microsoft) Settings', () => {
 		await openMicrosoft(started);
 		await started.r.waitForText('F J 2');
 		await expectResetAsksFirst(started, 'resetMicrosoftToken');
+		await started.r.waitForText('Forgotten on this device; there was no token to revoke.');
+	});
+
+	test('after x and y on an active token: forgotten here, and Entra ID cannot be told', async () => {
+		const started = await start({state: fixtures.active});
+		await openMicrosoft(started);
+		await started.r.press('x', 'y');
+		const frame = visible(await started.r.waitForText('myaccount.microsoft.com'));
+		expect(frame.replaceAll(/\s+/g, ' ')).toContain('Forgotten on this device. Entra ID cannot be told: to end the grant, use Sign out everywhere at myaccount.microsoft.com.');
+		expectFits(frame, {columns: 80, rows: 24});
 	});
 
 	test('the QR code appears when the terminal grows and goes when it shrinks', async () => {

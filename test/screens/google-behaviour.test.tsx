@@ -84,6 +84,36 @@ describe('OAuth 2.0 (Google) Settings', () => {
 		await openGoogle(started);
 		await expectResetAsksFirst(started, 'resetGoogleToken');
 	});
+
+	test('after x and y on an active token: forgotten here and revoked at Google', async () => {
+		const started = await start({google: fixtures.googleActive});
+		await openGoogle(started);
+		await started.r.press('x', 'y');
+		const frame = await started.r.waitForText('Forgotten on this device and revoked at Google.');
+		expect(frame).toContain('Not Authorized');
+		expectFits(frame, {columns: 80, rows: 24});
+	});
+
+	test('when Google could not be told, the notice says where to remove the app', async () => {
+		const started = await start({google: fixtures.googleActive});
+		started.client.onRevoke = () => ({status: 'failed', detail: 'no answer within 5 s\u001B[2J'});
+		await openGoogle(started);
+		await started.r.press('x', 'y');
+		const frame = visible(await started.r.waitForText('myaccount.google.com/permissions'));
+		expect(frame).toContain('Forgotten on this device, but Google could not be told (no answer within 5 s)');
+		expect(started.r.lastFrame()).not.toContain('\u001B[2J');
+		expectFits(frame, {columns: 80, rows: 24});
+	});
+
+	test('ja: the same notices in Japanese', async () => {
+		const started = await start({google: fixtures.googleActive, language: 'ja'});
+		started.client.onRevoke = () => ({status: 'failed', detail: 'HTTP 503'});
+		await openGoogle(started, 'ja');
+		await started.r.press('x', 'y');
+		const frame = visible(await started.r.waitForText('myaccount.google.com/permissions'));
+		expect(frame.replaceAll(/\s+/g, '')).toContain('本機から削除しましたが、Googleで取り消せませんでした(HTTP503)。');
+		expectFits(frame, {columns: 80, rows: 24});
+	});
 });
 
 describe('Edit Basic Settings (Google)', () => {

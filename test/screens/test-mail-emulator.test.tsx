@@ -86,7 +86,7 @@ describe('Send Test Mail against the emulated device', () => {
 			const refused = await r.waitForText('Test mail not sent.', smtpTimeoutMs);
 			// Gmail's two-line reply, on one line per screen line.
 			expect(refused).toMatch(/Server reply +535-5\.7\.8 Username and Password not accepted/);
-			expect(refused).toContain('Gmail refused the access token');
+			expect(refused).toContain('Gmail did not accept the access token');
 			expectFits(refused);
 		} finally {
 			await close(tui);

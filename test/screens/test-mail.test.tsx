@@ -502,6 +502,33 @@ describe('Send Test Mail', () => {
 		expect(frame).not.toContain('HTTP 409');
 	});
 
+	test.each(['ja', 'en'] as const)('409 account_unknown (%s): says which account is missing and the exact permissions to grant, per provider', async language => {
+		const expected = {
+			ja: {microsoft: ['IDトークンで示されませんでした', 'openid、email、profile(Microsoft Graph)', 'x キーの順に押して'], google: ['IDトークンで示されませんでした', 'OAuth同意画面', 'openid と …/auth/userinfo.email']},
+			en: {microsoft: ['no ID token named it', 'openid, email and profile (Microsoft Graph)', 'Esc, x and authorize again'], google: ['no ID token named it', 'OAuth consent screen', 'openid and …/auth/userinfo.email']},
+		}[language];
+		for (const provider of ['microsoft', 'google'] as const) {
+			// eslint-disable-next-line no-await-in-loop
+			const started = await start(provider === 'microsoft' ? {state: microsoftActive, language} : {google: googleActive, language});
+			// eslint-disable-next-line no-await-in-loop
+			await openTestMail(started, provider, language);
+			started.client.failNext('sendTestMail', deviceError('http', {status: 409, apiError: {error: 'account_unknown', message: 'The account that authorized is not known.'}}));
+			// eslint-disable-next-line no-await-in-loop
+			await started.r.press(recipient, keys.enter);
+			// eslint-disable-next-line no-await-in-loop
+			// The notice is wrapped (Japanese between any two characters): compare without white space.
+			const squeeze = (value: string) => value.replace(/\s+/g, '');
+			// eslint-disable-next-line no-await-in-loop
+			const frame = squeeze(await started.r.waitForFrame(current => squeeze(current).includes(squeeze(expected[provider].at(-1)!))));
+			for (const piece of expected[provider]) {
+				expect(frame).toContain(squeeze(piece));
+			}
+
+			expect(frame).not.toContain('HTTP 409');
+			expect(frame).not.toContain(language === 'ja' ? '[稼働中]ではない' : 'Token Status is not Active');
+		}
+	});
+
 	test('the session ends while sending: the address is kept and Send again sends it once', async () => {
 		const started = await start({state: microsoftActive});
 		await openTestMail(started, 'microsoft');

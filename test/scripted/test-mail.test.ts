@@ -66,6 +66,15 @@ describe('test-mail', () => {
 		expect(run.json()).toEqual({error: {code: 'token_not_active', message: expect.stringContaining('Token Status is not Active')}});
 	});
 
+	it('active but no account named by an ID token (409 account_unknown): exit 8 with what to grant', async () => {
+		const client = device();
+		client.failNext('sendTestMail', deviceError('http', {status: 409, apiError: {error: 'account_unknown', message: 'The account that authorized is not known.'}}));
+		const run = await runInProcess(['test-mail', '--provider', 'microsoft', '--to', 'someone@example.com', '--json'], client);
+		expect(run.code).toBe(8);
+		expect(run.json()).toEqual({error: {code: 'account_unknown', message: expect.stringContaining('no ID token named it')}});
+		expect(run.json().error.message).toContain('API permissions openid, email, profile');
+	});
+
 	it('a bad address: exit 5 with the shared rule\'s words, nothing sent, no log-in', async () => {
 		const client = device();
 		const run = await runInProcess(['test-mail', '--provider', 'microsoft', '--to', 'not an address', '--json'], client);

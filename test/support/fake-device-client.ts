@@ -12,8 +12,10 @@ import type {
 	MicrosoftState,
 	TestMailProvider,
 	TestMailResult,
+	TokenRevocation,
+	TokenStatus,
 } from '../../source/contract.js';
-import type {DeviceClient} from '../../source/device-client.js';
+import type {DeviceClient, TokenReset} from '../../source/device-client.js';
 import {DeviceError, type DeviceErrorKind} from '../../source/device-error.js';
 
 export const fakeMethods = [
@@ -112,6 +114,17 @@ export class FakeDeviceClient implements DeviceClient {
 		token: {status: 'not-authorized'},
 	});
 
+	/** What the device says of the revocation when the authorization is forgotten (default: Entra cannot, Google revoked; nothing when there was no token). */
+	onRevoke: (provider: TestMailProvider, token: TokenStatus) => TokenRevocation = (provider, token) => {
+		if (token.status !== 'active' && token.status !== 'error' && token.status !== 'expired') {
+			return {status: 'nothing-to-revoke'};
+		}
+
+		return provider === 'microsoft'
+			? {status: 'not-supported', detail: 'Microsoft Entra ID has no revocation endpoint for these tokens.'}
+			: {status: 'revoked'};
+	};
+
 	/** What the device does with a code (default: the token is active, the authorization used up). */
 	onSubmitCode: (code: string, state: GoogleState) => GoogleState = (_code, state) => ({
 		...state,
@@ -195,9 +208,10 @@ export class FakeDeviceClient implements DeviceClient {
 		return this.microsoftBecomes(this.onRefresh(this.state));
 	}
 
-	async resetMicrosoftToken(): Promise<MicrosoftState> {
+	async resetMicrosoftToken(): Promise<TokenReset<MicrosoftState>> {
 		await this.enter('resetMicrosoftToken');
-		return this.microsoftBecomes(this.onReset(this.state));
+		const revocation = this.onRevoke('microsoft', this.state.token);
+		return {state: this.microsoftBecomes(this.onReset(this.state)), revocation};
 	}
 
 	async getGoogle(options?: {signal?: AbortSignal}): Promise<GoogleState> {
@@ -216,9 +230,10 @@ export class FakeDeviceClient implements DeviceClient {
 		return this.googleBecomes(this.onRefreshGoogle(this.google));
 	}
 
-	async resetGoogleToken(): Promise<GoogleState> {
+	async resetGoogleToken(): Promise<TokenReset<GoogleState>> {
 		await this.enter('resetGoogleToken');
-		return this.googleBecomes(this.onResetGoogle(this.google));
+		const revocation = this.onRevoke('google', this.google.token);
+		return {state: this.googleBecomes(this.onResetGoogle(this.google)), revocation};
 	}
 
 	async submitGoogleAuthorizationCode(authorizationCode: string): Promise<GoogleState> {
