@@ -1,4 +1,5 @@
 /** The app driven from the keyboard, as an engineer would, against a fake device. */
+import {until} from '../support/until.js';
 import {describe, expect, test} from 'vitest';
 import {Buffer} from 'node:buffer';
 import {
@@ -188,8 +189,7 @@ describe('OAuth 2.0 (Microsoft) Settings', () => {
 		await started.r.waitForText('F J 2 K 8 Q W X R');
 		expect(started.client.calls.refreshMicrosoft).toBe(1);
 		// Waiting for authorization: polling starts.
-		await sleep(100);
-		expect(started.client.calls.getMicrosoft).toBeGreaterThan(1);
+		await until(() => started.client.calls.getMicrosoft > 1, 'polling');
 	});
 
 	test('a failed poll keeps the last state, says why, and recovers by itself', async () => {
@@ -325,8 +325,7 @@ describe('Edit Basic Settings', () => {
 		// Back on the settings screen, which polls because the device is checking.
 		await started.r.waitForText('Checking…');
 		const calls = started.client.calls.getMicrosoft;
-		await sleep(100);
-		expect(started.client.calls.getMicrosoft).toBeGreaterThan(calls);
+		await until(() => started.client.calls.getMicrosoft > calls, 'polling');
 	});
 
 	test('Tab and Shift+Tab move between fields; CN is skipped and off while Verify is off', async () => {
@@ -495,7 +494,6 @@ describe('Edit Basic Settings', () => {
 		expect(started.client.calls.getMicrosoft).toBe(stopped);
 		await started.r.press(started.client.password, keys.enter);
 		await started.r.waitForText('Checking…');
-		await sleep(100);
-		expect(started.client.calls.getMicrosoft).toBeGreaterThan(stopped);
+		await until(() => started.client.calls.getMicrosoft > stopped, 'polling again');
 	});
 });

@@ -14,26 +14,9 @@ import {
 import {deviceError, FakeDeviceClient} from '../support/fake-device-client.js';
 import * as fixtures from '../screens/support/fixtures.js';
 import {renderAt, sleep, type Rendered} from '../support/render.js';
+import {until} from '../support/until.js';
 
 let rendered: Rendered | undefined;
-
-/** Waits for what must happen, however busy the machine: never a fixed delay that decides. */
-async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!predicate()) {
-		if (Date.now() > deadline) {
-			throw new Error('The condition did not hold in time.');
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await sleep(5);
-	}
-}
-
-afterEach(() => {
-	rendered?.unmount();
-	rendered = undefined;
-});
 
 function Harness({client, provider = microsoftProvider, active = true, pollIntervalMs, onSessionExpired = () => {}, expose}: {
 	client: FakeDeviceClient;
