@@ -6,6 +6,7 @@ with user codes approved or declined over HTTP at the identity provider.
 import {describe, expect, it} from 'vitest';
 import type {IdentityProvider} from '../../source/identity-provider/index.js';
 import {decideOverHttp, withDevice, type Harness} from '../support/emulator-harness.js';
+import {until} from '../support/until.js';
 import {adminPassword, expectErrorDocument, expectNoSecrets, readCmdline, runCli, type CliRun} from './cli-process.js';
 
 let idp: IdentityProvider;
@@ -238,6 +239,23 @@ describe('microsoft authorize', () => {
 		expectNoSecrets([run, human], [adminPassword, ...device.secretsOnDisk()]);
 	});
 
+	it('--wait: while nothing changes, each poll costs a 304 (If-None-Match); the sign-in then ends the wait', async () => {
+		await enable();
+		const polled304 = () => device.logs.some(line => line.startsWith('GET /api/v1/oauth2/microsoft 304'));
+		let approving: Promise<unknown> | undefined;
+		const run = await cli(['microsoft', 'authorize', '--wait', '--json'], {
+			onStderr(text) {
+				const userCode = /User Code:\s+([A-Z\d]+)/.exec(text)?.[1];
+				// Approved only once a poll found nothing changed, however slowly the machine runs.
+				approving ??= userCode ? until(polled304, 'a 304 poll', 60_000).then(async () => decideOverHttp(idp, userCode, 'allow')) : undefined;
+			},
+		});
+		await approving;
+		expect(run.code, run.stderr).toBe(0);
+		expect(polled304()).toBe(true);
+		expect(run.json()['token']).toMatchObject({status: 'active'});
+	});
+
 	it('--wait: a declined sign-in is exit 7', async () => {
 		await enable();
 		const run = await cli(['microsoft', 'authorize', '--wait', '--json'], {onStderr: decideWhenShown('deny')});
@@ -252,8 +270,6 @@ describe('microsoft authorize', () => {
 		const run = await cli(['microsoft', 'authorize', '--wait', '--json']);
 		const document = expectErrorDocument(run, 'authorization_expired', 6);
 		expect(document['token']).toMatchObject({status: 'expired'});
-		// While nothing changed, a poll cost a 304 (If-None-Match).
-		expect(device.logs.some(line => line.startsWith('GET /api/v1/oauth2/microsoft 304'))).toBe(true);
 
 		idp.controls.configure({deviceCodeLifetimeSeconds: 900});
 		const again = await cli(['microsoft', 'authorize', '--json']);
