@@ -47,10 +47,13 @@ export type RequestOptions = {
 	headers?: Record<string, string>;
 };
 
-/** One request over a fresh TLS connection that trusts only the provider's CA. */
+/** One request over a fresh TLS connection that trusts only the provider's CA; `/_control/` requests carry the run's test token. */
 export function request(provider: IdentityProvider, path: string, options: RequestOptions = {}): Promise<HttpResult> {
 	let body: string | Buffer | undefined = options.body;
 	const headers: Record<string, string> = {...options.headers};
+	if (path.startsWith('/_control/')) {
+		headers['x-test-token'] ??= provider.testToken;
+	}
 	if (options.form) {
 		body = new URLSearchParams(options.form).toString();
 		headers['content-type'] ??= 'application/x-www-form-urlencoded';

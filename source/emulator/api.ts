@@ -12,6 +12,7 @@ import {
 	loginRequestSchema,
 	loginResponseSchema,
 	microsoftBasicSettingsSchema,
+	passwordChangeRequestSchema,
 	paths,
 	sessionHeader,
 	testMailRequestSchema,
@@ -34,12 +35,15 @@ import {contractViolationBody, faultRequestSchema, malformedBody, type FaultInje
 import type {GoogleDevice} from './google.js';
 import {etagOf, HttpError, matches, noneMatch, readJson, send, type Reply} from './http.js';
 import type {MicrosoftDevice} from './microsoft.js';
+import {savedOrRefused} from './not-saved.js';
 import type {TestMailOutcome} from './provider-device.js';
+import {testTokenChallenge, type DeviceGuard} from './request-guard.js';
 import type {Sessions} from './sessions.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 type Handler = (request: IncomingMessage) => Promise<Reply> | Reply;
-type Route = {authenticated: boolean; methods: Partial<Record<Method, Handler>>};
+/** `duringPasswordChange`: allowed to a session that must change the factory default password first. */
+type Route = {authenticated: boolean; duringPasswordChange?: boolean; methods: Partial<Record<Method, Handler>>};
 
 // Bodies are checked against the contract after the field rules have had their say, so that
 // an over-long endpoint, client ID, secret or code is a field error (too_long), not a
@@ -59,6 +63,8 @@ export type ApiOptions = {
 	log: (line: string) => void;
 	/** Offline only: `/_faults` and the faults it queues (see faults.ts). */
 	faults?: FaultInjector;
+	/** Same-origin rules and test-endpoint access (request-guard.ts), checked before anything else. */
+	guard: DeviceGuard;
 };
 
 /** What GET serves of a provider: the If-Match check compares its `settings`. */
@@ -129,6 +135,23 @@ function refuseFields(errors: FieldErrors<string>, message = 'Some settings are 
 	if (Object.keys(fields).length > 0) {
 		throw new HttpError(400, 'validation', message, {fields});
 	}
+}
+
+/** 423 + Retry-After: this client address is locked after failed log-ins. */
+function lockedError(retryAfterSeconds: number): HttpError {
+	return new HttpError(423, 'locked', `Too many failed log-ins. Try again in ${retryAfterSeconds} seconds.`, {
+		retryAfterSeconds,
+		headers: {'retry-after': String(retryAfterSeconds)},
+	});
+}
+
+/** 28800 → "8 hours", 300 → "5 minutes". */
+function describeDuration(seconds: number): string {
+	if (seconds % 3600 === 0) {
+		return `${seconds / 3600} hour${seconds === 3600 ? '' : 's'}`;
+	}
+
+	return seconds % 60 === 0 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} seconds`;
 }
 
 export type Api = {
@@ -236,7 +259,7 @@ export function createApi(options: ApiOptions): Api {
 						checkIfMatch(request, publicState);
 						const parsed = parseBody(basic.schema, body, 'The settings are not valid');
 						refuseFields(basic.validate(parsed));
-						return stateReply(basic.save(parsed));
+						return stateReply(savedOrRefused(() => basic.save(parsed)));
 					},
 				},
 			},
@@ -285,13 +308,22 @@ export function createApi(options: ApiOptions): Api {
 			methods: {
 				async POST(request) {
 					const {userName, password} = parseBody(loginRequestSchema, await readJson(request), 'The log-in request is not valid');
-					const result = sessions.login(userName, password);
+					const result = await sessions.login(userName, password, request.socket.remoteAddress);
 					if (result.ok) {
-						return {status: 201, body: loginResponseSchema.parse({token: result.token, idleTimeoutSeconds: sessions.idleSeconds})};
+						return {status: 201, body: loginResponseSchema.parse({
+							token: result.token,
+							idleTimeoutSeconds: sessions.idleSeconds,
+							absoluteTimeoutSeconds: sessions.absoluteSeconds,
+							passwordChangeRequired: result.passwordChangeRequired,
+						})};
 					}
 
 					if (result.error === 'locked') {
-						throw new HttpError(423, 'locked', `Too many failed log-ins. Try again in ${result.retryAfterSeconds} seconds.`, {
+						throw lockedError(result.retryAfterSeconds);
+					}
+
+					if (result.error === 'too_many_sessions') {
+						throw new HttpError(503, 'too_many_sessions', `The device has as many sessions open as it allows. Log out elsewhere, or try again in ${result.retryAfterSeconds} seconds.`, {
 							retryAfterSeconds: result.retryAfterSeconds,
 							headers: {'retry-after': String(result.retryAfterSeconds)},
 						});
@@ -302,6 +334,30 @@ export function createApi(options: ApiOptions): Api {
 				DELETE(request) {
 					sessions.logout(headerValue(request, sessionHeader));
 					return {status: 204};
+				},
+			},
+		},
+		[paths.sessionPassword]: {
+			authenticated: true,
+			duringPasswordChange: true,
+			methods: {
+				async PUT(request) {
+					const {currentPassword, newPassword} = parseBody(passwordChangeRequestSchema, await readJson(request), 'The password change is not valid');
+					const result = await sessions.changePassword(headerValue(request, sessionHeader), currentPassword, newPassword, request.socket.remoteAddress);
+					if (result.ok) {
+						return {status: 204};
+					}
+
+					if (result.error === 'locked') {
+						throw lockedError(result.retryAfterSeconds);
+					}
+
+					if (result.error === 'unauthenticated') {
+						throw new HttpError(401, 'unauthenticated', 'Log in first.');
+					}
+
+					refuseFields(result.fields, 'The password was not changed.');
+					throw new HttpError(400, 'validation', 'The password was not changed.');
 				},
 			},
 		},
@@ -335,7 +391,7 @@ export function createApi(options: ApiOptions): Api {
 		},
 	};
 
-	function authenticate(request: IncomingMessage): void {
+	function authenticate(request: IncomingMessage, duringPasswordChange: boolean): void {
 		const result = sessions.authenticate(headerValue(request, sessionHeader));
 		if (result === 'unauthenticated') {
 			throw new HttpError(401, 'unauthenticated', 'Log in first.');
@@ -343,6 +399,14 @@ export function createApi(options: ApiOptions): Api {
 
 		if (result === 'session_expired') {
 			throw new HttpError(401, 'session_expired', 'The session ended after a period without activity. Log in again.');
+		}
+
+		if (result === 'lifetime_ended') {
+			throw new HttpError(401, 'session_expired', `The session ended ${describeDuration(sessions.absoluteSeconds)} after the log-in. Log in again.`);
+		}
+
+		if (result === 'password_change_required' && !duringPasswordChange) {
+			throw new HttpError(403, 'password_change_required', `The administrator password is the factory default. Change it first (PUT /${apiPrefix}/${paths.sessionPassword}).`);
 		}
 	}
 
@@ -369,7 +433,7 @@ export function createApi(options: ApiOptions): Api {
 
 		try {
 			if (route.authenticated) {
-				authenticate(request);
+				authenticate(request, route.duringPasswordChange === true);
 			}
 
 			return await handler(request);
@@ -421,16 +485,30 @@ export function createApi(options: ApiOptions): Api {
 				log(`${method} ${shownPath} ${response.statusCode} ${Math.round(performance.now() - started)}ms`);
 			});
 
+			// Host, Origin and content type first: before authentication, the lock-out counter and faults.
+			const refused = options.guard.refusal(request);
+			if (refused) {
+				send(response, refused.toReply());
+				return;
+			}
+
 			const prefix = `/${apiPrefix}/`;
 			const name = pathname.startsWith(prefix) ? pathname.slice(prefix.length).replace(/\/$/, '') : pathname;
-			if (faults && name === '_faults') {
+			// Test-only: loopback, with the run's token; anywhere else it does not exist (404 below).
+			const faultAccess = faults && name === '_faults' ? options.guard.testEndpoint(request, {enabled: true, token: faults.testToken}) : 'absent';
+			if (faults && faultAccess === 'allowed') {
 				send(response, await controlFaults(faults, request, method));
+				return;
+			}
+
+			if (faultAccess === 'token-required') {
+				send(response, new HttpError(401, 'unauthenticated', 'Send the test token printed at start: Authorization: Bearer <token> or X-Test-Token: <token>.', {headers: {'www-authenticate': testTokenChallenge}}).toReply());
 				return;
 			}
 
 			const {route, key} = resolve(method, pathname);
 			counts.set(key, (counts.get(key) ?? 0) + 1);
-			const fault = faults?.take(method, name);
+			const fault = name === '_faults' ? undefined : faults?.take(method, name);
 			if (fault) {
 				log(`fault ${fault.kind} on ${method} ${shownPath}`);
 			}

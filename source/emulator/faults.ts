@@ -1,10 +1,14 @@
 /**
 Fault injection for the offline emulator: what a flaky printer does to the device API, on
 demand, so that tests (and a person at `npm start`) can see the UI survive it. Only when the
-emulator was started with `faultInjection: true` (offline mode only).
+emulator was started with `faultInjection: true` (offline mode only), only on a connection that
+is loopback at both ends, and only with the run's test token (`testToken`, printed by
+`cloudmail-setup emulator`; see request-guard.ts): elsewhere the endpoint does not exist (404),
+without the token it is 401. No session is needed.
 
-	POST   /api/v1/_faults  {next, kind, delayMs?, paths?}   no session needed; 204
+	POST   /api/v1/_faults  {next, kind, delayMs?, paths?}   204
 	DELETE /api/v1/_faults                                    clears every pending fault; 204
+	(both with `Authorization: Bearer <token>` or `X-Test-Token: <token>`)
 
 The fault applies to the next `next` API requests that match `paths` (names relative to
 /api/v1 such as "oauth2/microsoft", optionally with a method: "PUT oauth2/microsoft/basic";
@@ -19,6 +23,7 @@ none = every request). `_faults` itself is never faulted. Kinds:
 Several injections queue up; a request takes the first one that matches.
 */
 import {z} from 'zod';
+import {newTestToken} from './request-guard.js';
 
 export const faultKinds = ['delay', 'reset', 'status500', 'malformed-json', 'contract-violation', 'drop-sessions'] as const;
 export type FaultKind = (typeof faultKinds)[number];
@@ -46,12 +51,16 @@ function matcher(text: string): {method: string | undefined; name: string} {
 
 export class FaultInjector {
 	readonly enabled: boolean;
+	/** The run's test token that `/_faults` over HTTP asks for; undefined when off. In-process callers need none. */
+	readonly testToken: string | undefined;
 	readonly #rules: Rule[] = [];
 	readonly #timers = new Set<NodeJS.Timeout>();
 	readonly #waiting = new Set<() => void>();
 
-	constructor(enabled: boolean) {
+	/** `testToken`: the run's token (default: a new random one). */
+	constructor(enabled: boolean, testToken?: string) {
 		this.enabled = enabled;
+		this.testToken = enabled ? testToken ?? newTestToken() : undefined;
 	}
 
 	/** Queues a fault for the next `next` matching requests. */

@@ -21,7 +21,7 @@ export class HttpError extends Error {
 	readonly body: ApiError;
 	readonly headers: Record<string, string>;
 
-	constructor(status: number, error: ApiErrorCode, message: string, extra: {fields?: ApiError['fields']; retryAfterSeconds?: number; headers?: Record<string, string>} = {}) {
+	constructor(status: number, error: ApiErrorCode, message: string, extra: {fields?: ApiError['fields']; retryAfterSeconds?: number; errno?: string; headers?: Record<string, string>} = {}) {
 		super(message);
 		this.status = status;
 		this.body = apiErrorSchema.parse({
@@ -29,6 +29,7 @@ export class HttpError extends Error {
 			message,
 			...(extra.fields ? {fields: extra.fields} : {}),
 			...(extra.retryAfterSeconds === undefined ? {} : {retryAfterSeconds: extra.retryAfterSeconds}),
+			...(extra.errno === undefined ? {} : {errno: extra.errno}),
 		});
 		this.headers = extra.headers ?? {};
 	}

@@ -1,11 +1,16 @@
 /**
-What every provider's device side keeps, and the one way to change it: `update` changes the
-state and persists it at once; after close() nothing changes any more, so a continuation
-that outlives the device cannot write a stale state.
+What every provider's device side keeps, and the two ways to change it. `commit` is for a
+change someone is told about (PUT basic): it is made on a copy, written to the device's storage,
+and kept only once the write succeeded; a write that fails throws (`StateNotSaved`) and changes
+nothing. `update` is for what the device does by itself (a check finished, a token refreshed):
+it changes the state and persists it at once; if that write fails (logged by `persist`), the
+state in memory is kept and the next write carries it. After close() nothing changes any more,
+so a continuation that outlives the device cannot write a stale state.
 */
 import type {ConnectionStatus, TokenStatus} from '../contract.js';
 import type {TlsPolicy} from './outbound.js';
 import type {StoredTokens} from './store.js';
+import {fitStoredTexts} from './text-limits.js';
 
 /** The part of a provider's stored state that the shared machinery reads and writes. */
 export type ProviderRecord = {
@@ -19,7 +24,7 @@ export type ProviderStateOptions<S extends ProviderRecord> = {
 	/** Prefix of the log lines: `microsoft`, `google`. */
 	name: string;
 	initial: S;
-	/** Called after every change with the state to keep. */
+	/** Called with the state to keep at every change; throws when it could not be written (and logs why). */
 	persist: (state: S) => void;
 	log: (line: string) => void;
 };
@@ -48,13 +53,46 @@ export class ProviderState<S extends ProviderRecord> {
 		return this.#closed;
 	}
 
+	/** A change the device makes by itself: kept in memory even when it could not be written (see above). */
 	update(change: (state: S) => void): void {
 		if (this.#closed) {
 			return;
 		}
 
 		change(this.#state);
-		this.#options.persist(structuredClone(this.#state));
+		fitStoredTexts(this.#state);
+		try {
+			this.#options.persist(structuredClone(this.#state));
+		} catch {
+			// Logged by `persist`; the next write carries this change.
+		}
+
+		this.#wake();
+	}
+
+	/**
+	A change someone is told about: made on a copy and written; kept only after the write (and
+	its fsync and rename) succeeded. Throws, changing nothing, when it could not be written or
+	the device is closing.
+	*/
+	commit(change: (state: S) => void): void {
+		if (this.#closed) {
+			throw new Error('The device is shutting down; nothing was changed.');
+		}
+
+		const next = structuredClone(this.#state);
+		change(next);
+		fitStoredTexts(next);
+		this.#options.persist(structuredClone(next));
+		// Same object, new contents: whoever reads `current` sees the new state.
+		for (const key of Object.keys(this.#state) as Array<keyof S>) {
+			if (!(key in next)) {
+				// eslint-disable-next-line @typescript-eslint/no-dynamic-delete
+				delete this.#state[key];
+			}
+		}
+
+		Object.assign(this.#state, next);
 		this.#wake();
 	}
 

@@ -3,6 +3,11 @@ What a form does with a failed device request, the same for every form: a sessio
 ended keeps the form (the password prompt comes over it), a change made elsewhere (412)
 stops it, the device's own field errors go next to their fields, anything else is said in
 words under the form.
+
+A form that saves (Edit Basic Settings) also asks what became of a request whose answer was
+lost (`answerLost`): the device may have made the change and then failed to say so (the
+connection dropped, it restarted, the client gave up waiting). It reads the device's state
+again and compares it with what it sent (`heldAfterLostAnswer`).
 */
 import type {FieldError} from '../contract-values.js';
 import {DeviceError, isDeviceError} from '../device-error.js';
@@ -63,9 +68,51 @@ export type FormNotice =
 	| {type: 'error'; error: DeviceError};
 
 /**
+Whether a failed request may still have been carried out, so that only reading the device's
+state again can tell: no answer (connection refused or reset, timeout), an answer that could
+not be read, or a 5xx other than `not_saved` (which says the device changed nothing). A 401 is
+an answer: the device refused the request before doing anything (the session had ended).
+*/
+export function answerLost(error: DeviceError): boolean {
+	switch (error.kind) {
+		case 'unreachable':
+		case 'timeout':
+		case 'invalid-response': {
+			return true;
+		}
+
+		case 'http': {
+			return (error.status ?? 0) >= 500 && error.apiError?.error !== 'not_saved';
+		}
+
+		default: {
+			return false;
+		}
+	}
+}
+
+/**
+What the device holds after a save whose answer was lost, compared with what was sent and with
+what the form was based on: `sent` (saved; also when they are the same), `old` (not saved),
+`other` (someone else changed it meanwhile), or `unknown` (it cannot be told: a write-only value
+such as a client secret on a device that does not count its writes).
+*/
+export type Held = 'sent' | 'old' | 'other' | 'unknown';
+
+/** `Held` from whether the readable part matches what was sent / the old state. */
+export function heldAfterLostAnswer(asSent: boolean, asOld: boolean): Held {
+	if (asSent) {
+		return 'sent';
+	}
+
+	return asOld ? 'old' : 'other';
+}
+
+/**
 Sends what a form holds. On success `done`; a session that ended keeps the form as it is
 (saying it was not saved) and is reported; the device's field errors go to `fields`; a 412 to
-`conflict` if the form has a way out of it; anything else is said under the form.
+`conflict` if the form has a way out of it; a lost answer (`answerLost`) to `lost` if the form
+checks what became of it; anything else is said under the form.
 */
 export async function formRequest<Result, Field extends string>(request: () => Promise<Result>, handlers: {
 	isField(name: string): name is Field;
@@ -74,6 +121,8 @@ export async function formRequest<Result, Field extends string>(request: () => P
 	onSessionExpired(error: DeviceError): void;
 	fields(fields: Partial<Record<Field, FieldError>>): void;
 	conflict?(): void;
+	/** The answer was lost: find out whether the request was carried out. */
+	lost?(error: DeviceError): void;
 	done(result: Result): void;
 }): Promise<void> {
 	let result: Result;
@@ -81,7 +130,9 @@ export async function formRequest<Result, Field extends string>(request: () => P
 		result = await request();
 	} catch (error) {
 		const failure = requestFailure(error, handlers.isField);
-		if (failure.type === 'session-expired') {
+		if (handlers.lost && answerLost(failure.error)) {
+			handlers.lost(failure.error);
+		} else if (failure.type === 'session-expired') {
 			handlers.edit({type: 'not-saved'});
 			handlers.onSessionExpired(failure.error);
 		} else if (failure.type === 'fields') {

@@ -1,6 +1,7 @@
 /**
 The Edit Basic Settings form of OAuth 2.0 (Microsoft): the endpoint, and a tenant picker
-that fills it in.
+that fills it in. After a lost answer the device's settings are compared with what was sent as
+the device keeps it (the endpoint without a trailing slash).
 */
 import {
 	microsoftTenants,
@@ -8,7 +9,8 @@ import {
 	type MicrosoftState,
 	type MicrosoftTenant,
 } from '../contract-values.js';
-import {maxEndpointLength, microsoftEndpointFor, tenantOfEndpoint, validateMicrosoftBasic} from '../validation.js';
+import {maxEndpointLength, microsoftEndpointFor, normalizeMicrosoftEndpoint, tenantOfEndpoint, validateMicrosoftBasic} from '../validation.js';
+import {heldAfterLostAnswer} from './device-request.js';
 import {defineBasicForm, type BasicFormState} from './use-basic-form.js';
 
 export type MicrosoftFormTypes = {
@@ -41,6 +43,13 @@ export const microsoftBasicForm = defineBasicForm<MicrosoftFormTypes>({
 	}),
 	validate: request => validateMicrosoftBasic(request),
 	fieldOf: {endpoint: 'endpoint'},
+	held(request, device, base) {
+		const same = (a: MicrosoftBasicSettings, b: MicrosoftBasicSettings) => a.enabled === b.enabled
+			&& a.verifyServerCertificate === b.verifyServerCertificate
+			&& a.addCnToVerification === b.addCnToVerification
+			&& a.endpoint === b.endpoint;
+		return heldAfterLostAnswer(same(device, {...request, endpoint: normalizeMicrosoftEndpoint(request.endpoint)}), same(device, base));
+	},
 	extraKey(_field, input, key, texts) {
 		if (key.leftArrow || key.rightArrow || input === ' ') {
 			const tenant = pickTenant(tenantOfEndpoint(texts.endpoint), key.leftArrow ? -1 : 1);

@@ -5,12 +5,23 @@ with Verify), the provider's own fields (text fields, a picker), OK and Cancel; 
 reducer, its keys, and saving. Nothing is sent while a field is wrong; a change made elsewhere
 (412) is never overwritten: the form stops and offers to reload. A provider describes its
 fields once (`defineBasicForm`), at module level.
+
+When the answer to a save is lost (no answer, a timeout, an unreadable answer, a 5xx: see
+`answerLost`), the form reads the device's settings again and compares them with what it sent
+(`spec.held`): the device holds what was sent → "Saved"; it holds the old settings → "Not saved"
+with the reason, the edits kept; anything else → changed elsewhere. If that read gets no answer
+either, the form says it is not known, keeps the edits, and r reads again; if the session ended
+meanwhile (the device restarted), the password prompt comes first and the form reads again as
+soon as it is back.
+The device's own "not saved" (507/500 `not_saved`: its storage refused the write) needs no
+re-read: it changed nothing, the edits are kept.
 */
 import type {Key} from 'ink';
+import {useEffect, useRef} from 'react';
 import type {FieldError, FieldErrorCode} from '../contract-values.js';
 import type {DeviceError} from '../device-error.js';
 import type {FieldErrors} from '../validation.js';
-import {asDeviceError, formRequest, type FormNotice} from './device-request.js';
+import {asDeviceError, formRequest, type FormNotice, type Held} from './device-request.js';
 import {buttonKey, formKey, nextField, type ButtonField} from './form-keys.js';
 import {
 	defaultMaxLength,
@@ -21,9 +32,22 @@ import {
 	type TextInputAction,
 	type TextInputState,
 } from './text-input.js';
+import {useScreenVisible} from './use-env.js';
 import {useSyncStore} from './use-sync-store.js';
 
 export type {FormNotice} from './device-request.js';
+
+/** What Edit Basic Settings says under its buttons: a form's notices, and how a lost answer ended. */
+export type BasicFormNotice =
+	| FormNotice
+	/** The answer was lost, but the device holds what was sent. */
+	| {type: 'saved-after-lost-answer'}
+	/** The answer was lost (`error`) and the device holds the settings as they were: the edits are kept. */
+	| {type: 'not-saved-after-lost-answer'; error: DeviceError}
+	/** The answer was lost and the device's settings say nothing of the write-only secret sent: send it again. */
+	| {type: 'secret-not-known'}
+	/** The answer was lost and reading the settings again failed too (`error`): r reads again. */
+	| {type: 'not-known'; error: DeviceError};
 
 export const checkFields = ['enabled', 'verify', 'cn'] as const;
 export type CheckField = (typeof checkFields)[number];
@@ -67,6 +91,11 @@ export type BasicFormSpec<T extends FormTypes> = {
 	validate(request: T['request'], base: T['settings']): FieldErrors<RequestField<T>>;
 	/** The form field that shows a request field's error (the checkboxes' are known). */
 	fieldOf: Record<OwnRequestField<T>, T['text'] | T['extra']>;
+	/**
+	After a lost answer: what the device's settings (`device`, read again) hold compared with
+	the request sent and the settings the form was based on (`base`).
+	*/
+	held(request: T['request'], device: T['settings'], base: T['settings']): Held;
 	/** Keys on a field of `extra`: the text field value they set, if any. */
 	extraKey?(field: T['extra'], input: string, key: Key, texts: Record<T['text'], string>): {text: T['text']; value: string} | undefined;
 };
@@ -78,8 +107,12 @@ export type BasicFormState<T extends FormTypes> = {
 	readonly texts: Readonly<Record<T['text'], TextInputState>>;
 	readonly focus: FormField<T>;
 	readonly errors: Partial<Record<RequestField<T>, FieldErrorCode>>;
-	readonly phase: 'editing' | 'saving' | 'conflict' | 'reloading';
-	readonly notice: FormNotice | undefined;
+	/**
+	`verifying`: reading the settings again after a lost answer; `unconfirmed`: that read failed
+	too (or waits for the new log-in), r reads again.
+	*/
+	readonly phase: 'editing' | 'saving' | 'conflict' | 'reloading' | 'verifying' | 'unconfirmed';
+	readonly notice: BasicFormNotice | undefined;
 };
 
 export type BasicFormAction<T extends FormTypes> =
@@ -88,8 +121,8 @@ export type BasicFormAction<T extends FormTypes> =
 	| {type: 'toggle'; field: CheckField}
 	| {type: 'text'; field: T['text']; action: TextInputAction}
 	| {type: 'invalid'; errors: BasicFormState<T>['errors']}
-	| {type: 'phase'; phase: BasicFormState<T>['phase']; notice?: FormNotice}
-	| {type: 'load'; settings: T['settings']}
+	| {type: 'phase'; phase: BasicFormState<T>['phase']; notice?: BasicFormNotice}
+	| {type: 'load'; settings: T['settings']; notice?: BasicFormNotice}
 	| {type: 'saved'};
 
 const checkOfRequest: Record<keyof CommonSettings, CheckField> = {
@@ -212,7 +245,7 @@ export function defineBasicForm<T extends FormTypes>(spec: BasicFormSpec<T>): Ba
 
 			case 'load': {
 				const loaded = initialState(action.settings);
-				return {...loaded, focus: state.focus === 'cn' && !loaded.checks.verify ? 'verify' : state.focus};
+				return {...loaded, focus: state.focus === 'cn' && !loaded.checks.verify ? 'verify' : state.focus, notice: action.notice};
 			}
 
 			case 'saved': {
@@ -248,6 +281,74 @@ export type BasicFormHandle<T extends FormTypes> = {
 
 export function useBasicForm<T extends FormTypes>(form: BasicForm<T>, options: BasicFormOptions<T>): BasicFormHandle<T> {
 	const [state, dispatch, get] = useSyncStore(form.reducer, () => form.initialState(options.initial));
+	/** A save whose answer was lost, until the device's settings tell what became of it. */
+	const lostRef = useRef<{request: T['request']; base: T['settings']; error: DeviceError} | undefined>(undefined);
+	/** The re-read waits for the new log-in (the session ended). */
+	const afterLogInRef = useRef(false);
+
+	/** Reads the device's settings again and says what became of the lost save. */
+	const confirm = async () => {
+		const lost = lostRef.current;
+		if (!lost) {
+			return;
+		}
+
+		dispatch({type: 'phase', phase: 'verifying'});
+		let device: T['state'];
+		try {
+			device = await options.reload();
+		} catch (error) {
+			const deviceError = asDeviceError(error);
+			afterLogInRef.current = deviceError.kind === 'session-expired';
+			dispatch({type: 'phase', phase: 'unconfirmed', notice: {type: 'not-known', error: deviceError}});
+			if (afterLogInRef.current) {
+				options.onSessionExpired(deviceError);
+			}
+
+			return;
+		}
+
+		lostRef.current = undefined;
+		switch (form.spec.held(lost.request, device.settings, lost.base)) {
+			case 'sent': {
+				dispatch({type: 'load', settings: device.settings, notice: {type: 'saved-after-lost-answer'}});
+				break;
+			}
+
+			case 'old': {
+				// The edits stay; the next OK goes with the ETag just read.
+				dispatch({type: 'phase', phase: 'editing', notice: {type: 'not-saved-after-lost-answer', error: lost.error}});
+				break;
+			}
+
+			case 'unknown': {
+				dispatch({type: 'phase', phase: 'editing', notice: {type: 'secret-not-known'}});
+				break;
+			}
+
+			case 'other': {
+				dispatch({type: 'phase', phase: 'conflict'});
+				break;
+			}
+		}
+	};
+
+	// After the new log-in (the password prompt covered the form, now it is back): read again.
+	const visible = useScreenVisible();
+	const hiddenRef = useRef(!visible);
+	useEffect(() => {
+		if (!visible) {
+			hiddenRef.current = true;
+			return;
+		}
+
+		const wasHidden = hiddenRef.current;
+		hiddenRef.current = false;
+		if (wasHidden && afterLogInRef.current && lostRef.current && get().phase === 'unconfirmed') {
+			afterLogInRef.current = false;
+			void confirm();
+		}
+	}, [visible]);
 
 	const submit = async () => {
 		const current = get();
@@ -277,6 +378,11 @@ export function useBasicForm<T extends FormTypes>(form: BasicForm<T>, options: B
 			},
 			conflict() {
 				dispatch({type: 'phase', phase: 'conflict'});
+			},
+			lost(error) {
+				lostRef.current = {request, base: current.base, error};
+				afterLogInRef.current = false;
+				void confirm();
 			},
 			done(saved) {
 				dispatch({type: 'saved'});
@@ -362,6 +468,16 @@ export function useBasicForm<T extends FormTypes>(form: BasicForm<T>, options: B
 		if (current.phase === 'conflict') {
 			if (input === 'r' && !key.ctrl) {
 				void reload();
+				return true;
+			}
+
+			return !key.escape;
+		}
+
+		if (current.phase === 'unconfirmed') {
+			if (input === 'r' && !key.ctrl) {
+				afterLogInRef.current = false;
+				void confirm();
 				return true;
 			}
 

@@ -5,6 +5,17 @@ reads bodies and writes replies; the routes (server.ts for Entra, google-routes.
 Google) only decide what to answer.
 */
 import type {IncomingHttpHeaders} from 'node:http';
+import {
+	checkHost,
+	checkJsonBody,
+	checkOrigin,
+	listeningHosts,
+	type AllowedHosts,
+	type Refusal,
+	type RequestFacts,
+} from '../emulator/request-guard.js';
+import {entraHost} from './entra.js';
+import {gmailHost, googleAccountsHost, googleCertsHost, googleTokenHost, googleUserinfoHost} from './google.js';
 import type {Page} from './pages.js';
 
 export const maxBodyBytes = 64 * 1024;
@@ -78,4 +89,39 @@ export function decodeSegment(segment: string): string {
 	} catch {
 		return segment;
 	}
+}
+
+/** The real services' host names this server stands in for: the device (and other clients) send these as Host. */
+export const realHostNames: readonly string[] = [entraHost, googleAccountsHost, googleTokenHost, gmailHost, googleCertsHost, googleUserinfoHost];
+
+/**
+The Host values the identity provider answers to: the real host names (any port: they cannot
+be rebound to this machine by a web page), the loopback names and its public host with its
+port, its listen address, and its interface addresses when it listens on all of them.
+*/
+export function identityProviderHosts(options: {bindHost: string; port: number | (() => number); publicHost: string; interfaceAddresses?: () => readonly string[]}): AllowedHosts {
+	return listeningHosts({
+		scheme: 'https',
+		bindHost: options.bindHost,
+		port: options.port,
+		names: [options.publicHost],
+		anyPort: realHostNames,
+		...(options.interfaceAddresses ? {interfaceAddresses: options.interfaceAddresses} : {}),
+	});
+}
+
+/**
+Every request: the Host must name this server (421), as the real services answer only to their
+names. The test controls (`control`) also: an Origin, if any, is the server's own (403), and a
+body is JSON (415); then loopback and the token (request-guard.ts, `testEndpointAccess`). The
+OAuth endpoints and pages take no Origin check: a link from anywhere opens a page, as at
+Microsoft and Google, and the device sends no Origin.
+*/
+export function checkIdentityProviderRequest(facts: RequestFacts, hosts: AllowedHosts, options: {control: boolean}): Refusal | undefined {
+	const misdirected = checkHost(facts, hosts);
+	if (misdirected || !options.control) {
+		return misdirected;
+	}
+
+	return checkOrigin(facts, hosts) ?? checkJsonBody(facts);
 }

@@ -17,6 +17,7 @@ import {createIdentityProviderServer} from './server.js';
 import {startOfflineSmtp} from './smtp.js';
 import {createSigningKeys} from './signing-keys.js';
 import type {IdentityProviderControls} from './controls.js';
+import {newTestToken} from '../emulator/request-guard.js';
 
 export type {CertificateKind} from './certificates.js';
 export {certificateKinds} from './certificates.js';
@@ -64,6 +65,8 @@ export type IdentityProviderOptions = {
 	now?: () => number;
 	/** One line per request: method, path, status. Never tokens, codes, secrets or bodies. */
 	log?: (line: string) => void;
+	/** The token `/_control/*` asks for over HTTP (loopback only); default: a new random one per run. */
+	testToken?: string;
 };
 
 export type IdentityProvider = {
@@ -81,6 +84,8 @@ export type IdentityProvider = {
 	/** Where the SMTP servers listen (same address as the HTTPS server): STARTTLS, then XOAUTH2. */
 	smtpPorts: Record<SmtpProvider, number>;
 	controls: IdentityProviderControls;
+	/** The run's token for `/_control/*` over HTTP (`Authorization: Bearer` or `X-Test-Token`); in-process callers use `controls`. */
+	testToken: string;
 	/** Closes the server and all its connections. */
 	close(): Promise<void>;
 };
@@ -105,7 +110,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
 	});
 	const google = createGoogle({now: options.now ?? (() => Date.now()), signingKeys});
 	const smtpState = createSmtpState();
-	const server = createIdentityProviderServer({certificates, entra, google, smtp: smtpState, log: options.log});
+	const testToken = options.testToken ?? newTestToken();
+	const server = createIdentityProviderServer({certificates, entra, google, smtp: smtpState, log: options.log, testToken, publicHost: options.publicHost});
 	const host = options.host ?? '127.0.0.1';
 	const port = await server.listen(host, options.port ?? 0);
 	url = `https://${hostForUrl(options.publicHost ?? 'localhost')}:${port}`;
@@ -132,6 +138,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
 		googleTokenEndpoint: `${url}${googleTokenPath}`,
 		smtpPorts: {...smtp.ports},
 		controls: server.controls,
+		testToken,
 		close: () => (closing ??= Promise.all([server.close(), smtp.close()]).then(() => undefined)),
 	};
 }

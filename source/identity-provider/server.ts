@@ -4,6 +4,9 @@ routing, body limits, logging. The protocol decisions are made in entra.ts and g
 the Entra routes are here, the Google ones in google-routes.ts (their paths do not clash, so
 one server answers for login.microsoftonline.com, accounts.google.com and
 oauth2.googleapis.com alike); the pages come from pages.ts; the test controls from controls.ts.
+Before routing, every request's Host is checked, and `/_control/*` also gets the same-origin,
+JSON-body, loopback and test-token rules (http.ts `checkIdentityProviderRequest`,
+../emulator/request-guard.ts).
 To add a provider, add its routes to `routes` and its route names to `routeNames`.
 */
 import {randomBytes} from 'node:crypto';
@@ -23,11 +26,13 @@ import type {Google} from './google.js';
 import type {SmtpState} from './mailbox.js';
 import {googleRouteNames, googleRoutes} from './google-routes.js';
 import {
+	checkIdentityProviderRequest,
 	closeConnection,
 	decodeSegment,
 	formOf,
 	headerValue,
 	htmlReply,
+	identityProviderHosts,
 	jsonReply,
 	maxBodyBytes,
 	tooLarge,
@@ -37,6 +42,7 @@ import {
 	type Route,
 } from './http.js';
 import {decisionPage, notFoundPage, verificationPage, verificationPath} from './pages.js';
+import {credentialsOf, factsOf, testEndpointAccess, testTokenChallenge} from '../emulator/request-guard.js';
 
 export {maxBodyBytes} from './http.js';
 
@@ -109,6 +115,10 @@ export type IdentityProviderServerOptions = {
 	/** What the offline SMTP servers received and are told to refuse (the controls read and set it). */
 	smtp: SmtpState;
 	log?: ((line: string) => void) | undefined;
+	/** The run's token `/_control/*` asks for (loopback only); see request-guard.ts. */
+	testToken: string;
+	/** The host name in the provider's URL (default localhost): browsers send it as Host. */
+	publicHost?: string | undefined;
 };
 
 export type IdentityProviderServer = {
@@ -134,6 +144,34 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 	const server = https.createServer(secureContextOptions(certificate), (request, response) => {
 		void respond(request, response);
 	});
+	// Same-origin rules (request-guard.ts), against the address really bound (set again by listen).
+	const hostsFor = (bindHost: string) => identityProviderHosts({
+		bindHost,
+		publicHost: options.publicHost ?? 'localhost',
+		port() {
+			const address = server.address();
+			return typeof address === 'object' && address ? address.port : 0;
+		},
+	});
+	let hosts = hostsFor('127.0.0.1');
+
+	/** The answer to a request the same-origin rules or the test-control rules refuse; undefined = go on. */
+	function refusal(incoming: IncomingMessage, url: URL): Reply | undefined {
+		const facts = factsOf(incoming);
+		const control = url.pathname.startsWith(controlPrefix);
+		const refused = checkIdentityProviderRequest(facts, hosts, {control});
+		if (refused) {
+			return jsonReply(refused.status, {error: refused.error, message: refused.message});
+		}
+
+		const access = control ? testEndpointAccess(facts, credentialsOf(incoming), {enabled: true, token: options.testToken}) : 'allowed';
+		if (access === 'token-required') {
+			return jsonReply(401, {error: 'unauthorized', message: 'Send the test token printed at start: Authorization: Bearer <token> or X-Test-Token: <token>.'}, {'www-authenticate': testTokenChallenge});
+		}
+
+		// Off loopback the test controls do not exist.
+		return access === 'absent' ? jsonReply(404, {error: 'not_found', message: 'There is nothing at this path.'}) : undefined;
+	}
 
 	const controls = createControls({entra, google, smtp}, {
 		certificate: () => certificate,
@@ -292,6 +330,7 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 		});
 
 		let reply: Reply;
+		let refused: Reply | undefined;
 		try {
 			let url: URL;
 			try {
@@ -300,20 +339,25 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 				url = new URL('https://localhost/');
 			}
 
-			const found = route(url.pathname);
-			stats[found?.route.name ?? 'notFound']++;
-			let bodyPromise: Promise<Body> | undefined;
-			const request: Request = {
-				method,
-				url,
-				headers: incoming.headers,
-				body: () => (bodyPromise ??= readBody(incoming)),
-			};
-			reply = found
-				? await found.route.handle(request, found.groups)
-				: (url.pathname.startsWith(controlPrefix) || !isHtmlWanted(incoming.headers)
-					? jsonReply(404, {error: 'not_found', message: 'There is nothing at this path.'})
-					: htmlReply(notFoundPage()));
+			refused = refusal(incoming, url);
+			if (refused) {
+				reply = refused;
+			} else {
+				const found = route(url.pathname);
+				stats[found?.route.name ?? 'notFound']++;
+				let bodyPromise: Promise<Body> | undefined;
+				const request: Request = {
+					method,
+					url,
+					headers: incoming.headers,
+					body: () => (bodyPromise ??= readBody(incoming)),
+				};
+				reply = found
+					? await found.route.handle(request, found.groups)
+					: (url.pathname.startsWith(controlPrefix) || !isHtmlWanted(incoming.headers)
+						? jsonReply(404, {error: 'not_found', message: 'There is nothing at this path.'})
+						: htmlReply(notFoundPage()));
+			}
 		} catch {
 			// A body that was cut off, or a bug: answer if the client is still there, never crash.
 			reply = jsonReply(500, {error: 'server_error', message: 'The request could not be handled.'}, closeConnection);
@@ -323,7 +367,7 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 			return;
 		}
 
-		if (injection && isInjectable(reply)) {
+		if (injection && !refused && isInjectable(reply)) {
 			const planted = plantText(reply.body, injection.text);
 			if (planted !== undefined) {
 				reply = {...reply, body: planted};
@@ -354,6 +398,7 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 				server.once('error', onError);
 				server.listen(port, host, () => {
 					server.off('error', onError);
+					hosts = hostsFor(host);
 					const address = server.address();
 					resolve(typeof address === 'object' && address ? address.port : port);
 				});
