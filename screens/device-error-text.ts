@@ -1,5 +1,6 @@
 /** A failed device request, in the engineer's words (and what to do next). */
-import type {DeviceError} from '../source/device-error.js';
+import type {CertificateFailure, DeviceError} from '../source/device-error.js';
+import {formatCountdown} from '../source/hooks/use-now.js';
 import type {Messages} from '../source/i18n/index.js';
 import {sanitizeLine} from '../source/sanitize.js';
 
@@ -35,6 +36,22 @@ export function describeDeviceError(messages: Messages, error: DeviceError, devi
 		}
 
 		case 'http': {
+			if (error.apiError?.error === 'too_many_sessions') {
+				const seconds = error.apiError.retryAfterSeconds;
+				return words.tooManySessions(seconds === undefined ? '-' : formatCountdown(seconds * 1000));
+			}
+
+			if (error.apiError?.error === 'password_change_required') {
+				return words.passwordChangeRequired;
+			}
+
+			if (error.apiError?.error === 'not_saved') {
+				// The device's storage refused the write: the reason in words, with the errno (its form checked by the contract).
+				const errno = sanitizeLine(error.apiError.errno ?? '').trim() || '?';
+				const storage: Record<string, string> = words.storage;
+				return words.notSaved(storage[errno] ?? words.storage.other, errno);
+			}
+
 			const text = words.http(error.status === undefined ? '?' : String(error.status));
 			const detail = error.apiError?.message ? sanitizeLine(error.apiError.message).trim() : '';
 			return detail ? `${text} ${detail}` : text;
@@ -43,7 +60,44 @@ export function describeDeviceError(messages: Messages, error: DeviceError, devi
 		case 'invalid-response': {
 			return words.invalidResponse;
 		}
+
+		case 'certificate': {
+			return error.certificate ? describeCertificateFailure(messages, error.certificate) : words.unexpected;
+		}
+
+		case 'redirect': {
+			return words.redirect(sanitizeLine(error.redirectOrigin ?? '?'));
+		}
 	}
 
 	return words.unexpected;
+}
+
+/** A certificate date as the engineer compares it: the day, UTC (`2026-11-30`). */
+export function certificateDate(iso: string): string {
+	return Number.isNaN(Date.parse(iso)) ? '?' : new Date(iso).toISOString().slice(0, 10);
+}
+
+/** Why the device's certificate was refused (nothing was sent), in a few lines for Log In or a screen's message. */
+export function describeCertificateFailure(messages: Messages, failure: CertificateFailure): string {
+	const words = messages.deviceErrors;
+	const {presented} = failure;
+	switch (failure.problem) {
+		case 'pin-mismatch': {
+			return words.certificateChanged(sanitizeLine(failure.origin));
+		}
+
+		case 'expired': {
+			return words.certificateExpired(certificateDate(presented.validFrom), certificateDate(presented.validTo));
+		}
+
+		case 'name-mismatch': {
+			return words.certificateNameMismatch(sanitizeLine(failure.origin));
+		}
+
+		case 'self-signed':
+		case 'unknown-issuer': {
+			return failure.declined ? words.certificateDeclined : words.certificateUntrusted(presented.fingerprint);
+		}
+	}
 }

@@ -147,6 +147,13 @@ export function editHints(messages: Messages, state: Pick<BasicFormState<FormTyp
 		];
 	}
 
+	if (state.phase === 'unconfirmed') {
+		return [
+			{keys: 'r', label: keys.checkSaved},
+			{keys: 'Esc', label: keys.back},
+		];
+	}
+
 	if (state.phase !== 'editing') {
 		return [{keys: 'Ctrl+C', label: keys.quit}];
 	}
@@ -164,6 +171,27 @@ export function editHints(messages: Messages, state: Pick<BasicFormState<FormTyp
 	];
 }
 
+/** How a save whose answer was lost ended (use-basic-form.ts), if that is the notice. */
+function lostAnswerStatus(messages: Messages, notice: BasicFormState<FormTypes>['notice'], deviceUrl: string): StatusText | undefined {
+	switch (notice?.type) {
+		case 'saved-after-lost-answer': {
+			return {text: messages.edit.savedAfterLostAnswer, color: 'green'};
+		}
+
+		case 'not-saved-after-lost-answer': {
+			return {text: messages.edit.notSavedAfterLostAnswer(describeDeviceError(messages, notice.error, deviceUrl)), color: 'yellow'};
+		}
+
+		case 'secret-not-known': {
+			return {text: messages.edit.secretNotKnown, color: 'yellow'};
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
 function basicFormStatus(messages: Messages, state: BasicFormState<FormTypes>, deviceUrl: string): StatusText | undefined {
 	switch (state.phase) {
 		case 'saving': {
@@ -174,13 +202,22 @@ function basicFormStatus(messages: Messages, state: BasicFormState<FormTypes>, d
 			return {text: messages.edit.reloading};
 		}
 
+		case 'verifying': {
+			return {text: messages.edit.verifying};
+		}
+
+		case 'unconfirmed': {
+			const error = state.notice?.type === 'not-known' ? state.notice.error : undefined;
+			return {text: messages.edit.notKnown(error ? describeDeviceError(messages, error, deviceUrl) : ''), color: 'yellow'};
+		}
+
 		case 'conflict': {
 			const error = state.notice?.type === 'error' ? ` ${describeDeviceError(messages, state.notice.error, deviceUrl)}` : '';
 			return {text: messages.edit.conflict + error, color: 'yellow'};
 		}
 
 		case 'editing': {
-			return noticeStatus(messages, state.notice, deviceUrl, messages.edit.notSaved);
+			return lostAnswerStatus(messages, state.notice, deviceUrl) ?? noticeStatus(messages, state.notice as FormNotice | undefined, deviceUrl, messages.edit.notSaved);
 		}
 	}
 }

@@ -20,7 +20,7 @@ import type {Messages} from '../source/i18n/index.js';
 import {sanitizeLine} from '../source/sanitize.js';
 import {hardWrap, hyperlink} from '../source/terminal.js';
 import {fieldErrorLines, FormButtons, noticeStatus, textFieldHints, type StatusText} from './form-parts.js';
-import {blank, BodyLines, detail, fitLines, text, wrapped, type BodyLine} from './oauth-settings.js';
+import {blank, BodyLines, detail, fitLines, keep, text, wrapped, type BodyLine} from './oauth-settings.js';
 import {bodyBudget, closingHints, focusMark, QrBlock, qrBlockHeight, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
 
 export function registerHints(messages: Messages, state: CodeFormState, available: boolean): Hint[] {
@@ -84,12 +84,14 @@ function statusOf(messages: Messages, state: CodeFormState, deviceUrl: string): 
 	}
 }
 
-function buildLines({messages, deviceUrl, url, form, width}: {
+function buildLines({messages, deviceUrl, url, form, width, maxUrlLines}: {
 	messages: Messages;
 	deviceUrl: string;
 	url: string;
 	form: CodeFormState;
 	width: number;
+	/** Lines the URL may take; a longer one ends with … (u and p still give it whole). */
+	maxUrlLines: number;
 }): BodyLine[] {
 	const words = messages.google;
 	const focus = form.phase === 'editing' ? form.focus : undefined;
@@ -97,7 +99,7 @@ function buildLines({messages, deviceUrl, url, form, width}: {
 		blank(),
 		text(<Text bold={focus === 'url'} inverse={focus === 'url'}>{`${focusMark(focus === 'url')}${words.authorizationUrl}`}</Text>),
 		// Nothing else on these lines: put together, they are the URL.
-		...hardWrap(url, width).map(piece => text(<Text color="cyan">{hyperlink(url, piece)}</Text>)),
+		...hardWrap(url, width, maxUrlLines).map(piece => text(<Text color="cyan">{hyperlink(url, piece)}</Text>)),
 		blank(),
 		text(`  ${words.authorizationCode}`),
 		text(
@@ -158,7 +160,9 @@ export function GoogleRegisterAuthorizationScreen({store, submit, onDone, onCanc
 		);
 	}
 
-	const lines = buildLines({messages, deviceUrl, url, form: form.state, width: columns});
+	const build = (maxUrlLines: number) => buildLines({messages, deviceUrl, url, form: form.state, width: columns, maxUrlLines});
+	// The URL gets the lines the others that always stay leave, so the code field stays on screen.
+	const lines = build(Math.max(1, budget - build(0).filter(line => line.drop === keep).length));
 	const showQr = qr !== undefined && qr.width <= columns && lines.length + qrBlockHeight(qr) <= budget;
 
 	return (

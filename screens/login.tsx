@@ -1,14 +1,79 @@
 /** ログイン(管理者モード) / Log In (System Manager Mode). */
 import {Box, Text} from 'ink';
+import type {DeviceAddress} from '../source/device-address.js';
 import type {DeviceClient} from '../source/device-client.js';
 import {useEnvironment, useScreenVisible} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
-import {useLoginForm, type LoginFormState} from '../source/hooks/use-login-form.js';
+import type {TextInputState} from '../source/hooks/text-input.js';
+import {activeFields, loginTarget, useLoginForm, type LoginConnection, type LoginFormState} from '../source/hooks/use-login-form.js';
 import {formatCountdown, useNow} from '../source/hooks/use-now.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
+import {sanitizeLine} from '../source/sanitize.js';
 import {displayWidth, padToWidth, wrapAndClip} from '../source/terminal.js';
 import {describeDeviceError} from './device-error-text.js';
-import {Button, FieldMessage, focusMark, Line, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
+import {Button, Checkbox, FieldMessage, focusMark, Line, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
+
+/** After these, the address is the likeliest thing to fix. */
+function pointsAtTheAddress(state: LoginFormState): boolean {
+	const kind = state.error?.kind;
+	return kind === 'unreachable' || kind === 'timeout' || (kind === 'http' && state.error?.status === 404);
+}
+
+const atSigns = new Set(['@', '＠', '﹫']);
+
+/**
+The Device field as drawn: a user name and password typed or pasted into it (`user:pass@`) show
+as •, never as text, from the moment the `@` is there (the address is refused anyway).
+*/
+function withCredentialsHidden(field: TextInputState): TextInputState {
+	const {chars} = field;
+	const at = chars.findLastIndex(character => atSigns.has(character));
+	if (at < 0) {
+		return field;
+	}
+
+	let start = 0;
+	for (let index = 0; index + 2 < at; index++) {
+		if (chars[index] === ':' && chars[index + 1] === '/' && chars[index + 2] === '/') {
+			start = index + 3;
+			break;
+		}
+	}
+
+	return {...field, chars: chars.map((character, index) => (index >= start && index < at ? '•' : character))};
+}
+
+/** The device address: a line (or, on Log In with `connect`, a field), the plain HTTP warning, a blank line. */
+function DeviceRows({state, labelWidth, width}: {state: LoginFormState; labelWidth: number; width: number}) {
+	const {messages, deviceUrl} = useEnvironment();
+	const words = messages.deviceAddress;
+	const target = loginTarget(state);
+	const indent = 2 + labelWidth;
+	const fieldWidth = Math.max(8, width - indent - 1);
+	const plainHttp = target.kind !== 'refused' && target.plainHttp;
+	return (
+		<>
+			{state.deviceMode === 'editable' ? (
+				<Line>
+					{focusMark(state.focus === 'device')}
+					{padToWidth(messages.login.device, labelWidth)}
+					<TextFieldView state={withCredentialsHidden(state.device)} focused={state.focus === 'device'} width={fieldWidth}/>
+				</Line>
+			) : (
+				<Line>
+					<Text dimColor>{`  ${messages.login.device}  `}</Text>
+					{deviceUrl}
+				</Line>
+			)}
+			{state.deviceProblem ? <FieldMessage lines={wrapAndClip(words.problems[state.deviceProblem], Math.max(8, width - indent), 3)} indent={indent}/> : null}
+			{plainHttp ? wrapAndClip(words.plainHttp(target.host), Math.max(8, width - indent), 3).map((line, index) => (
+				// eslint-disable-next-line react/no-array-index-key
+				<Line key={index} color="yellow">{' '.repeat(indent) + line}</Line>
+			)) : null}
+			<Line/>
+		</>
+	);
+}
 
 /** The fields and the outcome of a log-in form; shared with the session prompt. */
 export function LoginFormView({state, width}: {state: LoginFormState; width: number}) {
@@ -17,8 +82,11 @@ export function LoginFormView({state, width}: {state: LoginFormState; width: num
 	const locked = state.lockedUntil !== undefined;
 	const visible = useScreenVisible();
 	const now = useNow(clock, visible && locked && state.lockedUntil! > clock.now(), tickIntervalMs);
-	const labelWidth = Math.max(displayWidth(words.userName), displayWidth(words.password)) + 2;
+	const editableDevice = state.deviceMode === 'editable';
+	const labelWidth = Math.max(displayWidth(words.userName), displayWidth(words.password), editableDevice ? displayWidth(words.device) : 0) + 2;
 	const fieldWidth = Math.max(8, width - 2 - labelWidth - 1);
+	const fields = activeFields(state);
+	const attemptUrl = state.attemptUrl === undefined ? deviceUrl : sanitizeLine(state.attemptUrl);
 
 	let outcome: string | undefined;
 	if (state.phase === 'submitting') {
@@ -32,13 +100,17 @@ export function LoginFormView({state, width}: {state: LoginFormState; width: num
 			outcome = words.unlocked;
 		}
 	} else if (state.error) {
-		outcome = describeDeviceError(messages, state.error, deviceUrl);
+		outcome = describeDeviceError(messages, state.error, attemptUrl);
+		if (editableDevice && pointsAtTheAddress(state)) {
+			outcome = `${outcome} ${messages.deviceAddress.checkAddress}`;
+		}
 	}
 
 	const outcomeIsError = state.phase !== 'submitting' && state.error !== undefined && !(locked && state.lockedUntil! <= now);
 
 	return (
 		<Box flexDirection="column">
+			{state.deviceMode === 'none' ? null : <DeviceRows state={state} labelWidth={labelWidth} width={width}/>}
 			{state.fields.includes('userName') ? (
 				<>
 					<Line>
@@ -56,6 +128,10 @@ export function LoginFormView({state, width}: {state: LoginFormState; width: num
 				{padToWidth(words.password, labelWidth)}
 				<TextFieldView mask state={state.password} focused={state.focus === 'password'} width={fieldWidth}/>
 			</Line>
+			{fields.includes('plainHttpConsent') ? (
+				<Checkbox label={messages.deviceAddress.sendUnencrypted} checked={state.plainHttpConsent} focused={state.focus === 'plainHttpConsent'}/>
+			) : null}
+			{state.consentMissing ? <FieldMessage lines={wrapAndClip(messages.deviceAddress.confirmFirst, Math.max(8, width - 4), 3)}/> : null}
 			<Line/>
 			<Line>
 				{' '}
@@ -70,31 +146,31 @@ export function LoginFormView({state, width}: {state: LoginFormState; width: num
 	);
 }
 
-export function loginHints(messages: ReturnType<typeof useEnvironment>['messages']): Hint[] {
+export function loginHints(messages: ReturnType<typeof useEnvironment>['messages'], state?: LoginFormState): Hint[] {
 	return [
 		{keys: 'Tab/↑↓', label: messages.keys.nextField},
+		...(state && activeFields(state).includes('plainHttpConsent') ? [{keys: 'Space', label: messages.keys.toggle}] : []),
 		{keys: 'Enter', label: messages.keys.logIn},
 		{keys: 'Ctrl+C', label: messages.keys.quit},
 	];
 }
 
-export function LoginScreen({client, userName, onLoggedIn}: {
+export function LoginScreen({client, userName, connect, onLoggedIn}: {
 	client: DeviceClient;
 	userName: string;
-	onLoggedIn(userName: string): void;
+	/** A client for another device address: with it, the address is a field that can be changed here. */
+	connect?: (address: DeviceAddress) => DeviceClient;
+	/** `connection`: the log-in went to an address typed here, which the app uses from now on. */
+	/** `passwordChange`: the factory default password must be changed first (with the password just used). */
+	onLoggedIn(userName: string, connection?: LoginConnection, passwordChange?: {currentPassword: string}): void;
 }) {
-	const {messages, clock, deviceUrl} = useEnvironment();
+	const {messages, clock} = useEnvironment();
 	const {columns} = useTerminalSize();
-	const form = useLoginForm({client, clock, userName, askUserName: true, onLoggedIn});
+	const form = useLoginForm({client, clock, userName, askUserName: true, device: connect ? {connect} : {}, onLoggedIn});
 	useKeys(form.onKey, form.isTyping);
 
 	return (
-		<ScreenFrame hints={loginHints(messages)} width={columns}>
-			<Line/>
-			<Line>
-				<Text dimColor>{`  ${messages.login.device}  `}</Text>
-				{deviceUrl}
-			</Line>
+		<ScreenFrame hints={loginHints(messages, form.state)} width={columns}>
 			<Line/>
 			<LoginFormView state={form.state} width={columns}/>
 		</ScreenFrame>

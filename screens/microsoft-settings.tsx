@@ -79,7 +79,7 @@ function buildLines({messages, deviceUrl, store, screen, now, width}: BuildInput
 				[messages.oauth.addCnToVerification, onOff(messages, settings.addCnToVerification)],
 			], width),
 			text(`    ${words.endpoint}`),
-			text(`      ${sanitizeLine(settings.endpoint) || messages.common.none}`),
+			text(`      ${truncateToWidth(sanitizeLine(settings.endpoint), width - 6) || messages.common.none}`),
 		);
 		if (!settings.enabled) {
 			lines.push(...hintLines(words.disabled, width));
@@ -124,7 +124,8 @@ function buildLines({messages, deviceUrl, store, screen, now, width}: BuildInput
 		const code = authorization ? sanitizeLine(authorization.userCode).trim() : '';
 		lines.push(row(
 			words.userCode,
-			code ? <Text bold dimColor={expired}>{truncateToWidth(spacedCode(code), valueWidth)}</Text> : messages.common.none,
+			// Spaced out only as far as it can be shown (a device may send a code of any length).
+			code ? <Text bold dimColor={expired}>{truncateToWidth(spacedCode(code.slice(0, valueWidth)), valueWidth)}</Text> : messages.common.none,
 		));
 
 		let expiresText: ReactNode = messages.common.none;

@@ -7,6 +7,7 @@ import {useCallback, useMemo, useRef, useState, type ReactNode} from 'react';
 import {Box, useApp, type Key} from 'ink';
 import {systemClock, type Clock} from './clock.js';
 import type {GoogleBasicSettings, GoogleBasicSettingsRequest, MicrosoftBasicSettings, TestMailProvider} from './contract-values.js';
+import type {DeviceAddress} from './device-address.js';
 import type {DeviceClient} from './device-client.js';
 import {messagesFor, type Language} from './i18n/index.js';
 import {KeyDispatcher, isCtrlC, type KeyEvent} from './hooks/key-dispatcher.js';
@@ -21,6 +22,7 @@ import {
 	type RouteName,
 } from './hooks/shell.js';
 import {useClipboard} from './hooks/use-clipboard.js';
+import {certificateTargetId, useDeviceCertificate, withTrustCheck, type DeviceTrust} from './hooks/use-device-certificate.js';
 import {EnvironmentContext, ScreenVisibleContext, type AppEnvironment} from './hooks/use-env.js';
 import {KeyDispatcherContext, KeyTargetContext} from './hooks/use-keys.js';
 import {googleProvider, microsoftProvider, useProviderState, type ProviderStore} from './hooks/use-provider-state.js';
@@ -28,6 +30,7 @@ import {useSyncStore} from './hooks/use-sync-store.js';
 import {useTerminalKeys} from './hooks/use-terminal-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {sanitizeLine} from './sanitize.js';
+import {ChangePasswordScreen} from '../screens/change-password.js';
 import {GoogleEditBasicSettingsScreen} from '../screens/google-edit-basic-settings.js';
 import {GoogleRegisterAuthorizationScreen} from '../screens/google-register-authorization.js';
 import {GoogleSettingsScreen} from '../screens/google-settings.js';
@@ -39,11 +42,19 @@ import {PortalScreen} from '../screens/portal.js';
 import {SendSettingsScreen} from '../screens/send-settings.js';
 import {SendTestMailScreen} from '../screens/send-test-mail.js';
 import {SessionPrompt} from '../screens/session-prompt.js';
+import {DeviceCertificateScreen} from '../screens/device-certificate.js';
 import {SettingsRegistrationScreen} from '../screens/settings-registration.js';
 import {Breadcrumb, Line} from '../screens/widgets.js';
 
 export type AppProps = {
 	client: DeviceClient;
+	/**
+	A client for another device address typed on Log In; without it the address is shown there
+	but cannot be changed. Nothing is sent until the log-in.
+	*/
+	connect?: (address: DeviceAddress) => DeviceClient;
+	/** A log-in through a client from `connect` succeeded: the app uses it from now on (save the address). */
+	onConnected?: (client: DeviceClient, address: DeviceAddress) => void;
 	language: Language;
 	/** Time for countdowns; tests pass a manual clock. */
 	clock?: Clock;
@@ -54,6 +65,11 @@ export type AppProps = {
 	initialUserName?: string;
 	/** How often visible countdowns are redrawn (default 1000; tests use less). */
 	tickIntervalMs?: number;
+	/**
+	An https device's certificate (hooks/use-device-certificate.ts): checked before Log In sends
+	the password, with the Device Certificate screen when it is not trusted yet.
+	*/
+	trust?: DeviceTrust;
 };
 
 const defaultUserName = 'Administrator';
@@ -74,19 +90,29 @@ const emptyGoogleSettings: GoogleBasicSettings = {
 };
 
 export function App({
-	client,
+	client: initialClient,
+	connect,
+	onConnected,
 	language,
 	clock = systemClock,
 	pollIntervalMs = 2000,
 	onExit,
 	initialUserName = defaultUserName,
 	tickIntervalMs = 1000,
+	trust,
 }: AppProps) {
 	const messages = messagesFor(language);
+	// Another device, once a log-in to an address typed on Log In has succeeded.
+	const [client, setClient] = useState(initialClient);
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
 	const copy = useClipboard();
 	const [shell, dispatch, getShell] = useSyncStore(shellReducer, () => initialShellState(initialUserName || defaultUserName));
+	// While the Device Certificate screen asks (over Log In), it gets the keys.
+	const certificate = useDeviceCertificate(trust);
+	const certificateShown = useRef(false);
+	certificateShown.current = certificate.question !== undefined;
+	const loginClient = useMemo(() => (trust ? withTrustCheck(client, certificate.checkTrust) : client), [trust, client, certificate.checkTrust]);
 
 	const quit = useCallback(async () => {
 		if (getShell().busy === 'quit') {
@@ -107,7 +133,11 @@ export function App({
 		}
 	}, [client, dispatch, exit, getShell, onExit]);
 
+	// The log-in password, only while the factory default must be changed (it is the current one).
+	const loginPassword = useRef<string | undefined>(undefined);
+
 	const logOut = useCallback(async () => {
+		loginPassword.current = undefined;
 		dispatch({type: 'busy', busy: 'logout'});
 		try {
 			await client.logout();
@@ -120,7 +150,10 @@ export function App({
 	const actions = useRef({quit, dispatch});
 	actions.current = {quit, dispatch};
 	const dispatcher = useMemo(() => new KeyDispatcher({
-		activeTarget: () => activeTargetId(getShell()),
+		activeTarget() {
+			const target = activeTargetId(getShell());
+			return certificateShown.current && target !== undefined && target !== helpTargetId ? certificateTargetId : target;
+		},
 		before(_targetId: string, {input, key}: KeyEvent, typing: boolean) {
 			if (typing || key.ctrl || key.meta) {
 				return false;
@@ -235,9 +268,21 @@ export function App({
 			case 'login': {
 				return (
 					<LoginScreen
-						client={client}
+						client={loginClient}
 						userName={shell.userName}
-						onLoggedIn={userName => {
+						{...(connect ? {connect: trust ? (address: DeviceAddress) => withTrustCheck(connect(address), certificate.checkTrust) : connect} : {})}
+						onLoggedIn={(userName, connection, passwordChange) => {
+							if (connection) {
+								setClient(connection.client);
+								onConnected?.(connection.client, connection.address);
+							}
+
+							if (passwordChange) {
+								loginPassword.current = passwordChange.currentPassword;
+								dispatch({type: 'password-change-required', userName});
+								return;
+							}
+
 							dispatch({type: 'logged-in', userName});
 						}}
 					/>
@@ -351,11 +396,29 @@ export function App({
 			case 'googleTestMail': {
 				return testMail('google', google.state?.token.account);
 			}
+
+			case 'changePassword': {
+				return (
+					<ChangePasswordScreen
+						client={client}
+						userName={shell.userName}
+						currentPassword={loginPassword.current}
+						onChanged={() => {
+							loginPassword.current = undefined;
+							dispatch({type: 'logged-in', userName: shell.userName});
+						}}
+						onLogOut={() => {
+							void logOut();
+						}}
+						onSessionExpired={onSessionExpired}
+					/>
+				);
+			}
 		}
 	};
 
-	const overlay = shell.help || shell.sessionExpired || shell.busy !== undefined;
-	const crumbs = shell.stack.map(route => messages.screens[route.name]);
+	const overlay = shell.help || shell.sessionExpired || shell.busy !== undefined || certificate.question !== undefined;
+	const crumbs = [...shell.stack.map(route => messages.screens[route.name]), ...(certificate.question ? [messages.deviceCertificate.title] : [])];
 
 	return (
 		<EnvironmentContext.Provider value={environment}>
@@ -385,6 +448,13 @@ export function App({
 											dispatch({type: 'session-restored'});
 										}}
 									/>
+								</KeyTargetContext.Provider>
+							</Box>
+						) : null}
+						{certificate.question ? (
+							<Box display={shell.help || shell.busy ? 'none' : 'flex'} flexDirection="column" flexGrow={1}>
+								<KeyTargetContext.Provider value={certificateTargetId}>
+									<DeviceCertificateScreen question={certificate.question} onAnswer={certificate.answer}/>
 								</KeyTargetContext.Provider>
 							</Box>
 						) : null}

@@ -8,8 +8,9 @@ that needs them, so that start-up on a printer's console stays quick.
 import {readFileSync} from 'node:fs';
 import process from 'node:process';
 import {hasSecretOption} from './argv-secrets.js';
-import {parseCommandLine} from './command-line.js';
-import {isLanguage, languageFromEnvironment, type Language} from './i18n/index.js';
+import {deviceChoice, parseCommandLine} from './command-line.js';
+import {isPlainHttpToNetwork, parseDeviceAddress} from './device-address.js';
+import {isLanguage, languageFromEnvironment, messagesFor, type Language} from './i18n/index.js';
 import {defaultStateDirectory} from './paths.js';
 import {defaultPollIntervalSeconds, preferenceKeys, readPreferences, type PreferenceKey} from './preferences.js';
 
@@ -33,13 +34,13 @@ if (hasSecretOption(argv)) {
 
 /** The first word that is not an option (nor the value of --device, --lang, --state, --user) names a scripted command. */
 function isScriptedCommand(words: readonly string[]): boolean {
-	const takesValue = new Set(['--device', '--lang', '--state', '--user']);
+	const takesValue = new Set(['--device', '--lang', '--state', '--user', '--ca', '--device-fingerprint']);
 	for (let index = 0; index < words.length; index++) {
 		const word = words[index]!;
 		if (takesValue.has(word)) {
 			index++;
 		} else if (!word.startsWith('-')) {
-			return ['status', 'microsoft', 'google', 'test-mail'].includes(word);
+			return ['status', 'microsoft', 'google', 'test-mail', 'password'].includes(word);
 		}
 	}
 
@@ -51,6 +52,7 @@ const usage = `
 	  $ cloudmail-setup [options]              the TUI (default: the built-in emulated device)
 	  $ cloudmail-setup emulator [options]     run the emulated device on its own
 	  $ cloudmail-setup config [get|set|unset|path] [key] [value]
+	  $ cloudmail-setup config unpin ADDRESS   forget a device's pinned certificate
 
 	Scripted (non-interactive) commands; \`cloudmail-setup <command> --help\` for their options
 	  $ cloudmail-setup status [--json]
@@ -59,15 +61,22 @@ const usage = `
 	  $ cloudmail-setup google configure [--client-id ID] [--client-secret-stdin] [--[no-]verify-cert] ...
 	  $ cloudmail-setup google authorize [--print-url] [--code CODE_OR_URL | --code-stdin]
 	  $ cloudmail-setup test-mail --provider microsoft|google --to ADDRESS
-	  Common: --device URL, --emulator, --state DIR, --user NAME, --lang ja|en, --json,
-	  --password-stdin (else CLOUDMAIL_PASSWORD, else a prompt on the terminal; never argv)
+	  $ cloudmail-setup password change [--new-password-stdin]   (or CLOUDMAIL_NEW_PASSWORD)
+	  Common: --device ADDRESS, --emulator, --state DIR, --user NAME, --lang ja|en, --json,
+	  --password-stdin (else CLOUDMAIL_PASSWORD, else a prompt on the terminal; never argv),
+	  --allow-insecure-http (plain HTTP to an address that is not loopback; else refused)
 
 	Options (TUI)
-	  --device URL     the device API, e.g. http://192.0.2.10/api/v1 (else the saved
-	                   preference, else the built-in emulated device, offline)
+	  --device ADDRESS the device: 192.168.1.20, printer.local, https://printer.local:8443
+	                   (no scheme: https, but http for 127.0.0.1/localhost; no path:
+	                   /api/v1). Else the saved preference, else the built-in emulated
+	                   device, offline. Plain HTTP to another computer: Log In warns and
+	                   asks before sending the password
 	  --emulator       use the built-in emulated device even if a device URL is saved
 	  --lang ja|en     language (else the saved preference, else the locale)
 	  --state DIR      where the built-in emulated device keeps its state
+	  --ca FILE        a device CA certificate (PEM) to trust for an https device; without
+	                   it, a printer's own certificate is shown once to compare and pin
 
 	Options (emulator)
 	  --port N         device API port (default 8480; 0 picks a free one)
@@ -77,12 +86,18 @@ const usage = `
 	  --offline        use the offline identity provider (default)
 	  --live           talk to the real login.microsoftonline.com
 	  --client-id ID   the app registration for live mode (or CLOUDMAIL_MICROSOFT_CLIENT_ID)
+	  --tls            serve HTTPS with the device's own self-signed certificate (kept in
+	                   the state directory; its fingerprint is printed at start)
+	  --tls-regenerate with --tls: a new certificate (so that a pinned one no longer matches)
+	  --dev-default-password
+	                   development only: the factory password 7654321 works as it is
+	                   (without it, as on a printer, the first log-in must change it)
 
 	Preferences (config): ${preferenceKeys.join(', ')}
 
 	Exit codes: 0 done, 1 failed, 2 usage or no interactive terminal; the scripted commands
-	add 3-10 (authentication, unreachable, validation, expired, declined, token not active,
-	test mail refused, not ready): see \`cloudmail-setup status --help\`
+	add 3-12 (authentication, unreachable, validation, expired, declined, token not active,
+	test mail refused, not ready, password change, certificate): see \`cloudmail-setup status --help\`
 `;
 
 function fail(message: string, code = 1): never {
@@ -151,6 +166,15 @@ try {
 }
 
 async function runTui(): Promise<void> {
+	// A --device that is refused is a usage error with or without a terminal (and the words
+	// do not repeat it: it may hold a password).
+	const savedPreferences = readPreferences();
+	const choice = deviceChoice(flags, savedPreferences.deviceUrl);
+	if (choice.kind === 'refused') {
+		const words = messagesFor(configLanguage(savedPreferences.language)).deviceAddress;
+		fail(words.refused('--device', words.problems[choice.problem]), 2);
+	}
+
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		fail('this is an interactive program and needs a terminal. Over SSH, use `ssh -t`.', 2);
 	}
@@ -160,16 +184,16 @@ async function runTui(): Promise<void> {
 	delete process.env['CI'];
 	delete process.env['CONTINUOUS_INTEGRATION'];
 
-	const preferences = readPreferences();
+	const preferences = savedPreferences;
 	if (flags.lang !== undefined && !isLanguage(flags.lang)) {
 		fail(`--lang must be ja or en, not '${flags.lang}'.`, 2);
 	}
 
 	const language: Language = (flags.lang as Language | undefined) ?? preferences.language ?? languageFromEnvironment(process.env);
-	const deviceUrl = flags.emulator ? undefined : flags.device ?? preferences.deviceUrl;
 
+	const deviceCa = flags.ca === undefined ? undefined : readDeviceCa(flags.ca);
 	let closeDevice = async (): Promise<void> => {};
-	let baseUrl = deviceUrl;
+	let baseUrl = choice.kind === 'device' ? choice.address.url : undefined;
 	if (baseUrl === undefined) {
 		const {startBuiltInDevice} = await import('./emulator-command.js');
 		const device = await startBuiltInDevice({stateDir: flags.state ?? defaultStateDirectory()});
@@ -184,10 +208,28 @@ async function runTui(): Promise<void> {
 			language,
 			pollIntervalMs: (preferences.pollIntervalSeconds ?? defaultPollIntervalSeconds) * 1000,
 			...(preferences.userName ? {userName: preferences.userName} : {}),
+			...(preferences.pins ? {pins: preferences.pins} : {}),
+			...(deviceCa === undefined ? {} : {ca: deviceCa}),
 		});
 	} finally {
 		await closeDevice();
 	}
+}
+
+/** --ca FILE: a PEM certificate, or exit 2 saying so. */
+function readDeviceCa(file: string): string {
+	let text = '';
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch {
+		// Said below.
+	}
+
+	if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+		fail(`--ca: cannot read ${file} as a PEM certificate.`, 2);
+	}
+
+	return text;
 }
 
 async function runEmulator(): Promise<void> {
@@ -203,7 +245,14 @@ async function runEmulator(): Promise<void> {
 		idpPort: flags.idpPort ?? 8443,
 		host: flags.host ?? '127.0.0.1',
 		clientId: flags.clientId ?? process.env['CLOUDMAIL_MICROSOFT_CLIENT_ID'],
+		...(flags.tls || flags.tlsRegenerate ? {tls: true, tlsRegenerate: flags.tlsRegenerate === true} : {}),
+		devDefaultPassword: flags.devDefaultPassword === true,
 	});
+}
+
+/** The language of `config`'s words (and of a refused --device): --lang, else the saved one, else the locale. */
+function configLanguage(saved: Language | undefined): Language {
+	return isLanguage(flags.lang) ? flags.lang : saved ?? languageFromEnvironment(process.env);
 }
 
 async function runConfig([action = 'get', key, value]: string[]): Promise<void> {
@@ -219,6 +268,20 @@ async function runConfig([action = 'get', key, value]: string[]): Promise<void> 
 		return;
 	}
 
+	if (action === 'unpin') {
+		// The pinned certificate of one device (the address as --device takes it).
+		const {unpinDevice} = await import('./config.js');
+		const forgotten = key === undefined ? undefined : unpinDevice(store, key);
+		if (!forgotten) {
+			fail('config unpin needs a device address, e.g. printer.local or https://192.0.2.10:8443.', 2);
+		}
+
+		process.stdout.write(forgotten.fingerprint === undefined
+			? `No certificate fingerprint is pinned for ${forgotten.key}.\n`
+			: `Forgot the pinned certificate fingerprint of ${forgotten.key} (${forgotten.fingerprint}).\n`);
+		return;
+	}
+
 	if (!preferenceKeys.includes(key as PreferenceKey)) {
 		fail(`unknown preference '${key ?? ''}'. Known: ${preferenceKeys.join(', ')}.`, 2);
 	}
@@ -227,13 +290,29 @@ async function runConfig([action = 'get', key, value]: string[]): Promise<void> 
 	switch (action) {
 		case 'get': {
 			const current = store.read()[name];
-			process.stdout.write(current === undefined ? '' : `${String(current)}\n`);
+			process.stdout.write(current === undefined ? '' : `${typeof current === 'object' ? JSON.stringify(current, undefined, 2) : String(current)}\n`);
 			return;
 		}
 
 		case 'set': {
 			if (value === undefined) {
 				fail(`config set ${name} needs a value.`, 2);
+			}
+
+			if (name === 'deviceUrl') {
+				// The words of --device and Log In; the value is not repeated (it may hold a password).
+				const address = parseDeviceAddress(value);
+				const words = messagesFor(configLanguage(store.read().language)).deviceAddress;
+				if (!address.ok) {
+					fail(words.refused('deviceUrl', words.problems[address.problem]), 2);
+				}
+
+				store.set(name, address.url);
+				if (isPlainHttpToNetwork(address.url)) {
+					process.stderr.write(`cloudmail-setup: ${words.configPlainHttp}\n`);
+				}
+
+				return;
 			}
 
 			try {
@@ -251,7 +330,7 @@ async function runConfig([action = 'get', key, value]: string[]): Promise<void> 
 		}
 
 		default: {
-			fail(`unknown config action '${action}'. Use get, set, unset or path.`, 2);
+			fail(`unknown config action '${action}'. Use get, set, unset, unpin or path.`, 2);
 		}
 	}
 }

@@ -4,9 +4,11 @@ with node:util's parseArgs. It reads what meow, used before, read: `--option val
 `--option=value`, an option that takes a value but is given none (it comes last, or another
 option follows) as empty, numbers as `Number()` reads them, `--no-<flag>`, `--<flag>=true|false`
 and `--<flag> true|false` for the on/off flags, every unknown option at once and as it was
-written, and --help or --version only when alone.
+written, and --help or --version only when alone. `--device` is kept as written; `deviceChoice`
+reads it.
 */
 import {parseArgs} from 'node:util';
+import {parseDeviceAddress, type DeviceAddress, type DeviceAddressProblem} from './device-address.js';
 
 const options = {
 	device: {type: 'string'},
@@ -19,6 +21,10 @@ const options = {
 	offline: {type: 'boolean'},
 	live: {type: 'boolean'},
 	'client-id': {type: 'string'},
+	'dev-default-password': {type: 'boolean'},
+	ca: {type: 'string'},
+	tls: {type: 'boolean'},
+	'tls-regenerate': {type: 'boolean'},
 	help: {type: 'boolean'},
 	version: {type: 'boolean'},
 } as const;
@@ -37,6 +43,13 @@ export type Flags = {
 	offline: boolean;
 	live: boolean;
 	clientId?: string;
+	/** emulator: the factory default password works without being changed (development). Set only when given. */
+	devDefaultPassword?: true;
+	/** TUI: a device CA (PEM file) to trust for the device. */
+	ca?: string;
+	/** emulator: serve HTTPS with the device's own certificate; --tls-regenerate with a new one. Set only when given. */
+	tls?: true;
+	tlsRegenerate?: true;
 };
 
 export type CommandLine =
@@ -165,12 +178,48 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 		offline: values.get('offline') === true,
 		live: values.get('live') === true,
 	};
-	const optional = {device: text('device'), lang: text('lang'), state: text('state'), port: number('port'), idpPort: number('idp-port'), host: text('host'), clientId: text('client-id')};
+	const optional = {device: text('device'), lang: text('lang'), state: text('state'), port: number('port'), idpPort: number('idp-port'), host: text('host'), clientId: text('client-id'), ca: text('ca'), tls: values.get('tls') === true || undefined, tlsRegenerate: values.get('tls-regenerate') === true || undefined};
 	for (const [name, value] of Object.entries(optional)) {
 		if (value !== undefined) {
 			Object.assign(flags, {[name]: value});
 		}
 	}
 
+	if (values.get('dev-default-password') === true) {
+		flags.devDefaultPassword = true;
+	}
+
 	return {kind: 'run', input, flags};
+}
+
+/** Which device the TUI talks to, or why the --device given is refused. */
+export type DeviceChoice =
+	| {kind: 'built-in'}
+	| {kind: 'device'; address: DeviceAddress}
+	/** `problem` names what is wrong; the address itself is never repeated (it may hold a password). */
+	| {kind: 'refused'; problem: DeviceAddressProblem};
+
+/**
+--device (read by device-address.ts, as scripted mode, `config set deviceUrl` and Log In read
+an address), else the saved deviceUrl, else the built-in emulated device; --emulator picks the
+built-in one even when an address is saved. A --device that is given is checked even then.
+*/
+export function deviceChoice(flags: Pick<Flags, 'device' | 'emulator'>, savedDeviceUrl: string | undefined): DeviceChoice {
+	if (flags.device !== undefined) {
+		const address = parseDeviceAddress(flags.device);
+		if (!address.ok) {
+			return {kind: 'refused', problem: address.problem};
+		}
+
+		if (!flags.emulator) {
+			return {kind: 'device', address};
+		}
+	}
+
+	if (flags.emulator || savedDeviceUrl === undefined) {
+		return {kind: 'built-in'};
+	}
+
+	const saved = parseDeviceAddress(savedDeviceUrl);
+	return saved.ok ? {kind: 'device', address: saved} : {kind: 'built-in'};
 }

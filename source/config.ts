@@ -9,16 +9,19 @@ scripted mode.
 */
 import Conf from 'conf';
 import {z} from 'zod';
+import {parseDeviceAddress} from './device-address.js';
+import {pinKey} from './device-fingerprint.js';
 import {preferenceRules, readPreferences, type PreferenceKey, type Preferences} from './preferences.js';
 
 export {defaultPollIntervalSeconds, preferenceKeys, type PreferenceKey, type Preferences} from './preferences.js';
 
-/** The rules of preferences.ts as a zod schema, for checking a value given elsewhere (scripted mode's --device). */
+/** The rules of preferences.ts as a zod schema, for checking a value given elsewhere (the device address itself is read by device-address.ts). */
 export const preferencesSchema = z.object({
 	deviceUrl: ruleSchema(preferenceRules.deviceUrl),
 	language: ruleSchema(preferenceRules.language),
 	pollIntervalSeconds: ruleSchema(preferenceRules.pollIntervalSeconds),
 	userName: ruleSchema(preferenceRules.userName),
+	pins: ruleSchema(preferenceRules.pins),
 } satisfies Record<PreferenceKey, z.ZodType>);
 
 function ruleSchema<T>(rule: (value: unknown) => T | undefined) {
@@ -58,4 +61,35 @@ export function openPreferences(options: {cwd?: string} = {}): PreferencesStore 
 			conf.delete(key);
 		},
 	};
+}
+
+/** Keeps `fingerprint` as the pinned certificate of the device at `url` (its origin). */
+export function pinDevice(store: PreferencesStore, url: string, fingerprint: string): void {
+	store.set('pins', {...store.read().pins, [pinKey(url)]: fingerprint});
+}
+
+/**
+Forgets the pinned certificate of a device, written as an engineer writes an address
+(`printer.local`, `192.168.1.20:8443`, `https://printer.local`): pins are kept for HTTPS, so
+an address read as plain HTTP (loopback without a scheme) is looked up as HTTPS on the same
+port, and on 443 when it names none. Returns the key and the fingerprint that was pinned, if any.
+*/
+export function unpinDevice(store: PreferencesStore, address: string): {key: string; fingerprint: string | undefined} | undefined {
+	const parsed = parseDeviceAddress(address);
+	if (!parsed.ok) {
+		return undefined;
+	}
+
+	const port = parsed.scheme === 'https' || parsed.port !== 80 ? parsed.port : 443;
+	const key = `https://${parsed.host}:${port}`;
+	const {[key]: fingerprint, ...rest} = store.read().pins ?? {};
+	if (fingerprint !== undefined) {
+		if (Object.keys(rest).length === 0) {
+			store.unset('pins');
+		} else {
+			store.set('pins', rest);
+		}
+	}
+
+	return {key, fingerprint};
 }

@@ -22,11 +22,52 @@ export type {
 	LoginResponse,
 	MicrosoftBasicSettings,
 	MicrosoftState,
+	PasswordChangeRequest,
 	TestMailRequest,
 	TestMailResult,
 	TokenRevocation,
 	TokenStatus,
 } from './contract.js';
+
+/**
+The longest text each field of the device API may carry, in UTF-16 code units (as JavaScript
+counts), and the most entries a list may have. The schemas enforce them both ways: the client
+refuses a longer answer as a contract violation, and the emulator never sends one (what an
+identity provider says is cut to fit, ending in `…`). The TUI cuts to what fits on screen anyway;
+these keep a rogue or broken device from handing it megabytes.
+*/
+export const textLimits = {
+	userName: 64,
+	password: 256,
+	/** The session token. */
+	sessionToken: 512,
+	/** An API error's or a field error's message, the sign-in message of a device authorization. */
+	message: 4096,
+	/** What a connection check or the identity provider said (connection and token `detail`). */
+	detail: 1024,
+	/** What the revocation at the identity provider did, in words. */
+	revocationDetail: 500,
+	/** A mail address (RFC 5321: 64 + @ + 255). */
+	account: 320,
+	/** Endpoint, verification URI, Google's authorization URL and redirect URI. */
+	url: 2048,
+	userCode: 64,
+	/** As validation.ts's maxClientIdLength and maxClientSecretLength. */
+	clientId: 512,
+	clientSecret: 512,
+	/** The code, or the whole redirect URL pasted from the browser (validation.ts's maxAuthorizationInputLength). */
+	authorizationCode: 8192,
+	/** The SMTP server's last reply. */
+	reply: 4096,
+	/** host:port of an SMTP server. */
+	server: 300,
+	/** An ISO 8601 time stamp. */
+	timestamp: 64,
+	/** The name of a field in a validation error. */
+	fieldName: 64,
+	/** Field errors in one answer. */
+	fieldErrors: 32,
+} as const;
 
 export const apiPrefix = 'api/v1';
 
@@ -41,6 +82,8 @@ export const maxWaitSeconds = 30;
 
 export const paths = {
 	session: 'session',
+	/** PUT {currentPassword, newPassword}: the administrator password (required first when it is the factory default). */
+	sessionPassword: 'session/password',
 	microsoft: 'oauth2/microsoft',
 	microsoftBasic: 'oauth2/microsoft/basic',
 	microsoftRefresh: 'oauth2/microsoft/refresh',
@@ -83,6 +126,18 @@ export const fieldErrorCodes = [
 	'no_authorization',
 	/** Not a mail address (local@domain). */
 	'invalid_email',
+	/** A new administrator password: 8 to 64 characters. */
+	'password_length',
+	/** A new administrator password: not the factory default. */
+	'password_default',
+	/** A new administrator password: not the user name. */
+	'password_user_name',
+	/** A new administrator password: not the current one. */
+	'password_unchanged',
+	/** The new password and its confirmation differ (checked by the client). */
+	'password_mismatch',
+	/** The current password given with a change is wrong. */
+	'wrong_password',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 
@@ -98,10 +153,25 @@ export const apiErrorCodes = [
 	'method_not_allowed',
 	'bad_request',
 	'payload_too_large',
+	/** 421: the Host header does not name the device (DNS rebinding, a wrong address); before authentication. */
+	'misdirected_request',
+	/** 403: the Origin (or Sec-Fetch-Site) is not the device's own: a web page elsewhere; before authentication. */
+	'forbidden_origin',
+	/** 415: a request body that is not application/json; before authentication. */
+	'unsupported_media_type',
 	/** 409: the request needs an active token (e.g. test mail) and there is none. */
 	'token_not_active',
 	/** 409: the token is active, but its ID token named no account to send as (message: why, and what to grant). */
 	'account_unknown',
+	/** 503 + Retry-After: the device holds as many sessions as it allows; none is taken from another engineer. */
+	'too_many_sessions',
+	/** 403: the factory default password must be changed first (PUT /session/password). */
+	'password_change_required',
+	/**
+	507 (storage full: ENOSPC, EDQUOT) or 500 (anything else): the device could not write the change
+	to its storage, so it changed nothing; `errno` names the operating system's reason.
+	*/
+	'not_saved',
 	'internal',
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];

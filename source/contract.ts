@@ -14,6 +14,7 @@ import {
 	connectionStatuses,
 	fieldErrorCodes,
 	testMailFailures,
+	textLimits as limits,
 	tokenFailureReasons,
 	tokenStatuses,
 } from './contract-values.js';
@@ -23,31 +24,49 @@ export * from './contract-values.js';
 // Session
 
 export const loginRequestSchema = z.object({
-	userName: z.string().min(1).max(64),
-	password: z.string().max(256),
+	userName: z.string().min(1).max(limits.userName),
+	password: z.string().max(limits.password),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
 export const loginResponseSchema = z.object({
-	token: z.string().min(16),
+	token: z.string().min(16).max(limits.sessionToken),
 	/** The session ends after this many seconds without a request. */
 	idleTimeoutSeconds: z.number().int().positive(),
+	/** The session ends this many seconds after the log-in, however busy (absent: no such limit). */
+	absoluteTimeoutSeconds: z.number().int().positive().optional(),
+	/**
+	The password is the factory default: until PUT /session/password changes it, every other
+	request is refused (403 password_change_required). Absent means false.
+	*/
+	passwordChangeRequired: z.boolean().optional(),
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
+
+/** PUT /session/password. The rules for the new one are in password-rules.ts (400 validation per field). */
+export const passwordChangeRequestSchema = z.object({
+	currentPassword: z.string().max(256),
+	newPassword: z.string().max(256),
+});
+export type PasswordChangeRequest = z.infer<typeof passwordChangeRequestSchema>;
 
 // Errors
 
 export const fieldErrorSchema = z.object({
 	code: z.enum(fieldErrorCodes),
-	message: z.string(),
+	message: z.string().max(limits.message),
 });
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 export const apiErrorSchema = z.object({
 	error: z.enum(apiErrorCodes),
-	message: z.string(),
-	fields: z.record(z.string(), fieldErrorSchema).optional(),
+	message: z.string().max(limits.message),
+	fields: z.record(z.string().max(limits.fieldName), fieldErrorSchema)
+		.refine(fields => Object.keys(fields).length <= limits.fieldErrors, `At most ${limits.fieldErrors} field errors.`)
+		.optional(),
 	retryAfterSeconds: z.number().int().nonnegative().optional(),
+	/** With `not_saved`: why the storage refused the write, as the operating system names it (ENOSPC, EACCES, EROFS, EIO, ...). */
+	errno: z.string().regex(/^E[A-Z0-9]{1,15}$/).optional(),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
@@ -56,8 +75,8 @@ export type ApiError = z.infer<typeof apiErrorSchema>;
 export const connectionStatusSchema = z.object({
 	status: z.enum(connectionStatuses),
 	reason: z.enum(connectionFailureReasons).optional(),
-	detail: z.string().optional(),
-	checkedAt: z.iso.datetime().optional(),
+	detail: z.string().max(limits.detail).optional(),
+	checkedAt: z.iso.datetime().max(limits.timestamp).optional(),
 });
 export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;
 
@@ -65,11 +84,11 @@ export const tokenStatusSchema = z.object({
 	status: z.enum(tokenStatuses),
 	reason: z.enum(tokenFailureReasons).optional(),
 	/** The identity provider's error_description, as it sent it (draw it sanitized). */
-	detail: z.string().optional(),
+	detail: z.string().max(limits.detail).optional(),
 	/** When the current access token expires (it is refreshed before that). */
-	expiresAt: z.iso.datetime().optional(),
+	expiresAt: z.iso.datetime().max(limits.timestamp).optional(),
 	/** The account that authorized (its mail address): the sender of the device's mail. */
-	account: z.string().max(320).optional(),
+	account: z.string().max(limits.account).optional(),
 });
 export type TokenStatus = z.infer<typeof tokenStatusSchema>;
 
@@ -79,16 +98,16 @@ export const microsoftBasicSettingsSchema = z.object({
 	enabled: z.boolean(),
 	verifyServerCertificate: z.boolean(),
 	addCnToVerification: z.boolean(),
-	endpoint: z.string().max(2048),
+	endpoint: z.string().max(limits.url),
 });
 export type MicrosoftBasicSettings = z.infer<typeof microsoftBasicSettingsSchema>;
 
 /** A pending device authorization (RFC 8628): what the engineer needs to sign in. */
 export const deviceAuthorizationSchema = z.object({
-	userCode: z.string(),
-	verificationUri: z.string(),
-	message: z.string(),
-	expiresAt: z.iso.datetime(),
+	userCode: z.string().max(limits.userCode),
+	verificationUri: z.string().max(limits.url),
+	message: z.string().max(limits.message),
+	expiresAt: z.iso.datetime().max(limits.timestamp),
 	intervalSeconds: z.number().int().positive(),
 });
 export type DeviceAuthorization = z.infer<typeof deviceAuthorizationSchema>;
@@ -108,14 +127,20 @@ export const googleBasicSettingsRequestSchema = z.object({
 	enabled: z.boolean(),
 	verifyServerCertificate: z.boolean(),
 	addCnToVerification: z.boolean(),
-	clientId: z.string().max(512),
-	clientSecret: z.string().max(512).optional(),
+	clientId: z.string().max(limits.clientId),
+	clientSecret: z.string().max(limits.clientSecret).optional(),
 });
 export type GoogleBasicSettingsRequest = z.infer<typeof googleBasicSettingsRequestSchema>;
 
 /** What the device shows of its Google settings: whether a secret is stored, never the secret. */
 export const googleBasicSettingsSchema = googleBasicSettingsRequestSchema.omit({clientSecret: true}).extend({
 	clientSecretSet: z.boolean(),
+	/**
+	Counts the writes of a client secret (0: none yet); never the secret, nothing derived from it.
+	It makes a secret change a settings change (ETag, If-Match), and tells a client whose answer
+	to a save was lost whether its secret was written. Absent from devices that do not count.
+	*/
+	clientSecretRevision: z.number().int().nonnegative().optional(),
 });
 export type GoogleBasicSettings = z.infer<typeof googleBasicSettingsSchema>;
 
@@ -125,9 +150,9 @@ verifier stay on the device; the redirect goes to the loopback `redirectUri`, wh
 listens, so the browser shows an error page whose address carries the code.
 */
 export const googleAuthorizationSchema = z.object({
-	url: z.string(),
-	redirectUri: z.string(),
-	createdAt: z.iso.datetime(),
+	url: z.string().max(limits.url),
+	redirectUri: z.string().max(limits.url),
+	createdAt: z.iso.datetime().max(limits.timestamp),
 });
 export type GoogleAuthorization = z.infer<typeof googleAuthorizationSchema>;
 
@@ -141,7 +166,7 @@ export type GoogleState = z.infer<typeof googleStateSchema>;
 
 /** POST /oauth2/google/authorization: the code alone, or the whole redirect URL from the browser. */
 export const googleAuthorizationRequestSchema = z.object({
-	authorizationCode: z.string().max(8192),
+	authorizationCode: z.string().max(limits.authorizationCode),
 });
 export type GoogleAuthorizationRequest = z.infer<typeof googleAuthorizationRequestSchema>;
 
@@ -158,7 +183,7 @@ tokens (it forgets them whatever happened there):
 export const tokenRevocationSchema = z.object({
 	status: z.enum(['revoked', 'failed', 'not-supported', 'nothing-to-revoke']),
 	/** In words, never a token; draw it sanitized. */
-	detail: z.string().max(500).optional(),
+	detail: z.string().max(limits.revocationDetail).optional(),
 });
 export type TokenRevocation = z.infer<typeof tokenRevocationSchema>;
 
@@ -174,7 +199,7 @@ export type GoogleTokenReset = z.infer<typeof googleTokenResetSchema>;
 
 /** POST /oauth2/{provider}/test-mail: send a short message with the current access token. */
 export const testMailRequestSchema = z.object({
-	to: z.string().max(320),
+	to: z.string().max(limits.account),
 });
 export type TestMailRequest = z.infer<typeof testMailRequestSchema>;
 
@@ -185,12 +210,12 @@ unsuccessful`), as it sent it (draw it sanitized).
 */
 export const testMailResultSchema = z.object({
 	sent: z.boolean(),
-	from: z.string().max(320),
-	to: z.string().max(320),
+	from: z.string().max(limits.account),
+	to: z.string().max(limits.account),
 	/** host:port of the provider's SMTP server (STARTTLS, SASL XOAUTH2). */
-	server: z.string(),
-	reply: z.string().max(4096).optional(),
+	server: z.string().max(limits.server),
+	reply: z.string().max(limits.reply).optional(),
 	failure: z.enum(testMailFailures).optional(),
-	at: z.iso.datetime(),
+	at: z.iso.datetime().max(limits.timestamp),
 });
 export type TestMailResult = z.infer<typeof testMailResultSchema>;

@@ -37,6 +37,12 @@ export type DeviceClient = {
 	login(userName: string, password: string): Promise<LoginResponse>;
 	/** Ends the session on the device; never rejects (a lost session is already gone). */
 	logout(): Promise<void>;
+	/**
+	Changes the administrator password (required first when `login` said
+	`passwordChangeRequired`). A refused one is a `validation` error on `currentPassword` or
+	`newPassword`; a wrong current password counts as a failed log-in (`locked` after several).
+	*/
+	changePassword(currentPassword: string, newPassword: string): Promise<void>;
 
 	/** The current state; an unchanged state costs a 304 and returns the cached one. */
 	getMicrosoft(options?: ReadOptions): Promise<MicrosoftState>;

@@ -5,6 +5,14 @@ a 304, and turns every failure into one `DeviceError`.
 
 ky and the contract's schemas (zod) are loaded with the first request and the first response:
 neither is needed to draw the log-in screen, and at start-up they cost time and memory.
+
+Requests go to exactly the configured origin. A redirect is never followed (`redirect:
+'manual'`): it becomes a `redirect` error naming where it pointed, so that neither the password
+nor the session token reaches another origin, HTTPS down to HTTP included. For an https device
+every connection passes the trust check of device-trust.ts (a CA the system or `trust.ca`
+vouches for, or the pinned fingerprint) before the request is written; a refused one is a
+`certificate` error, never "cannot reach". That module, and undici with it, is loaded only for an
+https device.
 */
 import type {HTTPError, KyInstance, Options} from 'ky';
 import type {z} from 'zod';
@@ -21,8 +29,11 @@ import {
 	type TestMailProvider,
 	type TestMailResult,
 } from './contract-values.js';
+import {discardRetriedBody, readDeviceJson} from './bounded-body.js';
 import type {DeviceClient, ReadOptions, TokenReset} from './device-client.js';
-import {DeviceError} from './device-error.js';
+import {CertificateRefusal, DeviceError} from './device-error.js';
+import type {TrustOptions} from './device-trust.js';
+import {sanitizeLine} from './sanitize.js';
 
 export type HttpDeviceClientOptions = {
 	/** The API base, e.g. `http://127.0.0.1:8080/api/v1`. */
@@ -30,6 +41,8 @@ export type HttpDeviceClientOptions = {
 	/** Per request, all retries included. */
 	timeoutMs?: number;
 	fetch?: typeof fetch;
+	/** https only: a device CA to trust, and the pinned fingerprint (see device-trust.ts). */
+	trust?: TrustOptions;
 };
 
 type Cached<T> = {etag: string; value: T};
@@ -67,6 +80,7 @@ export class HttpDeviceClient implements DeviceClient {
 	readonly baseUrl: string;
 	readonly #httpOptions: Options;
 	readonly #timeoutMs: number;
+	readonly #trust: TrustOptions;
 	#http: Promise<KyInstance> | undefined;
 	#token: string | undefined;
 	readonly #cache = new Map<Resource, Cached<unknown>>();
@@ -74,13 +88,24 @@ export class HttpDeviceClient implements DeviceClient {
 	constructor(options: HttpDeviceClientOptions) {
 		this.baseUrl = options.baseUrl.replace(/\/+$/, '');
 		this.#timeoutMs = options.timeoutMs ?? 10_000;
+		this.#trust = options.trust ?? {};
 		this.#httpOptions = {
 			prefixUrl: `${this.baseUrl}/`,
 			timeout: this.#timeoutMs,
 			// GET and DELETE are safe to repeat. PUT is idempotent too, but a repeat after a
-			// lost response would meet its own new ETag and report a false conflict.
-			retry: {limit: 2, methods: ['get', 'delete'], backoffLimit: 1000},
+			// lost response would meet its own new ETag and report a false conflict. A refused
+			// certificate would only be refused again.
+			retry: {
+				limit: 2,
+				methods: ['get', 'delete'],
+				backoffLimit: 1000,
+				shouldRetry: ({error}) => (certificateRefusal(error) ? false : undefined),
+			},
+			// Credentials go to this origin only: a 3xx is an answer (an error below), never followed.
+			redirect: 'manual',
 			throwHttpErrors: status => status !== 304,
+			// An answer that is retried is never read: dropped at once (bounded-body.ts).
+			hooks: {beforeRetry: [discardRetriedBody]},
 			...(options.fetch ? {fetch: options.fetch} : {}),
 		};
 	}
@@ -109,6 +134,11 @@ export class HttpDeviceClient implements DeviceClient {
 			this.#token = undefined;
 			this.#cache.clear();
 		}
+	}
+
+	async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+		// Never repeated: a repeat after a lost answer would meet the new password as a wrong current one.
+		await this.#send(paths.sessionPassword, {method: 'put', json: {currentPassword, newPassword}, retry: 0});
 	}
 
 	async getMicrosoft(options: ReadOptions = {}): Promise<MicrosoftState> {
@@ -221,7 +251,7 @@ export class HttpDeviceClient implements DeviceClient {
 			headers.set(sessionHeader, this.#token);
 		}
 
-		this.#http ??= loadKy().then(({default: ky}) => ky.create(this.#httpOptions));
+		this.#http ??= this.#createHttp();
 		const http = await this.#http;
 		try {
 			return await http(path, {...options, headers});
@@ -230,8 +260,24 @@ export class HttpDeviceClient implements DeviceClient {
 		}
 	}
 
+	async #createHttp(): Promise<KyInstance> {
+		const [{default: ky}, dispatcher] = await Promise.all([
+			loadKy(),
+			this.baseUrl.toLowerCase().startsWith('https:')
+				? import('./device-trust.js').then(async ({createTrustDispatcher}) => createTrustDispatcher(this.baseUrl, this.#trust))
+				: undefined,
+		]);
+		// ky hands options it does not know (`dispatcher`) on to fetch.
+		return ky.create(dispatcher ? {...this.#httpOptions, dispatcher} as Options : this.#httpOptions);
+	}
+
 	async #toDeviceError(error: unknown, url: string, purpose: 'login' | 'api', signal: AbortSignal | undefined): Promise<DeviceError> {
 		const ky = await loadKy();
+		const refusal = certificateRefusal(error);
+		if (refusal) {
+			return new DeviceError('certificate', certificateMessage(refusal), {url, certificate: refusal.failure, cause: error});
+		}
+
 		if (error instanceof ky.HTTPError) {
 			return this.#fromHttpError(error, url, purpose);
 		}
@@ -250,6 +296,17 @@ export class HttpDeviceClient implements DeviceClient {
 
 	async #fromHttpError(error: HTTPError, url: string, purpose: 'login' | 'api'): Promise<DeviceError> {
 		const {status} = error.response;
+		if (status >= 300 && status < 400) {
+			const target = redirectOrigin(error.response.headers.get('location'), url);
+			// Its body is not read: whatever it holds is not for us.
+			void error.response.body?.cancel().catch(() => undefined);
+			return new DeviceError(
+				'redirect',
+				`The device answered ${status} with a redirect to ${target}. Requests go only to ${new URL(this.baseUrl).origin}: it was not followed, and nothing was sent there.`,
+				{url, status, redirectOrigin: target, cause: error},
+			);
+		}
+
 		const apiError = await readApiError(error.response);
 		const message = apiError?.message ?? `The device answered ${status} ${error.response.statusText}`.trim();
 		const details = {url, status, cause: error, ...(apiError ? {apiError} : {})};
@@ -287,8 +344,13 @@ export class HttpDeviceClient implements DeviceClient {
 async function parseBody<T>(response: Response, schemaOf: SchemaOf<T>, url: string): Promise<T> {
 	let json: unknown;
 	try {
-		json = await response.json();
+		// At most bounded-body.ts's maxResponseBytes, whatever Content-Length says.
+		json = await readDeviceJson(response, url);
 	} catch (error) {
+		if (error instanceof DeviceError) {
+			throw error;
+		}
+
 		throw new DeviceError('invalid-response', `The device sent a body that is not JSON (${url}).`, {url, status: response.status, cause: error});
 	}
 
@@ -303,7 +365,7 @@ async function parseBody<T>(response: Response, schemaOf: SchemaOf<T>, url: stri
 
 async function readApiError(response: Response): Promise<ApiError | undefined> {
 	try {
-		const json: unknown = await response.json();
+		const json = await readDeviceJson(response, response.url);
 		const parsed = (await loadSchemas()).apiErrorSchema.safeParse(json);
 		return parsed.success ? parsed.data : undefined;
 	} catch {
@@ -318,6 +380,56 @@ function retryAfterFromHeader(value: string | null): number | undefined {
 
 	const seconds = Number.parseInt(value, 10);
 	return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
+/** The trust check's refusal, somewhere in the `cause` chain of fetch's `fetch failed`. */
+function certificateRefusal(error: unknown): CertificateRefusal | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+		if (current instanceof CertificateRefusal) {
+			return current;
+		}
+
+		current = current.cause;
+	}
+
+	return undefined;
+}
+
+function certificateMessage({failure}: CertificateRefusal): string {
+	const presented = failure.presented.fingerprint;
+	switch (failure.problem) {
+		case 'pin-mismatch': {
+			return `The device's certificate has CHANGED: pinned ${failure.pinned ?? '?'}, presented ${presented} (${failure.origin}). Nothing was sent.`;
+		}
+
+		case 'expired': {
+			return `The device's certificate is outside its validity (${failure.presented.validFrom} to ${failure.presented.validTo}): ${presented} (${failure.origin}). Nothing was sent.`;
+		}
+
+		case 'name-mismatch': {
+			return `The device's certificate is not issued for ${failure.origin}: ${presented}. Nothing was sent.`;
+		}
+
+		case 'self-signed':
+		case 'unknown-issuer': {
+			return `The device's certificate is not trusted (${failure.problem}): ${presented} (${failure.origin}). Compare it with the fingerprint the printer shows, then pin it. Nothing was sent.`;
+		}
+	}
+}
+
+/** Where a redirect pointed, as an origin only (no path or query, which may carry anything), stripped of control characters. */
+function redirectOrigin(location: string | null, base: string): string {
+	if (location === null) {
+		return '(no Location)';
+	}
+
+	try {
+		const target = new URL(location, base);
+		return sanitizeLine(target.origin === 'null' ? `${target.protocol}` : target.origin);
+	} catch {
+		return '(an invalid Location)';
+	}
 }
 
 /** `fetch failed` hides the reason in `cause.code` (ECONNREFUSED, ECONNRESET, ENOTFOUND, ...). */

@@ -6,15 +6,25 @@ changing them (conf: atomic writes, mode 0600) is config.ts, with these same rul
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
+import {parseDeviceAddress} from './device-address.js';
+import {isPinKey, parseFingerprint} from './device-fingerprint.js';
 import {isLanguage, type Language} from './i18n/index.js';
 
 export type Preferences = {
-	/** The device API, e.g. http://192.0.2.10/api/v1. */
+	/**
+	The device API as device-address.ts reads an address: `192.168.1.20` is kept as
+	`https://192.168.1.20/api/v1`. Never with a user name or password.
+	*/
 	deviceUrl?: string;
 	language?: Language;
 	pollIntervalSeconds?: number;
 	/** The user name last logged in with. */
 	userName?: string;
+	/**
+	Pinned HTTPS certificate fingerprints per device origin (device-fingerprint.ts's pinKey):
+	`{"https://printer.local:443": "SHA256:…"}`. A fingerprint is public, not a secret.
+	*/
+	pins?: Record<string, string>;
 };
 export type PreferenceKey = keyof Preferences;
 
@@ -22,10 +32,11 @@ export type PreferenceKey = keyof Preferences;
 type Rules = {[Key in PreferenceKey]-?: (value: unknown) => Preferences[Key]};
 
 export const preferenceRules: Rules = {
-	deviceUrl: httpUrl,
+	deviceUrl: deviceApiUrl,
 	language: value => (isLanguage(value) ? value : undefined),
 	pollIntervalSeconds: value => (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 60 ? value : undefined),
 	userName: value => (typeof value === 'string' && value.length >= 1 && value.length <= 64 ? value : undefined),
+	pins: devicePins,
 };
 export const preferenceKeys = Object.keys(preferenceRules) as PreferenceKey[];
 
@@ -69,14 +80,30 @@ export function readPreferences(options: {cwd?: string} = {}): Preferences {
 }
 
 /**
-An http or https URL (`http://` or `https://`, then what the URL parser accepts). Spaces
-around it are trimmed, and tabs and line breaks in it dropped: a URL parser ignores them.
+A device address (device-address.ts: the same rule as --device and Log In's Device field),
+kept as the device API URL it stands for, so that what is saved reads back as itself.
 */
-function httpUrl(value: unknown): string | undefined {
-	if (typeof value !== 'string') {
+function deviceApiUrl(value: unknown): string | undefined {
+	const address = parseDeviceAddress(value);
+	return address.ok ? address.url : undefined;
+}
+
+/** At most this many devices' pins are kept (a fleet tool's engineer visits many printers). */
+const maxPins = 1000;
+
+/** Pins keyed as pinKey makes them, each fingerprint kept as `SHA256:…`; a bad entry is left out on its own, and none is no preference. */
+function devicePins(value: unknown): Record<string, string> | undefined {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		return undefined;
 	}
 
-	const trimmed = value.trim();
-	return /^https?:\/\//i.test(trimmed) && URL.canParse(trimmed) ? trimmed.replaceAll(/[\t\n\r]/g, '') : undefined;
+	const pins: Record<string, string> = {};
+	for (const [key, fingerprint] of Object.entries(value).slice(0, maxPins)) {
+		const parsed = parseFingerprint(fingerprint);
+		if (isPinKey(key) && parsed !== undefined) {
+			pins[key] = parsed;
+		}
+	}
+
+	return Object.keys(pins).length > 0 ? pins : undefined;
 }

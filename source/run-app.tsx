@@ -5,6 +5,9 @@ SIGHUP (the SSH connection dropped) all log out of the device before the process
 import process from 'node:process';
 import {render} from 'ink';
 import {App} from './app.js';
+import type {DeviceAddress} from './device-address.js';
+import type {DeviceClient} from './device-client.js';
+import {createDeviceTrust, savePinToPreferences} from './hooks/use-device-certificate.js';
 import {HttpDeviceClient} from './http-device-client.js';
 import type {Language} from './i18n/index.js';
 
@@ -13,10 +16,29 @@ export type RunAppOptions = {
 	language: Language;
 	pollIntervalMs: number;
 	userName?: string;
+	/** https devices: the saved pins (preferences `pins`) and a device CA (--ca, PEM). */
+	pins?: Record<string, string>;
+	ca?: string;
 };
 
+/**
+After a log-in to an address typed on Log In: that address becomes the saved deviceUrl (conf,
+loaded only now). A preference that cannot be written must not end the session.
+*/
+async function saveDeviceAddress(address: DeviceAddress): Promise<void> {
+	try {
+		const {openPreferences} = await import('./config.js');
+		openPreferences().set('deviceUrl', address.url);
+	} catch {
+		// The device is in use all the same; only the next start will not remember it.
+	}
+}
+
 export async function runApp(options: RunAppOptions): Promise<void> {
-	const client = new HttpDeviceClient({baseUrl: options.baseUrl});
+	// The client the app uses: another one once a log-in to an address typed on Log In succeeded.
+	// An https device's certificate: pinned, from the CA, or shown to the engineer before Log In sends anything.
+	const trust = createDeviceTrust({...(options.pins ? {pins: options.pins} : {}), ...(options.ca ? {ca: options.ca} : {}), save: savePinToPreferences});
+	let client: DeviceClient = new HttpDeviceClient({baseUrl: options.baseUrl, trust: trust.clientTrust(options.baseUrl)});
 	// After a hang-up the terminal is gone: a write to it must not crash the log-out.
 	const ignore = (): void => {};
 	process.stdout.on('error', ignore);
@@ -24,6 +46,12 @@ export async function runApp(options: RunAppOptions): Promise<void> {
 	const instance = render(
 		<App
 			client={client}
+			connect={address => new HttpDeviceClient({baseUrl: address.url, trust: trust.clientTrust(address.url)})}
+			trust={trust}
+			onConnected={(connected, address) => {
+				client = connected;
+				void saveDeviceAddress(address);
+			}}
 			language={options.language}
 			pollIntervalMs={options.pollIntervalMs}
 			{...(options.userName ? {initialUserName: options.userName} : {})}

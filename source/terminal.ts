@@ -4,6 +4,11 @@ wrapping and eliding to a width, OSC 8 hyperlinks and OSC 52 clipboard writes.
 
 Everything here is pure. Text from the device must go through `sanitizeLine` before it
 reaches these helpers; `hyperlink` refuses anything that is not a plain http(s) URL.
+
+Text from the device can be of any length (a rogue device, a broken identity provider): what
+truncates or clips looks only at the start that could ever be shown (`codeUnitsFor`), and every
+measure is linear in the length of what it looks at (`graphemesOf`), so a frame costs the same
+for 100 bytes of text as for 100 KB.
 */
 import {Buffer} from 'node:buffer';
 import {stripControl} from './sanitize.js';
@@ -146,27 +151,134 @@ function graphemeWidth(grapheme: string): number {
 	return 1;
 }
 
-/** Columns a string takes in a terminal; escape sequences take none. */
-export function displayWidth(text: string): number {
-	let width = 0;
-	for (const {segment} of graphemes.segment(stripControl(text))) {
-		if (segment === '\n') {
-			continue;
+/**
+The segmenter is handed at most this many UTF-16 code units at a time: Node 20's Intl.Segmenter
+takes time quadratic in the length of the text it segments (100 KB: some 3 s), so a long text
+is segmented piece by piece, which keeps the whole linear.
+*/
+const segmentPiece = 256;
+
+const printableAscii = /^[\x20-\x7E]*$/;
+
+function isHighSurrogate(code: number): boolean {
+	return code >= 0xD8_00 && code <= 0xDB_FF;
+}
+
+/** What `segmentWithin` found: the graphemes, and whether they are all of the text. */
+type Segmented = {parts: string[]; complete: boolean};
+
+/**
+The graphemes of `text`, exactly as Intl.Segmenter finds them, in time linear in its length;
+with `maxColumns`, only about as many as take that many columns (segmenting stops one piece
+after they pass it, and `complete` says whether the text was all segmented). A piece's last
+grapheme may go on in the next piece, so the next piece starts with it; printable ASCII needs
+no segmenter at all (one character, one grapheme, one column).
+*/
+function segmentWithin(text: string, maxColumns = Number.POSITIVE_INFINITY): Segmented {
+	const parts: string[] = [];
+	const counting = Number.isFinite(maxColumns);
+	let columns = 0;
+	let start = 0;
+	while (start < text.length) {
+		if (counting && columns > maxColumns) {
+			return {parts, complete: false};
 		}
 
-		width += graphemeWidth(segment);
+		let end = Math.min(text.length, start + segmentPiece);
+		if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) {
+			end -= 1;
+		}
+
+		const piece = start === 0 && end === text.length ? text : text.slice(start, end);
+		const ascii = printableAscii.test(piece);
+		const segments = ascii ? [...piece] : Array.from(graphemes.segment(piece), ({segment}) => segment);
+		if (end === text.length || segments.length === 1) {
+			// The end of the text; or one grapheme longer than a piece (a pile of combining marks): cut there.
+			start = end;
+		} else {
+			start = end - segments.pop()!.length;
+		}
+
+		parts.push(...segments);
+		if (counting) {
+			columns += ascii ? segments.length : widthOf(segments);
+		}
+	}
+
+	return {parts, complete: true};
+}
+
+/** The graphemes of `text`, exactly as Intl.Segmenter finds them, in time linear in its length. */
+export function graphemesOf(text: string): string[] {
+	return segmentWithin(text).parts;
+}
+
+/**
+How much of a text is ever looked at for `columns` columns: generously more code units than
+columns (a column may take several: a combining accent, an emoji sequence, a surrogate pair).
+Text from the device can be of any length; what lies beyond this cannot be shown anyway.
+*/
+export function codeUnitsFor(columns: number): number {
+	return (Math.max(0, columns) * 4) + 16;
+}
+
+/** The first `units` code units of `text` (never half a surrogate pair), and whether something was cut off. */
+function head(text: string, units: number): {text: string; cut: boolean} {
+	if (text.length <= units) {
+		return {text, cut: false};
+	}
+
+	const end = isHighSurrogate(text.charCodeAt(units - 1)) ? units - 1 : units;
+	return {text: text.slice(0, end), cut: true};
+}
+
+/** The last `units` code units of `text` (never half a surrogate pair), and whether something was cut off. */
+function tail(text: string, units: number): {text: string; cut: boolean} {
+	if (text.length <= units) {
+		return {text, cut: false};
+	}
+
+	const start = text.length - units;
+	return {text: text.slice(isHighSurrogate(text.charCodeAt(start - 1)) ? start + 1 : start), cut: true};
+}
+
+function widthOf(parts: readonly string[]): number {
+	let width = 0;
+	for (const part of parts) {
+		if (part !== '\n') {
+			width += graphemeWidth(part);
+		}
 	}
 
 	return width;
 }
 
-function splitGraphemes(text: string): string[] {
-	return Array.from(graphemes.segment(text), ({segment}) => segment);
+/** Columns a string takes in a terminal; escape sequences take none. Linear in its length. */
+export function displayWidth(text: string): number {
+	if (printableAscii.test(text)) {
+		return text.length;
+	}
+
+	return widthOf(graphemesOf(stripControl(text)));
+}
+
+/** The graphemes of the start of a text that can be shown in `width` columns, and whether the whole text fits. */
+function measured(text: string, width: number): {parts: string[]; fits: boolean} {
+	const shown = head(text, codeUnitsFor(width + 1));
+	const {parts, complete} = segmentWithin(shown.text, width + 1);
+	if (shown.cut || !complete) {
+		return {parts, fits: false};
+	}
+
+	// Escape sequences take no columns (labels may carry colours): measured without them.
+	const clean = stripControl(shown.text);
+	return {parts, fits: (clean === shown.text ? widthOf(parts) : displayWidth(clean)) <= width};
 }
 
 /** The longest start of `text` that fits `width` columns, with `…` if something was cut. */
 export function truncateToWidth(text: string, width: number, ellipsis = '…'): string {
-	if (displayWidth(text) <= width) {
+	const {parts, fits} = measured(text, width);
+	if (fits) {
 		return text;
 	}
 
@@ -177,7 +289,7 @@ export function truncateToWidth(text: string, width: number, ellipsis = '…'): 
 
 	let result = '';
 	let used = 0;
-	for (const grapheme of splitGraphemes(text)) {
+	for (const grapheme of parts) {
 		const next = graphemeWidth(grapheme);
 		if (used + next > room) {
 			break;
@@ -192,7 +304,11 @@ export function truncateToWidth(text: string, width: number, ellipsis = '…'): 
 
 /** The longest end of `text` that fits `width` columns, with `…` in front if something was cut. */
 export function truncateStartToWidth(text: string, width: number, ellipsis = '…'): string {
-	if (displayWidth(text) <= width) {
+	const shown = tail(text, codeUnitsFor(width + 1));
+	const parts = graphemesOf(shown.text);
+	const clean = stripControl(shown.text);
+	const cleanWidth = clean === shown.text ? widthOf(parts) : widthOf(graphemesOf(clean));
+	if (!shown.cut && cleanWidth <= width) {
 		return text;
 	}
 
@@ -203,7 +319,8 @@ export function truncateStartToWidth(text: string, width: number, ellipsis = '�
 
 	let result = '';
 	let used = 0;
-	for (const grapheme of splitGraphemes(text).reverse()) {
+	for (let index = parts.length - 1; index >= 0; index--) {
+		const grapheme = parts[index]!;
 		const next = graphemeWidth(grapheme);
 		if (used + next > room) {
 			break;
@@ -230,6 +347,10 @@ Breaks one line of text into lines of at most `width` columns: at spaces, or bet
 full-width characters, where it can; anywhere inside a word that is too long (URLs).
 */
 export function wrapToWidth(text: string, width: number): string[] {
+	return wrapGraphemes(graphemesOf(text), width);
+}
+
+function wrapGraphemes(parts: readonly string[], width: number): string[] {
 	if (width <= 0) {
 		return [];
 	}
@@ -240,7 +361,7 @@ export function wrapToWidth(text: string, width: number): string[] {
 	// Index in `line` where it may be broken (what follows moves to the next line).
 	let breakAt = -1;
 
-	for (const grapheme of splitGraphemes(text)) {
+	for (const grapheme of parts) {
 		if (grapheme === ' ' && line.length === 0) {
 			continue;
 		}
@@ -297,11 +418,25 @@ export function wrapToWidth(text: string, width: number): string[] {
 	return lines;
 }
 
-/** At most `maxLines` lines of `width` columns; the last one ends with `…` if text was left out. */
+/**
+At most `maxLines` lines of `width` columns; the last one ends with `…` if text was left out.
+Only the start of a long text is wrapped: enough for one line more than is kept.
+*/
 export function wrapAndClip(text: string, width: number, maxLines: number): string[] {
-	const lines = wrapToWidth(text, width);
-	if (lines.length <= maxLines) {
+	if (width <= 0 || maxLines <= 0) {
+		return [];
+	}
+
+	// Enough for one line more than is kept: then the kept ones are what the whole text gives.
+	const shown = head(text, codeUnitsFor(width * (maxLines + 1)));
+	const {parts, complete} = segmentWithin(shown.text, (width + 1) * (maxLines + 1));
+	const lines = wrapGraphemes(parts, width);
+	if (lines.length <= maxLines && !shown.cut && complete) {
 		return lines;
+	}
+
+	if (lines.length === 0) {
+		return [truncateToWidth('…', width)];
 	}
 
 	const kept = lines.slice(0, maxLines);
@@ -313,29 +448,42 @@ export function wrapAndClip(text: string, width: number, maxLines: number): stri
 /**
 Cuts text into lines of exactly `width` columns (the last one shorter), breaking nowhere
 else and dropping nothing: a long URL drawn so that its lines, put together, are the URL.
+With `maxLines`, a text that needs more lines is cut: the last line kept ends with `…` in its
+last column (only the start that fits is looked at).
 */
-export function hardWrap(text: string, width: number): string[] {
-	if (width <= 0) {
+export function hardWrap(text: string, width: number, maxLines = Number.POSITIVE_INFINITY): string[] {
+	if (width <= 0 || maxLines <= 0) {
 		return [];
 	}
 
+	const shown = Number.isFinite(maxLines) ? head(text, codeUnitsFor((width * maxLines) + 1)) : {text, cut: false};
+	const {parts, complete} = segmentWithin(shown.text, (width * maxLines) + 1);
 	const lines: string[] = [];
 	let line = '';
 	let used = 0;
-	for (const grapheme of splitGraphemes(text)) {
+	let more = shown.cut || !complete;
+	for (const grapheme of parts) {
 		const size = graphemeWidth(grapheme);
 		if (used + size > width && line !== '') {
 			lines.push(line);
 			line = '';
 			used = 0;
+			if (lines.length === maxLines) {
+				more = true;
+				break;
+			}
 		}
 
 		line += grapheme;
 		used += size;
 	}
 
-	if (line !== '') {
+	if (line !== '' && lines.length < maxLines) {
 		lines.push(line);
+	}
+
+	if (more && lines.length > 0) {
+		lines[lines.length - 1] = truncateToWidth(`${lines.at(-1)!}…`, width);
 	}
 
 	return lines;
@@ -348,12 +496,16 @@ export function padToWidth(text: string, width: number): string {
 
 const plainHttpUrl = /^https?:\/\/[\x21-\x7E]+$/;
 
+/** The longest URL made a link: the contract's limit for URLs (contract-values.ts `textLimits.url`). */
+export const maxLinkLength = 2048;
+
 /**
 An OSC 8 hyperlink: terminals that know it make `text` clickable, others show `text` only.
-Only a plain http(s) URL becomes a link; anything else is returned as text.
+Only a plain http(s) URL of at most `maxLinkLength` characters becomes a link (each line of a
+link repeats the URL); anything else is returned as text.
 */
 export function hyperlink(url: string, text: string = url): string {
-	if (!plainHttpUrl.test(url)) {
+	if (url.length > maxLinkLength || !plainHttpUrl.test(url)) {
 		return text;
 	}
 

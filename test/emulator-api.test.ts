@@ -204,7 +204,7 @@ describe('PUT /oauth2/microsoft/basic', () => {
 		const wrongType = await device.request('PUT', 'oauth2/microsoft/basic', {body: {...state.settings, enabled: 'yes'}, headers: {'if-match': device.etag!}});
 		expect(wrongType.status).toBe(400);
 		expect(apiError(wrongType.json).error).toBe('bad_request');
-		const notJson = await device.request('PUT', 'oauth2/microsoft/basic', {raw: 'enabled=true', headers: {'if-match': device.etag!}});
+		const notJson = await device.request('PUT', 'oauth2/microsoft/basic', {raw: 'enabled=true', headers: {'if-match': device.etag!, 'content-type': 'application/json'}});
 		expect(notJson.status).toBe(400);
 		expect(apiError(notJson.json).error).toBe('bad_request');
 	});

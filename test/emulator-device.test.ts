@@ -142,7 +142,7 @@ describe('state on disk', () => {
 describe('startOfflineDevice', () => {
 	it('starts the identity provider and the device wired to it, and closes both', async () => {
 		const stateDir = `${device.stateDir}-offline`;
-		const offline = await startOfflineDevice({stateDir});
+		const offline = await startOfflineDevice({stateDir, devDefaultPassword: true});
 		try {
 			const login = await fetch(`${offline.emulator.url}/session`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({userName: 'Administrator', password: '7654321'})});
 			expect(login.status).toBe(201);

@@ -85,7 +85,7 @@ describe('Google state on disk', () => {
 		await device.login();
 		expect((await device.state()).settings.endpoint).toBe(organizations);
 		const google = await device.googleState();
-		expect(google.settings).toEqual({enabled: false, verifyServerCertificate: true, addCnToVerification: true, clientId: '', clientSecretSet: false});
+		expect(google.settings).toEqual({enabled: false, verifyServerCertificate: true, addCnToVerification: true, clientId: '', clientSecretSet: false, clientSecretRevision: 0});
 		expect(device.logs.some(line => line.includes('could not be read'))).toBe(false);
 		// Saving writes the Google part.
 		await device.enableGoogle();
@@ -96,7 +96,7 @@ describe('Google state on disk', () => {
 describe('startOfflineDevice', () => {
 	it('shows the authorization URL with the identity provider\'s public URL, connecting to its listening address', async () => {
 		const stateDir = `${device.stateDir}-offline`;
-		const offline = await startOfflineDevice({stateDir});
+		const offline = await startOfflineDevice({stateDir, devDefaultPassword: true});
 		const driver = new Harness(offline.identityProvider);
 		driver.emulator = offline.emulator;
 		try {

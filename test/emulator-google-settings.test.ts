@@ -31,7 +31,7 @@ describe('GET /oauth2/google', () => {
 		const first = await device.request('GET', 'oauth2/google');
 		expect(first.status).toBe(200);
 		expect(googleStateSchema.parse(first.json)).toEqual({
-			settings: {enabled: false, verifyServerCertificate: true, addCnToVerification: true, clientId: '', clientSecretSet: false},
+			settings: {enabled: false, verifyServerCertificate: true, addCnToVerification: true, clientId: '', clientSecretSet: false, clientSecretRevision: 0},
 			connection: {status: 'not-checked'},
 			authorization: null,
 			token: {status: 'not-authorized'},
@@ -102,7 +102,7 @@ describe('PUT /oauth2/google/basic', () => {
 
 	it('keeps the secret write-only: clientSecretSet, never returned or logged; omitted or empty keeps it', async () => {
 		const saved = await device.enableGoogle();
-		expect(saved.settings).toEqual({enabled: true, verifyServerCertificate: true, addCnToVerification: true, clientId: googleClientId, clientSecretSet: true});
+		expect(saved.settings).toEqual({enabled: true, verifyServerCertificate: true, addCnToVerification: true, clientId: googleClientId, clientSecretSet: true, clientSecretRevision: 1});
 		expect(storedSecret()).toBe(googleClientSecret);
 		await device.waitForGoogleAuthorization();
 
@@ -164,7 +164,7 @@ describe('Google: settings and the flow', () => {
 	it('forgets everything but the settings when disabled', async () => {
 		const response = await device.saveGoogle({enabled: false});
 		expect(googleStateSchema.parse(response.json)).toEqual({
-			settings: {enabled: false, verifyServerCertificate: true, addCnToVerification: true, clientId: googleClientId, clientSecretSet: true},
+			settings: {enabled: false, verifyServerCertificate: true, addCnToVerification: true, clientId: googleClientId, clientSecretSet: true, clientSecretRevision: 1},
 			connection: {status: 'not-checked'},
 			authorization: null,
 			token: {status: 'not-authorized'},

@@ -183,9 +183,9 @@ describe('hostile text is drawn without its control sequences', () => {
 
 	test('in the device address the log-in and portal show', async () => {
 		const {FakeDeviceClient} = await import('./support/fake-device-client.js');
-		const client = new FakeDeviceClient(fixtures.notChecked, {baseUrl: `http://192.0.2.10:8080/${hostile}api/v1`});
+		const client = new FakeDeviceClient(fixtures.notChecked, {baseUrl: `http://127.0.0.1:8080/${hostile}api/v1`});
 		const started = await start({client});
-		expect(words(started)).toContain('http://192.0.2.10:8080/');
+		expect(words(started)).toContain('http://127.0.0.1:8080/');
 		await started.r.press(client.password, keys.enter);
 		await started.r.waitForText('Logged in as');
 		expectNothingPlanted(everything(started));

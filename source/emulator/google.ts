@@ -30,6 +30,7 @@ Decisions:
 import {createHash, randomBytes} from 'node:crypto';
 import {
 	googleStateSchema,
+	textLimits,
 	type FieldErrorCode,
 	type GoogleBasicSettingsRequest,
 	type GoogleState,
@@ -42,6 +43,7 @@ import {AbortedError, classifyError} from './outbound.js';
 import {ProviderDevice, tlsChanged, type CheckMode, type IdTokenSource, type ProviderDeviceOptions} from './provider-device.js';
 import {iso} from './provider-state.js';
 import type {StoredGoogle, StoredTokens} from './store.js';
+import {clip} from './text-limits.js';
 import {oauthErrorStatus, postForm} from './token-endpoint.js';
 import {malformedTokenResponse} from './token-refresh.js';
 
@@ -87,9 +89,9 @@ export class GoogleDevice extends ProviderDevice<StoredGoogle, GoogleState> {
 
 	/** What GET /oauth2/google shows: whether a secret is stored, never the secret; no verifier, no tokens. */
 	publicState(): GoogleState {
-		const {settings, clientSecret, connection, authorization} = this.stored;
+		const {settings, clientSecret, clientSecretRevision, connection, authorization} = this.stored;
 		return googleStateSchema.parse({
-			settings: {...settings, clientSecretSet: clientSecret !== null},
+			settings: {...settings, clientSecretSet: clientSecret !== null, clientSecretRevision},
 			connection,
 			authorization: authorization && {...authorization, url: this.#presentUrl(authorization.url)},
 			token: this.publicToken(),
@@ -100,7 +102,12 @@ export class GoogleDevice extends ProviderDevice<StoredGoogle, GoogleState> {
 		return this.stored.clientSecret !== null;
 	}
 
-	/** PUT basic: validated by the caller. An omitted or empty secret keeps the stored one. */
+	/**
+	PUT basic: validated by the caller. An omitted or empty secret keeps the stored one; every
+	secret written bumps `clientSecretRevision` (the same one again too: it was written), so that
+	a save based on a state read before is refused (412) and a client that lost the answer can
+	tell its secret was taken. Throws StateNotSaved, changing nothing, when it cannot be written.
+	*/
 	saveBasic(request: GoogleBasicSettingsRequest): GoogleState {
 		const {clientSecret, ...settings} = request;
 		const newSecret = clientSecret === undefined || clientSecret === '' ? undefined : clientSecret;
@@ -108,8 +115,9 @@ export class GoogleDevice extends ProviderDevice<StoredGoogle, GoogleState> {
 		const changed = previous.clientId !== settings.clientId
 			|| tlsChanged(previous, settings)
 			|| (newSecret !== undefined && newSecret !== this.stored.clientSecret);
-		return this.saveSettings(settings, changed, s => {
-			s.clientSecret = newSecret ?? s.clientSecret;
+		return this.saveSettings(settings, changed, newSecret === undefined ? undefined : s => {
+			s.clientSecret = newSecret;
+			s.clientSecretRevision += 1;
 		});
 	}
 
@@ -271,10 +279,10 @@ export class GoogleDevice extends ProviderDevice<StoredGoogle, GoogleState> {
 			const failure = oauthErrorStatus(result.error);
 			state.setToken(failure);
 			const {error} = result.error;
-			return {ok: false, code: 'code_rejected', message: result.error.error_description ? `${error}: ${failure.detail}` : error};
+			return {ok: false, code: 'code_rejected', message: clip(result.error.error_description ? `${error}: ${failure.detail}` : error, textLimits.message)};
 		}
 
 		state.setToken(result.failure);
-		return {ok: false, code: 'code_rejected', message: `${result.failure.reason ?? 'idp_error'}: ${result.failure.detail ?? ''}`};
+		return {ok: false, code: 'code_rejected', message: clip(`${result.failure.reason ?? 'idp_error'}: ${result.failure.detail ?? ''}`, textLimits.message)};
 	}
 }

@@ -11,15 +11,17 @@ URL is shown with the identity provider's public origin so that it opens in a br
 Live, the device talks to the real services.
 */
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import {errorName} from './activity.js';
 import {createApi} from './api.js';
 import {FaultInjector} from './faults.js';
+import {createDeviceGuard, deviceHosts, isLoopbackAddress, isWildcardAddress, newTestToken} from './request-guard.js';
 import {googleAccountsHost, googleTokenEndpoint, GoogleDevice} from './google.js';
 import {MicrosoftDevice} from './microsoft.js';
 import {createOutbound, type Route} from './outbound.js';
 import {Sessions} from './sessions.js';
-import {StateStore, type StoredState} from './store.js';
+import {prepareStateDirectory, StateNotSaved, StateStore, type StateFileSystem, type StoredState} from './store.js';
 import {smtpServers} from '../contract-values.js';
 import {createMailer} from './test-mail.js';
 import {
@@ -35,8 +37,13 @@ export type EmulatorOptions = {
 	host?: string;
 	/** Default 0 (a free port). */
 	port?: number;
-	/** Settings and tokens are kept here (device-state.json, mode 0600). */
+	/**
+	Settings and tokens are kept here (device-state.json, mode 0600). Created 0700; refused at
+	start when other users may write to it or it is theirs (see prepareStateDirectory).
+	*/
 	stateDir: string;
+	/** Tests only: file operations of the state store to use instead of node:fs's (to make a write fail). */
+	stateFileSystem?: Partial<StateFileSystem>;
 	mode: 'offline' | 'live';
 	/**
 	Offline: where the authorization servers' host names are routed (`url`), the CA the device
@@ -52,29 +59,48 @@ export type EmulatorOptions = {
 	};
 	/** The device's built-in app registration. */
 	microsoftClientId: string;
-	/** Default Administrator / 7654321. */
+	/** The factory setting. Default Administrator / 7654321. */
 	credentials?: {userName: string; password: string};
-	/** Default 600. */
+	/**
+	Development only (`--dev-default-password`; `npm start` and the tests): the factory default
+	password works as it is. Without it, as on a printer, the first log-in must change it
+	before anything else (the changed one is kept hashed in the state directory). Default false.
+	*/
+	devDefaultPassword?: boolean;
+	/** A session ends after this long without a request. Default 600. */
 	sessionIdleSeconds?: number;
-	/** Default 5 failures → 60 s. */
-	lockout?: {maxFailures: number; seconds: number};
+	/** A session ends this long after its log-in, however busy. Default 28800 (8 hours). */
+	sessionLifetimeSeconds?: number;
+	/** Live sessions allowed at once; a log-in beyond is refused (503). Default 32. */
+	maxSessions?: number;
+	/**
+	Per client address: `maxFailures` wrong passwords in a row lock it for `seconds`, each
+	further failure doubling that up to `maxSeconds`. Default 5 → 60 s … 3600 s.
+	*/
+	lockout?: {maxFailures: number; seconds: number; maxSeconds?: number};
 	/** The clock for sessions, lock-out and expiry. Default Date.now. */
 	now?: () => number;
 	/** One line per request (method path status ms) and per device event; never a secret. */
 	log?: (line: string) => void;
 	/** Offline only: serve `/api/v1/_faults` and enable `emulator.faults` (see faults.ts). Default false. */
 	faultInjection?: boolean;
+	/** With `faultInjection`: the run's token `/_faults` asks for over HTTP (default: a new random one). */
+	testToken?: string;
 	/** Test mail: how long to wait for the connection, the greeting and each reply. Default 15 s. */
 	smtpTimeoutMs?: number;
+	/** Serve the device API over HTTPS with this key and certificate (device-certificate.ts); plain HTTP without. */
+	tls?: {keyPem: string; certificatePem: string};
 };
 
 export type Emulator = {
-	/** `http://127.0.0.1:PORT/api/v1` */
+	/** `http://127.0.0.1:PORT/api/v1` (`https://` with `tls`) */
 	url: string;
 	port: number;
 	close(): Promise<void>;
 	/** Requests per "METHOD /api/v1/path" (unknown paths: "METHOD (unknown)"), 304s included. */
 	stats(): Record<string, number>;
+	/** With `faultInjection`: the token `/_faults` asks for over HTTP (loopback only); in-process callers use `faults`. */
+	testToken: string | undefined;
 	/** Fault injection (see faults.ts); `inject` throws unless started with `faultInjection`. */
 	faults: FaultInjector;
 };
@@ -131,23 +157,33 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 		throw new Error('Fault injection is for the offline emulator only.');
 	}
 
-	const faults = new FaultInjector(options.faultInjection === true);
-	const store = new StateStore(options.stateDir);
+	const faults = new FaultInjector(options.faultInjection === true, options.testToken);
+	const store = new StateStore(options.stateDir, options.stateFileSystem);
 	const loaded = store.load(now());
 	if (loaded.corruptFile) {
 		log(`state: ${path.basename(store.file)} could not be read; kept as ${path.basename(loaded.corruptFile)}, starting fresh`);
 	}
 
+	/** What the state file holds: each provider's part is replaced only by a write that succeeded. */
 	let state: StoredState = loaded.state;
-	const persist = (): void => {
+	/** Writes `next` and keeps it as what the file holds; logs and throws (StateNotSaved) when it cannot. */
+	const persist = (next: StoredState): void => {
 		try {
-			store.save(state);
+			store.save(next);
 		} catch (error) {
-			log(`state: could not be saved (${errorName(error)})`);
+			const why = error instanceof StateNotSaved ? error.reason : errorName(error);
+			log(`state: not saved: ${why}; ${path.basename(store.file)} keeps what it held`);
+			throw error;
 		}
+
+		state = next;
 	};
 
-	persist();
+	try {
+		persist(state);
+	} catch {
+		// Logged; the device runs with what it read, and every save says whether it was written.
+	}
 
 	const offline = options.mode === 'offline' ? options.identityProvider : undefined;
 	const outbound = createOutbound(offline ? {ca: offline.caCertificatePem, route: offlineRoute(offline.url)} : {});
@@ -164,8 +200,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 		log,
 		initial: state.microsoft,
 		persist(next) {
-			state = {...state, microsoft: next};
-			persist();
+			persist({...state, microsoft: next});
 		},
 	});
 	const google = new GoogleDevice({
@@ -175,22 +210,36 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 		log,
 		initial: state.google,
 		persist(next) {
-			state = {...state, google: next};
-			persist();
+			persist({...state, google: next});
 		},
 		...(offline ? {presentUrl: (url: string) => withOrigin(url, offline.publicUrl ?? offline.url)} : {}),
 	});
 	const sessions = new Sessions({
 		credentials: options.credentials ?? defaultCredentials,
 		idleSeconds: options.sessionIdleSeconds ?? 600,
-		lockout: options.lockout ?? {maxFailures: 5, seconds: 60},
+		absoluteSeconds: options.sessionLifetimeSeconds ?? 28_800,
+		...(options.maxSessions === undefined ? {} : {maxSessions: options.maxSessions}),
+		lockout: options.lockout ?? {maxFailures: 5, seconds: 60, maxSeconds: 3600},
+		requirePasswordChange: options.devDefaultPassword !== true,
 		now,
+		stateDir: options.stateDir,
+		log,
 	});
-	const api = createApi({sessions, microsoft, google, log, faults});
+	// Host, Origin and content type are checked against the address really bound (request-guard.ts).
+	const guard = createDeviceGuard(deviceHosts({
+		scheme: options.tls ? 'https' : 'http',
+		bindHost: options.host ?? '127.0.0.1',
+		port() {
+			const bound = server.address();
+			return typeof bound === 'object' && bound ? bound.port : 0;
+		},
+	}));
+	const api = createApi({sessions, microsoft, google, log, faults, guard});
 
-	const server = http.createServer((request, response) => {
+	const handle = (request: http.IncomingMessage, response: http.ServerResponse): void => {
 		void api.handle(request, response);
-	});
+	};
+	const server = options.tls ? https.createServer({key: options.tls.keyPem, cert: options.tls.certificatePem}, handle) : http.createServer(handle);
 	server.headersTimeout = 10_000;
 	server.requestTimeout = 30_000;
 	server.on('clientError', (_error, socket) => {
@@ -223,9 +272,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
 	let closing: Promise<void> | undefined;
 	return {
-		url: `http://${urlHost(host)}:${port}/${apiPrefix}`,
+		url: `${options.tls ? 'https' : 'http'}://${urlHost(host)}:${port}/${apiPrefix}`,
 		port,
 		stats: () => api.stats(),
+		testToken: faults.testToken,
 		faults,
 		close() {
 			closing ??= (async () => {
@@ -266,11 +316,22 @@ export async function startOfflineDevice(options: {
 	idpPort?: number;
 	log?: (line: string) => void;
 	sessionIdleSeconds?: number;
+	/** See EmulatorOptions.devDefaultPassword. */
+	devDefaultPassword?: boolean;
+	/** See EmulatorOptions.tls. */
+	tls?: EmulatorOptions['tls'];
 }): Promise<OfflineDevice> {
 	const log = options.log ?? (() => undefined);
+	// Before the identity provider writes its part (idp/) into it.
+	prepareStateDirectory(options.stateDir);
 	const idpDir = path.join(options.stateDir, 'idp');
+	// One token for this run's test endpoints: the device's /_faults and the provider's /_control.
+	const testToken = newTestToken();
 	const identityProvider = await startIdentityProvider({
+		testToken,
 		...(options.host === undefined ? {} : {host: options.host}),
+		// Bound to one address of the network: browsers reach it there, not at localhost.
+		...(options.host === undefined || isWildcardAddress(options.host) || isLoopbackAddress(options.host) ? {} : {publicHost: options.host}),
 		port: options.idpPort ?? 0,
 		stateDir: idpDir,
 		log: line => {
@@ -293,7 +354,10 @@ export async function startOfflineDevice(options: {
 			microsoftClientId: offlineMicrosoftClientId,
 			log,
 			faultInjection: true,
+			testToken,
 			...(options.sessionIdleSeconds === undefined ? {} : {sessionIdleSeconds: options.sessionIdleSeconds}),
+			...(options.devDefaultPassword === undefined ? {} : {devDefaultPassword: options.devDefaultPassword}),
+			...(options.tls ? {tls: options.tls} : {}),
 		});
 		return {
 			emulator,

@@ -16,7 +16,9 @@ export const deviceCodeResponseSchema = z.object({
 	expires_in: seconds,
 	// RFC 8628 §3.2: default 5 s when absent.
 	interval: seconds.default(5),
-	message: z.string().max(4096).optional(),
+	// Taken however long (the response itself is at most 1 MiB, outbound.ts), and cut to the
+	// contract's limit when kept (text-limits.ts): a wordy message must not fail the sign-in.
+	message: z.string().optional(),
 });
 export type DeviceCodeResponse = z.infer<typeof deviceCodeResponseSchema>;
 

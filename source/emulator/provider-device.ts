@@ -237,18 +237,23 @@ export abstract class ProviderDevice<S extends Stored, Public> {
 	*/
 	protected saveSettings(settings: S['settings'], changed: boolean, store?: (state: S) => void): Public {
 		if (!settings.enabled || !this.stored.settings.enabled || changed) {
-			this.#check.cancel();
-			this.flow.stop();
-			this.state.update(s => {
+			// Written before anything stops: a write the storage refuses (StateNotSaved) leaves
+			// the settings, the check and the token flow as they were.
+			this.state.commit(s => {
 				s.settings = {...settings};
 				store?.(s);
 				s.connection = {status: 'not-checked'};
 				this.tokens.forget(s);
 			});
+			this.#check.cancel();
+			this.flow.stop();
 			if (!settings.enabled) {
 				this.state.log('disabled');
 				return this.publicState();
 			}
+		} else if (store) {
+			// The same settings with something only the device keeps (the same client secret again).
+			this.state.commit(store);
 		}
 
 		this.#startCheck('save');

@@ -15,6 +15,7 @@ export const routeNames = [
 	'googleRegisterAuthorization',
 	'microsoftTestMail',
 	'googleTestMail',
+	'changePassword',
 ] as const;
 export type RouteName = (typeof routeNames)[number];
 
@@ -35,6 +36,8 @@ export type ShellAction =
 	| {type: 'push'; name: RouteName}
 	| {type: 'pop'}
 	| {type: 'logged-in'; userName: string}
+	/** Logged in with the factory default password: the change comes before the Portal. */
+	| {type: 'password-change-required'; userName: string}
 	| {type: 'logged-out'}
 	| {type: 'toggle-help'}
 	| {type: 'session-expired'}
@@ -74,6 +77,16 @@ export function shellReducer(state: ShellState, action: ShellAction): ShellState
 			return {
 				...state,
 				stack: [{name: 'portal', id: `route-${state.nextId}`}],
+				nextId: state.nextId + 1,
+				userName: action.userName,
+				sessionExpired: false,
+			};
+		}
+
+		case 'password-change-required': {
+			return {
+				...state,
+				stack: [{name: 'changePassword', id: `route-${state.nextId}`}],
 				nextId: state.nextId + 1,
 				userName: action.userName,
 				sessionExpired: false,

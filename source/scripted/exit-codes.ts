@@ -9,7 +9,7 @@ export const exitCodes = {
 	failure: 1,
 	/** Wrong command line: unknown option, missing value, no password source, a secret on argv. */
 	usage: 2,
-	/** Wrong user name or password, log-in locked, or the session ended. */
+	/** Wrong user name or password, log-in locked or refused (too many sessions), or the session ended. */
 	authentication: 3,
 	/** The device did not answer: connection refused, DNS, timeout. */
 	unreachable: 4,
@@ -25,6 +25,13 @@ export const exitCodes = {
 	testMailRefused: 9,
 	/** The provider is not in use, or its Server Connection Status is Failed. */
 	notReady: 10,
+	/** The administrator password is the factory default: change it first (`password change`). */
+	passwordChangeRequired: 11,
+	/**
+	HTTPS: the device's certificate is not trusted (no --device-fingerprint, saved pin or --ca
+	vouches for it), changed since it was pinned, expired or names another device. Nothing was sent.
+	*/
+	certificate: 12,
 	/** Ended by a signal (128 + its number), after logging out: SIGHUP, SIGINT, SIGTERM. */
 	hangUp: 129,
 	interrupted: 130,
@@ -36,7 +43,7 @@ export const exitCodeMeanings: ReadonlyArray<readonly [number, string]> = [
 	[exitCodes.ok, 'done'],
 	[exitCodes.failure, 'failed (anything not below)'],
 	[exitCodes.usage, 'usage: wrong command line, no password source, a secret on argv'],
-	[exitCodes.authentication, 'authentication: wrong user name or password, log-in locked, session ended'],
+	[exitCodes.authentication, 'authentication: wrong user name or password, log-in locked or refused (too many sessions), session ended'],
 	[exitCodes.unreachable, 'the device is unreachable or did not answer in time'],
 	[exitCodes.validation, 'a value was refused; nothing was sent or saved'],
 	[exitCodes.authorizationExpired, 'the user code expired before the sign-in'],
@@ -44,6 +51,8 @@ export const exitCodeMeanings: ReadonlyArray<readonly [number, string]> = [
 	[exitCodes.tokenNotActive, 'test mail: the token is not Active'],
 	[exitCodes.testMailRefused, 'test mail: refused by the mail server (or the way to it)'],
 	[exitCodes.notReady, 'the provider is not in use, or its connection check failed'],
+	[exitCodes.passwordChangeRequired, 'the factory default password must be changed first (password change)'],
+	[exitCodes.certificate, 'the device\'s HTTPS certificate is not trusted, or changed: nothing was sent (see --device-fingerprint)'],
 	[exitCodes.hangUp, 'SIGHUP (after logging out)'],
 	[exitCodes.interrupted, 'SIGINT or Ctrl+C (after logging out)'],
 	[exitCodes.terminated, 'SIGTERM (after logging out)'],
@@ -65,6 +74,10 @@ export const errorCodes = [
 	'test_mail_refused',
 	'not_enabled',
 	'connection_failed',
+	'too_many_sessions',
+	'password_change_required',
+	'certificate',
+	'redirect',
 	'conflict',
 	'http',
 	'invalid_response',
@@ -90,6 +103,12 @@ const exitCodeByError: Record<ErrorCode, number> = {
 	test_mail_refused: exitCodes.testMailRefused,
 	not_enabled: exitCodes.notReady,
 	connection_failed: exitCodes.notReady,
+	// The device refused the log-in for now (all sessions taken); no one's session was ended.
+	too_many_sessions: exitCodes.authentication,
+	password_change_required: exitCodes.passwordChangeRequired,
+	certificate: exitCodes.certificate,
+	// The device pointed elsewhere; nothing was sent there.
+	redirect: exitCodes.failure,
 	conflict: exitCodes.failure,
 	http: exitCodes.failure,
 	invalid_response: exitCodes.failure,

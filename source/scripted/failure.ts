@@ -3,7 +3,7 @@ Why a scripted command failed, in one error type: its code (which decides the ex
 words in the chosen language, the refused fields, and what the command had got so far.
 */
 import type {FieldErrorCode} from '../contract.js';
-import type {DeviceError} from '../device-error.js';
+import type {CertificateFailure, DeviceError} from '../device-error.js';
 import {formatCountdown} from '../hooks/use-now.js';
 import type {Messages} from '../i18n/index.js';
 import {sanitizeLine} from '../sanitize.js';
@@ -116,6 +116,15 @@ export function fromDeviceError(messages: Messages, error: DeviceError, options:
 				return new ScriptedFailure('account_unknown', messages.scripted.accountUnknown);
 			}
 
+			if (error.apiError?.error === 'too_many_sessions') {
+				const seconds = error.apiError.retryAfterSeconds;
+				return new ScriptedFailure('too_many_sessions', words.tooManySessions(seconds === undefined ? '-' : formatCountdown(seconds * 1000)));
+			}
+
+			if (error.apiError?.error === 'password_change_required') {
+				return new ScriptedFailure('password_change_required', messages.scripted.passwordChangeRequired);
+			}
+
 			const text = words.http(error.status === undefined ? '?' : String(error.status));
 			const detail = error.apiError?.message ? sanitizeLine(error.apiError.message).trim() : '';
 			return new ScriptedFailure('http', detail ? `${text} ${detail}` : text);
@@ -128,7 +137,72 @@ export function fromDeviceError(messages: Messages, error: DeviceError, options:
 		case 'aborted': {
 			return new ScriptedFailure('interrupted', words.unexpected);
 		}
+
+		case 'certificate': {
+			return error.certificate ? certificateFailure(messages, error.certificate) : new ScriptedFailure('certificate', words.unexpected);
+		}
+
+		case 'redirect': {
+			return new ScriptedFailure('redirect', words.redirect(sanitizeLine(error.redirectOrigin ?? '?')));
+		}
 	}
 
 	return new ScriptedFailure('internal', words.unexpected);
+}
+
+/** The day of a certificate date (UTC). */
+function day(iso: string): string {
+	return Number.isNaN(Date.parse(iso)) ? '?' : new Date(iso).toISOString().slice(0, 10);
+}
+
+/**
+An https device's certificate that was not trusted: the fingerprint to verify and the exact
+option to pass, in the message; the certificate itself in the JSON error document. Never
+trusted on first use: a script says which certificate it expects.
+*/
+export function certificateFailure(messages: Messages, failure: CertificateFailure): ScriptedFailure {
+	const words = messages.scripted.certificate;
+	const {presented} = failure;
+	const origin = sanitizeLine(failure.origin);
+	let message: string;
+	switch (failure.problem) {
+		case 'pin-mismatch': {
+			message = words.changed(origin, failure.pinned ?? '?', presented.fingerprint, presented.fingerprintHex);
+			break;
+		}
+
+		case 'expired': {
+			message = words.expired(origin, day(presented.validFrom), day(presented.validTo), presented.fingerprint);
+			break;
+		}
+
+		case 'name-mismatch': {
+			message = words.nameMismatch(origin, presented.altNames.join(', ') || '-', presented.fingerprint);
+			break;
+		}
+
+		case 'self-signed':
+		case 'unknown-issuer': {
+			message = words.untrusted(origin, presented.fingerprint, presented.fingerprintHex);
+			break;
+		}
+	}
+
+	return new ScriptedFailure('certificate', message, {
+		result: {
+			certificate: {
+				problem: failure.problem,
+				origin,
+				fingerprint: presented.fingerprint,
+				fingerprintHex: presented.fingerprintHex,
+				...(failure.pinned === undefined ? {} : {pinned: failure.pinned}),
+				subject: presented.subject,
+				altNames: presented.altNames,
+				issuer: presented.issuer,
+				selfSigned: presented.selfSigned,
+				validFrom: presented.validFrom,
+				validTo: presented.validTo,
+			},
+		},
+	});
 }

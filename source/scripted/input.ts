@@ -112,7 +112,7 @@ without echo instead of read to the end of stdin.
 export async function readSecrets(options: {
 	messages: Messages;
 	passwordStdin: boolean;
-	second: 'clientSecret' | 'authorizationCode' | undefined;
+	second: 'clientSecret' | 'authorizationCode' | 'newPassword' | undefined;
 	environment: NodeJS.ProcessEnv;
 	stdin: Input;
 	stderr: {write(text: string): unknown};
@@ -149,6 +149,8 @@ export async function readSecrets(options: {
 		second = await fromStdin('--client-secret-stdin', words.secretPrompt);
 	} else if (options.second === 'authorizationCode') {
 		second = await fromStdin('--code-stdin', words.codePrompt);
+	} else if (options.second === 'newPassword') {
+		second = await fromStdin('--new-password-stdin', words.newPasswordPrompt);
 	}
 
 	return {password, second};

@@ -11,5 +11,7 @@ export function fieldLabels(messages: Messages, provider: 'microsoft' | 'google'
 		clientSecret: messages.google.clientSecret,
 		authorizationCode: messages.google.authorizationCode,
 		to: messages.scripted.to,
+		currentPassword: messages.passwordChange.currentPassword,
+		newPassword: messages.passwordChange.newPassword,
 	};
 }

@@ -7,17 +7,19 @@ command runs, so that the TUI's start-up does not pay for it.
 import {openPreferences, type Preferences} from '../config.js';
 import type {DeviceClient} from '../device-client.js';
 import {isDeviceError} from '../device-error.js';
+import type {TrustOptions} from '../device-trust.js';
 import {HttpDeviceClient} from '../http-device-client.js';
 import {languageFromEnvironment, messagesFor, type Messages} from '../i18n/index.js';
 import {abortableSleep, type CommandContext, type CommandResult} from './context.js';
-import {openDevice, type OpenDevice} from './device.js';
+import {deviceTrust, openDevice, type OpenDevice} from './device.js';
 import {stopSignals, type StopSignal} from './exit-codes.js';
 import {fromDeviceError, interrupted, ScriptedFailure} from './failure.js';
 import {authorizeGoogle, configureGoogle, precheckGoogleConfigure} from './google-command.js';
 import {readSecrets, type Input} from './input.js';
 import {fieldLabels} from './labels.js';
 import {authorizeMicrosoft, configureMicrosoft, precheckMicrosoftConfigure} from './microsoft-command.js';
-import {earlyFlags, parseScriptedArguments, type ScriptedCommand} from './options.js';
+import {changePassword, precheckNewPassword, readNewPassword} from './password-command.js';
+import {earlyFlags, parseScriptedArguments, refusePlainHttp, type ScriptedCommand} from './options.js';
 import {createOutput, type Writable} from './output.js';
 import {statusCommand} from './status-command.js';
 import {precheckTestMail, testMail} from './test-mail-command.js';
@@ -33,7 +35,7 @@ export type ScriptedIo = {
 	preferences(): Preferences;
 	now(): number;
 	/** The device client for an API base URL (tests inject their own). */
-	createClient(baseUrl: string): DeviceClient;
+	createClient(baseUrl: string, trust?: TrustOptions): DeviceClient;
 };
 
 export function processIo(): ScriptedIo {
@@ -55,7 +57,7 @@ export function processIo(): ScriptedIo {
 			}
 		},
 		now: Date.now,
-		createClient: baseUrl => new HttpDeviceClient({baseUrl}),
+		createClient: (baseUrl, trust) => new HttpDeviceClient({baseUrl, ...(trust ? {trust} : {})}),
 	};
 }
 
@@ -81,7 +83,7 @@ function precheck(command: ScriptedCommand, context: Pick<CommandContext, 'messa
 	}
 }
 
-async function run(command: ScriptedCommand, context: CommandContext, second: string | undefined): Promise<CommandResult> {
+async function run(command: ScriptedCommand, context: CommandContext, second: string | undefined, password: string): Promise<CommandResult> {
 	switch (command.name) {
 		case 'status': {
 			return statusCommand(context);
@@ -106,7 +108,24 @@ async function run(command: ScriptedCommand, context: CommandContext, second: st
 		case 'test-mail': {
 			return testMail(context, command.provider, command.to);
 		}
+
+		case 'password change': {
+			return changePassword(context, password, second ?? '');
+		}
 	}
+}
+
+/** Which secret, besides the password, a command reads from stdin. */
+function secondSecret(command: ScriptedCommand): 'clientSecret' | 'authorizationCode' | 'newPassword' | undefined {
+	if (command.name === 'google configure' && command.secretFromStdin) {
+		return 'clientSecret';
+	}
+
+	if (command.name === 'google authorize' && command.codeFromStdin) {
+		return 'authorizationCode';
+	}
+
+	return command.name === 'password change' && command.newPasswordFromStdin ? 'newPassword' : undefined;
 }
 
 function providerOf(command: ScriptedCommand | undefined): 'microsoft' | 'google' | undefined {
@@ -181,30 +200,47 @@ export async function runScripted(argv: readonly string[], io: ScriptedIo = proc
 		command = invocation.command;
 		messages = messagesFor(common.language ?? preferences.language ?? languageFromEnvironment(io.environment));
 		precheck(command, {messages});
+		refusePlainHttp(common.emulator ? undefined : common.device ?? preferences.deviceUrl, common, messages);
+		// An https device's certificate: --device-fingerprint, else the saved pin, and --ca (read now: a bad file is a usage error).
+		const target = common.emulator ? undefined : common.device ?? preferences.deviceUrl;
+		const trust = target === undefined ? undefined : deviceTrust(common, preferences, target, messages);
 
 		const userName = common.user ?? preferences.userName ?? 'Administrator';
 		const signal = controller.signal;
 		const secrets = await unlessAborted(readSecrets({
 			messages,
 			passwordStdin: common.passwordStdin,
-			second: command.name === 'google configure' && command.secretFromStdin
-				? 'clientSecret'
-				: (command.name === 'google authorize' && command.codeFromStdin ? 'authorizationCode' : undefined),
+			second: secondSecret(command),
 			environment: io.environment,
 			stdin: io.stdin,
 			stderr: io.stderr,
 			passwordPrompt: messages.scripted.passwordPrompt(userName),
 			onInterrupt: () => interrupted(messages, 'SIGINT'),
 		}), signal);
+		if (command.name === 'password change') {
+			secrets.second ??= await unlessAborted(readNewPassword({
+				messages,
+				environment: io.environment,
+				stdin: io.stdin,
+				stderr: io.stderr,
+				onInterrupt: () => interrupted(messages, 'SIGINT'),
+			}), signal);
+			precheckNewPassword(messages, secrets.second, userName, secrets.password);
+		}
 
 		device = await unlessAborted(openDevice(common, preferences), signal);
 		if (device.builtIn) {
 			output.progress(messages.scripted.builtInDevice(device.url));
 		}
 
-		client = io.createClient(device.url);
-		loggingIn = client.login(userName, secrets.password);
-		await unlessAborted(loggingIn, signal);
+		client = io.createClient(device.url, device.builtIn ? undefined : trust);
+		const login = client.login(userName, secrets.password);
+		loggingIn = login;
+		if ((await unlessAborted(login, signal)).passwordChangeRequired === true && command.name !== 'password change') {
+			// The device allows nothing else until the factory default password is changed.
+			throw new ScriptedFailure('password_change_required', messages.scripted.passwordChangeRequired);
+		}
+
 		const context: CommandContext = {
 			client,
 			messages,
@@ -214,7 +250,7 @@ export async function runScripted(argv: readonly string[], io: ScriptedIo = proc
 			pollIntervalMs: preferences.pollIntervalSeconds === undefined ? undefined : preferences.pollIntervalSeconds * 1000,
 			stdoutIsTerminal: io.stdout.isTTY === true,
 		};
-		const result = await unlessAborted(run(command, context, secrets.second), signal);
+		const result = await unlessAborted(run(command, context, secrets.second, secrets.password), signal);
 		output.result(result.document, result.lines);
 		return 0;
 	} catch (error) {

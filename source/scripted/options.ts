@@ -2,20 +2,26 @@
 The command line of the scripted commands (node:util parseArgs, strict). Which options each
 command takes, their values checked as far as they can be without the device; the words of a
 usage error come from the i18n table. A password or a client secret on the command line is
-refused before anything else, without repeating it.
+refused before anything else, without repeating it. `--device` is read by device-address.ts (the
+rule of the TUI, `config set deviceUrl` and Log In); plain HTTP to anything but loopback is
+refused unless `--allow-insecure-http` is given (`refusePlainHttp`).
 */
 import {parseArgs} from 'node:util';
 import {hasSecretOption} from '../argv-secrets.js';
-import {preferencesSchema} from '../config.js';
+import {parseFingerprint} from '../device-fingerprint.js';
+import {isPlainHttpToNetwork, parseDeviceAddress} from '../device-address.js';
 import {loginRequestSchema, testMailProviders, type TestMailProvider} from '../contract.js';
 import {isLanguage, type Language, type Messages} from '../i18n/index.js';
 import {usageFailure} from './failure.js';
 
-export const scriptedCommands = ['status', 'microsoft configure', 'microsoft authorize', 'google configure', 'google authorize', 'test-mail'] as const;
+export const scriptedCommands = ['status', 'microsoft configure', 'microsoft authorize', 'google configure', 'google authorize', 'test-mail', 'password change'] as const;
 export type ScriptedCommandName = (typeof scriptedCommands)[number];
 
 const optionSpecs = {
 	device: {type: 'string'},
+	'allow-insecure-http': {type: 'boolean'},
+	'device-fingerprint': {type: 'string'},
+	ca: {type: 'string'},
 	emulator: {type: 'boolean'},
 	state: {type: 'string'},
 	user: {type: 'string'},
@@ -38,10 +44,11 @@ const optionSpecs = {
 	'print-url': {type: 'boolean'},
 	provider: {type: 'string'},
 	to: {type: 'string'},
+	'new-password-stdin': {type: 'boolean'},
 } as const;
 type OptionName = keyof typeof optionSpecs;
 
-const commonOptions: readonly OptionName[] = ['device', 'emulator', 'state', 'user', 'lang', 'json', 'password-stdin', 'help'];
+const commonOptions: readonly OptionName[] = ['device', 'allow-insecure-http', 'device-fingerprint', 'ca', 'emulator', 'state', 'user', 'lang', 'json', 'password-stdin', 'help'];
 const basicOptions: readonly OptionName[] = ['verify-cert', 'no-verify-cert', 'add-cn', 'no-add-cn', 'enable', 'disable'];
 const commandOptions: Record<ScriptedCommandName, readonly OptionName[]> = {
 	status: [],
@@ -50,16 +57,24 @@ const commandOptions: Record<ScriptedCommandName, readonly OptionName[]> = {
 	'google configure': ['client-id', 'client-secret-stdin', ...basicOptions],
 	'google authorize': ['code', 'code-stdin', 'print-url'],
 	'test-mail': ['provider', 'to'],
+	'password change': ['new-password-stdin'],
 };
 
 export type Common = {
+	/** The device API URL of --device, as device-address.ts reads it (`192.168.1.20` → `https://192.168.1.20/api/v1`). */
 	device: string | undefined;
+	/** --allow-insecure-http: the password may go over plain HTTP to an address that is not loopback. */
+	allowInsecureHttp: boolean;
 	emulator: boolean;
 	stateDir: string | undefined;
 	user: string | undefined;
 	language: Language | undefined;
 	json: boolean;
 	passwordStdin: boolean;
+	/** --device-fingerprint: the https device's certificate to trust (`SHA256:…`), over a saved pin. */
+	deviceFingerprint?: string;
+	/** --ca: a file with the device CA's certificate (PEM), read when the device is opened. */
+	ca?: string;
 };
 
 /** The settings of Edit Basic Settings an option names; undefined = keep the device's. */
@@ -71,7 +86,8 @@ export type ScriptedCommand =
 	| {name: 'microsoft authorize'; wait: boolean}
 	| {name: 'google configure'; clientId: string | undefined; secretFromStdin: boolean; changes: BasicChanges}
 	| {name: 'google authorize'; code: string | undefined; codeFromStdin: boolean; printUrl: boolean}
-	| {name: 'test-mail'; provider: TestMailProvider; to: string};
+	| {name: 'test-mail'; provider: TestMailProvider; to: string}
+	| {name: 'password change'; newPasswordFromStdin: boolean};
 
 export type Invocation = {common: Common; command: ScriptedCommand} | {help: true; command: ScriptedCommandName | undefined; common: Common};
 
@@ -90,7 +106,11 @@ export function earlyFlags(argv: readonly string[]): {json: boolean; language: L
 
 function commandName(positionals: readonly string[], messages: Messages): {name: ScriptedCommandName | undefined; rest: string[]} {
 	const [first, second, ...rest] = positionals;
-	if (first === 'microsoft' || first === 'google') {
+	if (first === 'password' && second !== 'change') {
+		throw usageFailure(messages.scripted.usage.passwordSubcommand);
+	}
+
+	if (first === 'microsoft' || first === 'google' || first === 'password') {
 		if (second === undefined) {
 			return {name: undefined, rest: []};
 		}
@@ -168,10 +188,12 @@ export function parseScriptedArguments(argv: readonly string[], messages: Messag
 		throw usageFailure(words.badLanguage);
 	}
 
-	const device = parsed.values.device;
-	if (device !== undefined && !preferencesSchema.shape.deviceUrl.safeParse(device).success) {
-		throw usageFailure(words.badDevice);
+	const address = parsed.values.device === undefined ? undefined : parseDeviceAddress(parsed.values.device);
+	if (address?.ok === false) {
+		throw usageFailure(messages.deviceAddress.refused('--device', messages.deviceAddress.problems[address.problem]));
 	}
+
+	const device = address?.url;
 
 	const user = parsed.values.user;
 	if (user !== undefined && !loginRequestSchema.shape.userName.safeParse(user).success) {
@@ -184,13 +206,24 @@ export function parseScriptedArguments(argv: readonly string[], messages: Messag
 
 	const common: Common = {
 		device,
+		allowInsecureHttp: parsed.values['allow-insecure-http'] === true,
 		emulator: parsed.values.emulator === true,
 		stateDir: parsed.values.state,
 		user,
 		language: lang,
 		json: parsed.values.json === true,
 		passwordStdin: parsed.values['password-stdin'] === true,
+		...(parsed.values.ca === undefined ? {} : {ca: parsed.values.ca}),
 	};
+	const fingerprint = parsed.values['device-fingerprint'];
+	if (fingerprint !== undefined) {
+		const pin = parseFingerprint(fingerprint);
+		if (pin === undefined) {
+			throw usageFailure(words.badFingerprint);
+		}
+
+		common.deviceFingerprint = pin;
+	}
 
 	const {name, rest} = commandName(parsed.positionals, messages);
 	if (parsed.values.help) {
@@ -256,5 +289,20 @@ function commandOf(name: ScriptedCommandName, values: Record<string, unknown>, m
 
 			return {name, provider: provider as TestMailProvider, to};
 		}
+
+		case 'password change': {
+			return {name, newPasswordFromStdin: values['new-password-stdin'] === true};
+		}
+	}
+}
+
+/**
+Refuses (usage) a device reached over plain HTTP that is not this computer, unless
+--allow-insecure-http was given: the password would cross the network unencrypted. `url`: the
+device the command would talk to (--device or the saved deviceUrl), undefined for the built-in one.
+*/
+export function refusePlainHttp(url: string | undefined, common: Pick<Common, 'allowInsecureHttp'>, messages: Messages): void {
+	if (url !== undefined && !common.allowInsecureHttp && isPlainHttpToNetwork(url)) {
+		throw usageFailure(messages.deviceAddress.scriptedPlainHttp(url));
 	}
 }

@@ -4,8 +4,17 @@ import type {ScriptedCommandName} from './options.js';
 
 const common = `
 	Common options
-	  --device URL          the device API (else the saved deviceUrl, else the built-in
-	                        emulated device, offline); --emulator forces the built-in one
+	  --device ADDRESS      the device: 192.168.1.20, printer.local, https://printer.local
+	                        (no scheme: https, but http for loopback; no path: /api/v1);
+	                        else the saved deviceUrl, else the built-in emulated device,
+	                        offline; --emulator forces the built-in one
+	  --allow-insecure-http send the password over plain HTTP to an address that is not
+	                        loopback (refused otherwise, exit 2)
+	  --device-fingerprint FP
+	                        https: trust the device certificate with this SHA-256
+	                        fingerprint (SHA256:… or AB:CD:…, as the device shows it);
+	                        else the saved pin (config unpin ADDRESS forgets one)
+	  --ca FILE             https: also trust certificates issued by this device CA (PEM)
 	  --state DIR           where the built-in emulated device keeps its state
 	  --user NAME           administrator user name (else the saved userName, else Administrator)
 	  --password-stdin      read the password from the first line of stdin
@@ -44,6 +53,13 @@ const commands: Record<ScriptedCommandName, string> = {
 	'test-mail': `
 	  $ cloudmail-setup test-mail --provider microsoft|google --to ADDRESS [--json]
 	    The device sends a test message with its current token and reports the server's reply.
+`,
+	'password change': `
+	  $ cloudmail-setup password change [--new-password-stdin] [--json]
+	    Changes the administrator password (a device with the factory default password
+	    allows nothing else). The current one is the log-in password; the new one from the
+	    next line of stdin, else CLOUDMAIL_NEW_PASSWORD, else asked twice on the terminal.
+	    8-64 printable ASCII characters, not the factory default, not the user name.
 `,
 };
 

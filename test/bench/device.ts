@@ -40,6 +40,7 @@ export class BenchDevice {
 	async start(options: {idpIntervalSeconds: number}): Promise<void> {
 		this.#device = await startOfflineDevice({
 			stateDir: this.#stateDir,
+			devDefaultPassword: true,
 			log: line => {
 				const status = apiLine.exec(line)?.[1];
 				if (status) {

@@ -1,6 +1,7 @@
 /**
 `npm run bench`: start-up, memory, keypress latency and device API traffic of the TUI in a real
-terminal (tmux, 80x24), against the emulated device in this process. Prints a table and writes
+terminal (tmux, 80x24), against the emulated device in this process; and the cost of a frame
+when the device sends 100 KB of text (long-text.tsx, in this process). Prints a table and writes
 the figures as JSON. Exit codes: 0 every budget met, 1 a budget missed, 2 could not measure
 (tmux missing, not built, bad option, a step that did not happen).
 */
@@ -14,6 +15,8 @@ import {BenchDevice, type RequestCount} from './device.js';
 import {captureCostMs, Pane, tmuxAvailable} from './pane.js';
 import {approvalWatchGapMs, measureSession, type SessionResult} from './polling.js';
 import {table, verdict, type Row} from './report.js';
+import * as fixtures from '../screens/support/fixtures.js';
+import {measureSettingsFrames, type FrameResult} from './long-text.js';
 import {helloPath, measureStartUp, type StartUpResult} from './start-up.js';
 import {median, percentile, round} from './statistics.js';
 
@@ -114,7 +117,13 @@ function requestRow(metric: string, count: RequestCount, budget: number, budgetS
 	return {metric, value: perMinute(count), unit: '/min', budget, ...(budgetShown ? {budgetShown} : {})};
 }
 
-function rowsFor(startUp: StartUpResult, session: SessionResult, options: ReturnType<typeof readOptions>): Row[] {
+/** The same page with ordinary texts (for comparison), and with a 100 KB one. */
+type LongTextResult = {ordinary: FrameResult; long: FrameResult};
+
+/** The budget of one frame when the device sends 100 KB of text (p95). */
+const longTextFrameBudgetMs = 50;
+
+function rowsFor(startUp: StartUpResult, session: SessionResult, longText: LongTextResult, options: ReturnType<typeof readOptions>): Row[] {
 	const ms = (value: number): number => round(value, 0);
 	const mib = (kib: number): number => round(kib / 1024, 1);
 	const tuiStart = median(startUp.tui.map(sample => sample.firstFrameMs));
@@ -140,6 +149,9 @@ function rowsFor(startUp: StartUpResult, session: SessionResult, options: Return
 		requestRow('Device API requests, waiting for authorization', session.waitingForAuthorization, pollsPerMinute, `≤ ${pollsPerMinute} /min (1 per poll)`),
 		{metric: `Approval to Active on screen (median of ${options.approvals})`, value: ms(median(session.approvalToActiveMs)), unit: 'ms'},
 		{metric: `Approval to Active on screen (worst of ${options.approvals})`, value: ms(Math.max(...session.approvalToActiveMs)), unit: 'ms', budget: activeBudgetMs, budgetShown: `≤ ${activeBudgetMs} ms (poll + 1 s)`},
+		{metric: `Frame with ordinary device texts, p95 (in-process 80x24, ${longText.ordinary.frameMs.length} keys)`, value: round(percentile(longText.ordinary.frameMs, 95), 1), unit: 'ms'},
+		{metric: `Frame with a 100 KB device text, p50 (in-process 80x24, ${longText.long.frameMs.length} keys)`, value: round(median(longText.long.frameMs), 1), unit: 'ms'},
+		{metric: `Frame with a 100 KB device text, p95 (in-process 80x24, ${longText.long.frameMs.length} keys)`, value: round(percentile(longText.long.frameMs, 95), 1), unit: 'ms', budget: longTextFrameBudgetMs},
 	];
 }
 
@@ -164,6 +176,7 @@ async function main(): Promise<void> {
 	const device = new BenchDevice();
 	let startUp: StartUpResult;
 	let session: SessionResult;
+	let longText: LongTextResult;
 	let resolution: number[];
 	try {
 		await device.start({idpIntervalSeconds: options.idpIntervalSeconds});
@@ -179,13 +192,18 @@ async function main(): Promise<void> {
 			menuPresses: options.presses,
 			approvals: options.approvals,
 		});
+		process.stderr.write(`bench: frames with a 100 KB device text, ${options.presses} keys…\n`);
+		// Once each unrecorded first: the JIT compiles React's and Ink's paths on the first frames.
+		await measureSettingsFrames(20, fixtures.waiting);
+		await measureSettingsFrames(20);
+		longText = {ordinary: await measureSettingsFrames(options.presses, fixtures.waiting), long: await measureSettingsFrames(options.presses)};
 	} catch (error) {
 		setupFailure(`a step did not happen: ${error instanceof Error ? error.message : String(error)}`);
 	} finally {
 		await device.close();
 	}
 
-	const rows = rowsFor(startUp, session, options);
+	const rows = rowsFor(startUp, session, longText, options);
 	const notes = [
 		`Resolution: start-up is read from the pane's output as tmux relays it (pipe-pane), polled every 1 ms, and then checked on the screen. Keypress and approval times are read off the screen: one capture-pane takes ${round(median(resolution), 1)} ms (p95 ${round(percentile(resolution, 95), 1)} ms), so they are late by up to that much (approval: plus a ${approvalWatchGapMs} ms pause between reads). Keypress times include tmux send-keys.`,
 		`Poll interval (TUI preference pollIntervalSeconds): ${options.pollIntervalSeconds} s; identity provider's device-code interval: ${options.idpIntervalSeconds} s.`,
@@ -194,6 +212,7 @@ async function main(): Promise<void> {
 		describeCount('Settings screen, token Active', session.idleWhileActive),
 		describeCount('Waiting for authorization', session.waitingForAuthorization),
 		`Approval to Active, each: ${session.approvalToActiveMs.map(value => round(value, 0)).join(', ')} ms`,
+		`100 KB device text (the sign-in message, from a fake device: the HTTP client would refuse it): the page's first frame ${round(longText.long.firstFrameMs, 0)} ms (ordinary texts: ${round(longText.ordinary.firstFrameMs, 0)} ms); each frame is a keypress (x, n) to the frame written, React and Ink in this process, no terminal, after 20 unrecorded frames of each page.`,
 	];
 	const about = machine();
 	process.stdout.write(`\n${table(rows)}\n\n${notes.join('\n')}\nMachine: ${about.cpu}, ${about.memoryGiB} GiB, ${about.os}, Node ${about.node}, ${about.tmux}\n`);
@@ -215,7 +234,7 @@ async function main(): Promise<void> {
 		},
 		resolutionMs: {capturePaneMedian: round(median(resolution), 2), capturePaneP95: round(percentile(resolution, 95), 2)},
 		rows: rows.map(row => ({metric: row.metric, value: row.value, unit: row.unit, budget: row.budget ?? null, result: verdict(row) || null})),
-		samples: {startUp, session},
+		samples: {startUp, session, longText},
 		passed: failed.length === 0,
 	}, undefined, 2)}\n`);
 	process.stdout.write(`JSON: ${path.relative(process.cwd(), options.out) || options.out}\n`);

@@ -153,7 +153,7 @@ describe('the command line', () => {
 		terminal = started.terminal;
 		const {home} = started;
 		const screen = await terminal.waitForText('Log In (System Manager Mode)', 30_000);
-		expect(screen).toMatch(/http:\/\/127\.0\.0\.1:\d+\/api\/v1/);
+		expect(screen).toMatch(/Device\s+http:\/\/127\.0\.0\.1:\d+/);
 		terminal.type('7654321');
 		terminal.keys('Enter');
 		await terminal.waitForText('Logged in as');

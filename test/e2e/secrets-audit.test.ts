@@ -24,10 +24,11 @@ class Device {
 	deviceUrl = '';
 	idpUrl = '';
 	ca = '';
+	testToken = '';
 	child: ChildProcess | undefined;
 
 	async start(): Promise<void> {
-		const child = spawn(process.execPath, [cliPath, 'emulator', '--port', '0', '--idp-port', '0', '--state', this.stateDir], {stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, [cliPath, 'emulator', '--port', '0', '--idp-port', '0', '--state', this.stateDir, '--dev-default-password'], {stdio: ['ignore', 'pipe', 'pipe']});
 		this.child = child;
 		child.stderr!.on('data', (chunk: Buffer) => {
 			this.stderr += chunk.toString();
@@ -46,15 +47,16 @@ class Device {
 		this.deviceUrl = /Device API: (\S+)/.exec(this.stdout)![1]!;
 		this.idpUrl = /Identity provider \(offline\): (\S+)/.exec(this.stdout)![1]!;
 		this.ca = readFileSync(/CA certificate: (\S+)/.exec(this.stdout)![1]!, 'utf8');
+		this.testToken = /Test token[^:]*: (\S+)/.exec(this.stdout)![1]!;
 	}
 
 	/** POST to the identity provider (JSON or a form), trusting its CA. */
-	async post(address: string, body: string, type: string): Promise<{status: number; location: string | undefined; text: string}> {
+	async post(address: string, body: string, type: string, extraHeaders: Record<string, string> = {}): Promise<{status: number; location: string | undefined; text: string}> {
 		return new Promise((resolve, reject) => {
 			const request = https.request(new URL(address, this.idpUrl || undefined), {
 				method: 'POST',
 				ca: this.ca,
-				headers: {'content-type': type, 'content-length': Buffer.byteLength(body)},
+				headers: {...extraHeaders, 'content-type': type, 'content-length': Buffer.byteLength(body)},
 			}, response => {
 				let text = '';
 				response.on('data', (chunk: Buffer) => {
@@ -70,7 +72,7 @@ class Device {
 	}
 
 	async control(name: string, body: unknown): Promise<number> {
-		return (await this.post(`/_control/${name}`, JSON.stringify(body), 'application/json')).status;
+		return (await this.post(`/_control/${name}`, JSON.stringify(body), 'application/json', {'x-test-token': this.testToken})).status;
 	}
 
 	async form(address: string, fields: Record<string, string>): Promise<{status: number; location: string | undefined}> {
@@ -332,7 +334,8 @@ async function audit(mode: 'emulator process' | 'built-in device'): Promise<void
 	terminal = started.terminal;
 	if (mode === 'built-in device') {
 		const login = await terminal.waitForText('Log In (System Manager Mode)', 30_000);
-		device.deviceUrl = /(http:\/\/127\.0\.0\.1:\d+\/api\/v1)/.exec(login)![1]!;
+		// Log In shows the address as an engineer writes it: the API is under /api/v1.
+		device.deviceUrl = `${/Device\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(login)![1]!}/api/v1`;
 		device.ca = readFileSync(path.join(builtInDir, 'idp', 'ca.crt'), 'utf8');
 	}
 

@@ -13,7 +13,7 @@ import {cliPath, temporaryDirectory} from '../support/emulator-process.js';
 import {Terminal} from '../support/tmux.js';
 
 const recorderPath = path.resolve('dist/test/support/record-modules.js');
-const notBeforeFirstFrame = ['zod', 'ky', 'qrcode', 'meow', 'conf'];
+const notBeforeFirstFrame = ['zod', 'ky', 'qrcode', 'meow', 'conf', 'undici'];
 
 let terminal: Terminal | undefined;
 

@@ -9,7 +9,7 @@ export type InProcessRun = {code: number; stdout: string; stderr: string; json()
 export async function runInProcess(args: readonly string[], client: DeviceClient, options: {password?: string; stdin?: string} = {}): Promise<InProcessRun> {
 	let stdout = '';
 	let stderr = '';
-	const code = await runScripted([...args, '--device', 'http://192.0.2.10:8080/api/v1'], {
+	const code = await runScripted([...args, '--device', 'http://127.0.0.1:8080/api/v1'], {
 		stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
 		stdout: {
 			write(text: string) {

@@ -42,7 +42,7 @@ describe('scripted command line', () => {
 		[['google', 'revoke', '--json'], 'unknown command \'google revoke\'. See cloudmail-setup --help.'],
 		[['google', 'authorize', '--code', 'x', '--code-stdin', '--json'], '--code and --code-stdin cannot be used together.'],
 		[['status', '--lang', 'fr', '--json'], '--lang must be ja or en.'],
-		[['status', '--device', 'ftp://printer', '--json'], '--device must be the device API URL, starting with http:// or https://.'],
+		[['status', '--device', 'ftp://printer', '--json'], '--device: Start the device address with https:// or http://, or give the host name or IP address alone.'],
 		[['status', '--device', 'http://192.0.2.1/api/v1', '--emulator', '--json'], '--device and --emulator cannot be used together.'],
 		[['test-mail', '--to', 'a@example.com', '--json'], '--provider is required.'],
 	])('usage error: %j', async (args, message) => {

@@ -84,6 +84,8 @@ export class Harness {
 			log: line => {
 				this.logs.push(line);
 			},
+			// The factory password as it is; tests of its change pass devDefaultPassword: false.
+			devDefaultPassword: true,
 			...options,
 		});
 		return this;
@@ -107,12 +109,20 @@ export class Harness {
 		rmSync(this.stateDir, {recursive: true, force: true});
 	}
 
-	/** A request to the device API; `path` is relative to /api/v1. */
-	async request(method: string, relative: string, options: {body?: unknown; raw?: string; headers?: Record<string, string>; token?: string | null; signal?: AbortSignal} = {}): Promise<Response> {
+	/**
+	A request to the device API; `path` is relative to /api/v1. Requests to `_faults` carry the
+	run's test token (`X-Test-Token`) unless `testToken` says otherwise (null: none).
+	*/
+	async request(method: string, relative: string, options: {body?: unknown; raw?: string; headers?: Record<string, string>; token?: string | null; testToken?: string | null; signal?: AbortSignal} = {}): Promise<Response> {
 		const headers = new Headers(options.headers);
 		const token = options.token === undefined ? this.token : options.token;
 		if (token) {
 			headers.set(sessionHeader, token);
+		}
+
+		const testToken = options.testToken === undefined ? (relative.startsWith('_faults') ? this.emulator.testToken : undefined) : options.testToken;
+		if (testToken && !headers.has('x-test-token')) {
+			headers.set('x-test-token', testToken);
 		}
 
 		let body: string | undefined = options.raw;

@@ -19,12 +19,15 @@ export class EmulatorProcess {
 	deviceUrl = '';
 	idpUrl = '';
 	caCertificatePath = '';
+	/** The run's test token the banner prints (for `/_control` and `/api/v1/_faults`). */
+	testToken = '';
 	#log = '';
 	#child: ChildProcess | undefined;
 
-	async start(): Promise<void> {
+	/** `port`: the device API's (to come back where it was after `kill`); default 0, a free one. */
+	async start(options: {port?: number} = {}): Promise<void> {
 		// Port 0: the system picks free ports, and the banner says which.
-		const child = spawn(process.execPath, [cliPath, 'emulator', '--port', '0', '--idp-port', '0', '--state', this.stateDir], {stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, [cliPath, 'emulator', '--port', String(options.port ?? 0), '--idp-port', '0', '--state', this.stateDir, '--dev-default-password'], {stdio: ['ignore', 'pipe', 'pipe']});
 		this.#child = child;
 		child.stderr!.on('data', (chunk: Buffer) => {
 			this.#log += chunk.toString();
@@ -44,6 +47,7 @@ export class EmulatorProcess {
 		this.deviceUrl = /Device API: (\S+)/.exec(banner)![1]!;
 		this.idpUrl = /Identity provider \(offline\): (\S+)/.exec(banner)![1]!;
 		this.caCertificatePath = /CA certificate: (\S+)/.exec(banner)![1]!;
+		this.testToken = /Test token[^:]*: (\S+)/.exec(banner)![1]!;
 	}
 
 	/** The emulator's request and event log so far (stderr). */
@@ -105,7 +109,7 @@ export class EmulatorProcess {
 			const request = https.request(new URL(`/_control/${name}`, this.idpUrl), {
 				method: json === undefined ? 'GET' : 'POST',
 				ca: readFileSync(this.caCertificatePath, 'utf8'),
-				headers: json === undefined ? {} : {'content-type': 'application/json', 'content-length': Buffer.byteLength(json)},
+				headers: {'x-test-token': this.testToken, ...(json === undefined ? {} : {'content-type': 'application/json', 'content-length': Buffer.byteLength(json)})},
 			}, response => {
 				let text = '';
 				response.on('data', (chunk: Buffer) => {
@@ -120,9 +124,27 @@ export class EmulatorProcess {
 		});
 	}
 
+	/** The device API's port. */
+	get port(): number {
+		return Number(new URL(this.deviceUrl).port);
+	}
+
+	/** Ends the emulator at once (SIGKILL), as a power cut would: nothing is closed or flushed. */
+	async kill(): Promise<void> {
+		const child = this.#child;
+		if (!child || child.exitCode !== null || child.signalCode !== null) {
+			return;
+		}
+
+		await new Promise(resolve => {
+			child.once('exit', resolve);
+			child.kill('SIGKILL');
+		});
+	}
+
 	async stop(): Promise<void> {
 		const child = this.#child;
-		if (!child || child.exitCode !== null) {
+		if (!child || child.exitCode !== null || child.signalCode !== null) {
 			return;
 		}
 

@@ -21,6 +21,7 @@ import {DeviceError, type DeviceErrorKind} from '../../source/device-error.js';
 export const fakeMethods = [
 	'login',
 	'logout',
+	'changePassword',
 	'getMicrosoft',
 	'saveMicrosoftBasic',
 	'refreshMicrosoft',
@@ -34,7 +35,8 @@ export const fakeMethods = [
 ] as const;
 export type FakeMethod = (typeof fakeMethods)[number];
 
-export const fakeBaseUrl = 'http://192.0.2.10:8080/';
+// Loopback: plain HTTP to any other address asks for the engineer's consent on Log In.
+export const fakeBaseUrl = 'http://127.0.0.1:8080/';
 
 export function deviceError(
 	kind: DeviceErrorKind,
@@ -72,6 +74,10 @@ export class FakeDeviceClient implements DeviceClient {
 	loggedIn = false;
 	userName = 'Administrator';
 	password = 'correct horse';
+	/** The log-in says the factory default password must be changed first (until changePassword). */
+	passwordChangeRequired = false;
+	/** What changePassword was given, in order. */
+	readonly passwordChanges: Array<{currentPassword: string; newPassword: string}> = [];
 	state: MicrosoftState;
 	google: GoogleState;
 	readonly calls = Object.fromEntries(fakeMethods.map(method => [method, 0])) as Record<FakeMethod, number>;
@@ -184,7 +190,18 @@ export class FakeDeviceClient implements DeviceClient {
 		}
 
 		this.loggedIn = true;
-		return {token: 'fake-session-token-0123456789', idleTimeoutSeconds: 600};
+		return {token: 'fake-session-token-0123456789', idleTimeoutSeconds: 600, ...(this.passwordChangeRequired ? {passwordChangeRequired: true} : {})};
+	}
+
+	async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+		await this.enter('changePassword');
+		this.passwordChanges.push({currentPassword, newPassword});
+		if (currentPassword !== this.password) {
+			throw deviceError('validation', {status: 400, fields: {currentPassword: {code: 'wrong_password', message: 'wrong'}}});
+		}
+
+		this.password = newPassword;
+		this.passwordChangeRequired = false;
 	}
 
 	async logout(): Promise<void> {
