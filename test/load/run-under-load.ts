@@ -1,14 +1,14 @@
 /**
 The whole suite with every core busy, several times in a row (`npm run test:load`, default 3
 runs): a test that passes only on an idle machine fails here. One CPU burner per core runs in a
-child process for as long as the runs last (each bounded: it stops by itself after an hour, and
-is killed when this script ends). Exits with the first failing run's code.
+child process for as long as the runs last (each bounded: it stops by itself after 45 minutes per
+run, and is killed when this script ends). Exits with the first failing run's code.
 */
 import {spawn, spawnSync} from 'node:child_process';
 import os from 'node:os';
 
 const runs = Number(process.argv[2] ?? 3);
-const burnerSeconds = 3600;
+const burnerSeconds = 45 * 60 * runs;
 const burners = Array.from({length: os.availableParallelism()}, () => spawn(process.execPath, [
 	'-e',
 	`const end = Date.now() + ${burnerSeconds * 1000}; while (Date.now() < end) { for (let i = 0; i < 1e6; i++); }`,
