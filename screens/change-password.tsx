@@ -12,6 +12,7 @@ import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import {sanitizeLine} from '../source/sanitize.js';
 import {displayWidth, padToWidth, wrapAndClip} from '../source/terminal.js';
 import {describeDeviceError} from './device-error-text.js';
+import {hintsFor} from '../source/key-bindings.js';
 import {Button, FieldMessage, focusMark, Line, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
 
 function Outcome({state, width}: {state: ChangePasswordState; width: number}) {
@@ -53,12 +54,8 @@ function Outcome({state, width}: {state: ChangePasswordState; width: number}) {
 }
 
 export function changePasswordHints(messages: ReturnType<typeof useEnvironment>['messages']): Hint[] {
-	return [
-		{keys: 'Tab/↑↓', label: messages.keys.nextField},
-		{keys: 'Enter', label: messages.keys.ok},
-		{keys: 'Esc', label: messages.passwordChange.logOut},
-		{keys: 'Ctrl+C', label: messages.keys.quitAnywhere},
-	];
+	// From the key bindings table (`changePassword`): the fields are always text, so no q here.
+	return hintsFor(messages, 'changePassword', ['typing', 'noQuit']);
 }
 
 export function ChangePasswordScreen({client, userName, currentPassword, onChanged, onLogOut, onSessionExpired}: {

@@ -22,7 +22,8 @@ import type {Messages} from '../source/i18n/index.js';
 import {sanitizeLine} from '../source/sanitize.js';
 import {displayWidth, hardWrap, padToWidth, wrapToWidth} from '../source/terminal.js';
 import {certificateDate} from './device-error-text.js';
-import {bodyBudget, Button, closingHints, Line, ScreenFrame, type Hint} from './widgets.js';
+import {actionFor, hintsFor} from '../source/key-bindings.js';
+import {bodyBudget, Button, Line, ScreenFrame, type Hint} from './widgets.js';
 
 type Style = 'title' | 'warning' | 'label' | 'fingerprint' | 'text' | 'command';
 type ScreenLine = {text: string; style: Style};
@@ -201,44 +202,40 @@ export function DeviceCertificateScreen({question, onAnswer}: {
 	// "No" has the focus: Enter alone never trusts a certificate.
 	const [focus, dispatch, getFocus] = useSyncStore(focusReducer, 'no' as Focus);
 
+	// What a key means comes from the key bindings table (`deviceCertificate`).
 	const onKey = (input: string, key: Key): boolean => {
-		if (!asking) {
-			if (key.return || key.escape) {
+		switch (actionFor('deviceCertificate', input, key, [asking ? 'asking' : 'refused'])) {
+			case 'trust': {
+				onAnswer(true);
+				return true;
+			}
+
+			case 'do-not-trust':
+			case 'back': {
 				onAnswer(false);
 				return true;
 			}
 
-			return false;
-		}
+			case 'choose-button': {
+				dispatch('toggle');
+				return true;
+			}
 
-		if (input === 'y' || input === 'Y') {
-			onAnswer(true);
-			return true;
-		}
+			case 'press-button': {
+				onAnswer(getFocus() === 'yes');
+				return true;
+			}
 
-		if (input === 'n' || input === 'N' || key.escape) {
-			onAnswer(false);
-			return true;
+			default: {
+				return false;
+			}
 		}
-
-		if (key.leftArrow || key.rightArrow || key.tab || key.upArrow || key.downArrow) {
-			dispatch('toggle');
-			return true;
-		}
-
-		if (key.return || input === ' ') {
-			onAnswer(getFocus() === 'yes');
-			return true;
-		}
-
-		return false;
 	};
 
 	useKeys(onKey);
 
-	const hints: Hint[] = asking
-		? [{keys: 'y', label: words.trustKey}, {keys: 'n/Esc', label: words.dontTrustKey}, ...closingHints(messages)]
-		: [{keys: 'Enter/Esc', label: words.backKey}, ...closingHints(messages)];
+	// From the key bindings table (`deviceCertificate`).
+	const hints: Hint[] = hintsFor(messages, 'deviceCertificate', [asking ? 'asking' : 'refused', 'notTyping']);
 	// The buttons take the last line.
 	const budget = bodyBudget(hints, columns, rows) - 1;
 	const lines = fit(blocksFor(question, messages, columns - 2), budget);

@@ -4,7 +4,14 @@ import {formatCountdown} from '../source/hooks/use-now.js';
 import type {Messages} from '../source/i18n/index.js';
 import {sanitizeLine} from '../source/sanitize.js';
 
-export function describeDeviceError(messages: Messages, error: DeviceError, deviceUrl: string): string {
+/**
+`context`: what the failed request was, for the words of a write the device's storage refused
+(`not_saved`): a form's save (edits kept, press OK again), an action on a settings page (r, x), or
+a Google authorization code (used up at Google, so a new one is needed).
+*/
+export type RequestContext = 'form' | 'action' | 'code';
+
+export function describeDeviceError(messages: Messages, error: DeviceError, deviceUrl: string, context: RequestContext = 'form'): string {
 	const words = messages.deviceErrors;
 	switch (error.kind) {
 		case 'unreachable': {
@@ -49,7 +56,8 @@ export function describeDeviceError(messages: Messages, error: DeviceError, devi
 				// The device's storage refused the write: the reason in words, with the errno (its form checked by the contract).
 				const errno = sanitizeLine(error.apiError.errno ?? '').trim() || '?';
 				const storage: Record<string, string> = words.storage;
-				return words.notSaved(storage[errno] ?? words.storage.other, errno);
+				const say = context === 'action' ? words.notDone : (context === 'code' ? words.codeNotSaved : words.notSaved);
+				return say(storage[errno] ?? words.storage.other, errno);
 			}
 
 			const text = words.http(error.status === undefined ? '?' : String(error.status));

@@ -5,6 +5,7 @@ Register Authorization Information form uses too (field messages, buttons, the s
 */
 import type {ReactNode} from 'react';
 import {Text} from 'ink';
+import {hintsFor} from '../source/key-bindings.js';
 import type {FieldErrorCode} from '../source/contract-values.js';
 import type {FormNotice} from '../source/hooks/device-request.js';
 import type {TextInputState} from '../source/hooks/text-input.js';
@@ -20,12 +21,11 @@ import {useEnvironment} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
-import {wrapAndClip} from '../source/terminal.js';
-import {describeDeviceError} from './device-error-text.js';
+import {displayWidth, truncateToWidth, wrapAndClip} from '../source/terminal.js';
+import {describeDeviceError, type RequestContext} from './device-error-text.js';
 import {
 	Button,
 	Checkbox,
-	closingHints,
 	FieldMessage,
 	focusMark,
 	Line,
@@ -37,7 +37,7 @@ import {
 export type StatusText = {text: string; color?: string};
 
 /** What a form's notice says; `notSaved`: the words for "the session ended, press OK again". */
-export function noticeStatus(messages: Messages, notice: FormNotice | undefined, deviceUrl: string, notSaved: string): StatusText | undefined {
+export function noticeStatus(messages: Messages, notice: FormNotice | undefined, deviceUrl: string, notSaved: string, context: RequestContext = 'form'): StatusText | undefined {
 	switch (notice?.type) {
 		case 'check-fields': {
 			return {text: messages.edit.checkFields, color: 'red'};
@@ -48,7 +48,7 @@ export function noticeStatus(messages: Messages, notice: FormNotice | undefined,
 		}
 
 		case 'error': {
-			return {text: describeDeviceError(messages, notice.error, deviceUrl), color: 'red'};
+			return {text: describeDeviceError(messages, notice.error, deviceUrl, context), color: 'red'};
 		}
 
 		case undefined: {
@@ -97,11 +97,16 @@ export function TextFieldRows({label, note, state, focused, error, width, mask}:
 	width: number;
 	mask?: boolean;
 }) {
+	// Cut here, not by Ink: its truncation can leave a line one column too wide when a
+	// full-width character is where it cuts.
+	const shownLabel = truncateToWidth(label, width - 2);
+	const noteRoom = width - 2 - displayWidth(shownLabel);
+	const shownNote = note && noteRoom > 4 ? truncateToWidth(`  (${note})`, noteRoom) : '';
 	return (
 		<>
 			<Line>
-				{`  ${label}`}
-				{note ? <Text dimColor>{`  (${note})`}</Text> : null}
+				{`  ${shownLabel}`}
+				{shownNote ? <Text dimColor>{shownNote}</Text> : null}
 			</Line>
 			<Line>
 				{focusMark(focused)}
@@ -125,50 +130,20 @@ export function FormButtons({focus}: {focus: string | undefined}) {
 	);
 }
 
-/** Keys of a text field, for the footer; `enter`: what Enter does there, if it is worth saying. */
-export function textFieldHints(messages: Messages, enter?: Hint): Hint[] {
-	const keys = messages.keys;
-	return [
-		...(enter ? [enter] : []),
-		{keys: 'Tab/↑↓', label: keys.nextField},
-		{keys: '←→/Home/End', label: keys.cursor},
-		{keys: 'Bksp/Ctrl+U', label: keys.erase},
-		{keys: 'Esc', label: keys.cancel},
-	];
-}
-
-/** The footer of Edit Basic Settings; `own`: keys of the provider's fields (the tenant picker). */
+/**
+The footer of Edit Basic Settings, from the key bindings table (`editBasicSettings`);
+`own`: the provider's own keys (the tenant picker), shown when there are any.
+*/
 export function editHints(messages: Messages, state: Pick<BasicFormState<FormTypes>, 'phase'>, typing: boolean, own: readonly Hint[] = []): Hint[] {
-	const keys = messages.keys;
-	if (state.phase === 'conflict') {
-		return [
-			{keys: 'r', label: keys.reload},
-			{keys: 'Esc', label: keys.back},
-		];
-	}
-
-	if (state.phase === 'unconfirmed') {
-		return [
-			{keys: 'r', label: keys.checkSaved},
-			{keys: 'Esc', label: keys.back},
-		];
+	if (state.phase === 'conflict' || state.phase === 'unconfirmed') {
+		return hintsFor(messages, 'editBasicSettings', [state.phase, 'notTyping']);
 	}
 
 	if (state.phase !== 'editing') {
-		return [{keys: 'Ctrl+C', label: keys.quit}];
+		return hintsFor(messages, 'editBasicSettings', ['busy']);
 	}
 
-	if (typing) {
-		return textFieldHints(messages);
-	}
-
-	return [
-		{keys: 'Tab/↑↓', label: keys.nextField},
-		{keys: 'Space', label: keys.toggle},
-		...own,
-		{keys: 'Enter', label: keys.ok},
-		...closingHints(messages, keys.cancel),
-	];
+	return hintsFor(messages, 'editBasicSettings', ['editing', typing ? 'typing' : 'notTyping', ...(own.length > 0 && !typing ? ['tenants'] : [])]);
 }
 
 /** How a save whose answer was lost ended (use-basic-form.ts), if that is the notice. */

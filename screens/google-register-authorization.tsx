@@ -19,30 +19,22 @@ import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
 import {sanitizeLine} from '../source/sanitize.js';
 import {hardWrap, hyperlink} from '../source/terminal.js';
-import {fieldErrorLines, FormButtons, noticeStatus, textFieldHints, type StatusText} from './form-parts.js';
+import {hintsFor} from '../source/key-bindings.js';
+import {fieldErrorLines, FormButtons, noticeStatus, type StatusText} from './form-parts.js';
 import {blank, BodyLines, detail, fitLines, keep, text, wrapped, type BodyLine} from './oauth-settings.js';
-import {bodyBudget, closingHints, focusMark, QrBlock, qrBlockHeight, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
+import {bodyBudget, focusMark, QrBlock, qrBlockHeight, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
 
 export function registerHints(messages: Messages, state: CodeFormState, available: boolean): Hint[] {
-	const keys = messages.keys;
+	// From the key bindings table (`registerAuthorization`).
 	if (!available) {
-		return closingHints(messages, keys.back);
+		return hintsFor(messages, 'registerAuthorization', ['unavailable', 'notTyping']);
 	}
 
 	if (state.phase === 'submitting') {
-		return [{keys: 'Ctrl+C', label: keys.quit}];
+		return hintsFor(messages, 'registerAuthorization', ['busy']);
 	}
 
-	if (state.focus === 'code') {
-		return textFieldHints(messages, {keys: 'Enter', label: keys.submitCode});
-	}
-
-	return [
-		{keys: 'u', label: keys.copyUrl},
-		{keys: 'p', label: keys.printUrl},
-		{keys: 'Tab/↑↓', label: keys.nextField},
-		...closingHints(messages, keys.cancel),
-	];
+	return hintsFor(messages, 'registerAuthorization', state.focus === 'code' ? ['typing'] : ['url', 'notTyping']);
 }
 
 /** Why there is nothing to register, and what to do. */
@@ -79,7 +71,7 @@ function statusOf(messages: Messages, state: CodeFormState, deviceUrl: string): 
 		}
 
 		default: {
-			return noticeStatus(messages, state.notice, deviceUrl, words.notSent);
+			return noticeStatus(messages, state.notice, deviceUrl, words.notSent, 'code');
 		}
 	}
 }
@@ -108,7 +100,7 @@ function buildLines({messages, deviceUrl, url, form, width, maxUrlLines}: {
 				<TextFieldView state={form.code} focused={focus === 'code'} width={width - 4}/>
 			</Text>,
 		),
-		text(<Text dimColor>{`    ${words.codeHint}`}</Text>, detail),
+		...wrapped(words.codeHint, width - 4, 2, line => <Text dimColor>{`    ${line}`}</Text>, detail),
 		...fieldErrorLines(messages, form.error?.code, width, form.error?.detail).map(line => text(<Text color="red">{`    ${line}`}</Text>)),
 		blank(),
 		text(<FormButtons focus={focus}/>),

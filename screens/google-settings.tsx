@@ -38,13 +38,7 @@ import {
 import {bodyBudget, ScreenFrame, type Hint} from './widgets.js';
 
 export function googleHints(messages: Messages, confirming: boolean): Hint[] {
-	const keys = messages.keys;
-	return settingsHints(messages, confirming, [
-		{keys: '↑↓', label: keys.select},
-		{keys: 'Enter', label: keys.open},
-		{keys: 'e', label: keys.edit},
-		{keys: 'a', label: keys.register},
-	]);
+	return settingsHints(messages, confirming, 'googleSettings');
 }
 
 /** Under Authorization Information, when it cannot be registered yet. */
@@ -117,6 +111,7 @@ export function GoogleSettingsScreen({store, onEdit, onRegister, onTestMail}: {
 	const {columns, rows} = useTerminalSize();
 	const screen = useSettingsKeys({
 		store,
+		context: 'googleSettings',
 		actions: [{letter: 'e', open: onEdit}, {letter: 'a', open: onRegister}],
 		onKey(input, _key, setNotice) {
 			if (input !== 'm') {

@@ -1,172 +1,161 @@
-/** The list of all keys, over the current screen (? toggles it). */
+/**
+The list of all keys, over the current screen (? toggles it), built from the key bindings
+table (source/key-bindings.ts): the current screen's keys first, then everywhere's, then every
+other screen's. One column, each description wrapped beside its keys; when the list is taller
+than the terminal it scrolls (↑↓ j k, PgUp/PgDn, Space), and the title says which lines show.
+*/
 import {Box, Text} from 'ink';
 import {useEnvironment} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
+import {useSyncStore} from '../source/hooks/use-sync-store.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
-import {padToWidth, truncateToWidth, wrapAndClip} from '../source/terminal.js';
+import {actionFor, helpSections, hintsFor, type Hint, type KeyContext, type KeySection} from '../source/key-bindings.js';
+import {displayWidth, padToWidth, truncateToWidth, wrapToWidth} from '../source/terminal.js';
 import {bodyBudget, Line, ScreenFrame} from './widgets.js';
 
-type Group = {title: string; entries: Array<[keys: string, description: string]>};
+/** One line of the list: a section's title, keys and (the first line of) their description, a continuation, or a gap. */
+export type HelpRow =
+	| {type: 'title'; text: string}
+	| {type: 'entry'; keys: string; text: string}
+	| {type: 'gap'};
 
-export function helpGroups(messages: Messages): Group[][] {
-	const words = messages.help;
+/** The sections in the order shown: `current` first, then everywhere, then the rest. */
+export function orderedSections(messages: Messages, current?: KeyContext): KeySection[] {
+	const sections = helpSections(messages);
+	const first = (context: KeyContext | undefined) => sections.filter(section => section.context === context);
 	return [
-		[
-			{
-				title: words.everywhere,
-				entries: [
-					['?', words.showHelp],
-					['Esc', words.backOrCancel],
-					['q', words.quitMenus],
-					['Ctrl+C', words.quitAnywhere],
-				],
-			},
-			{
-				title: words.menus,
-				entries: [
-					['↑↓ j k', words.moveItems],
-					['Enter', words.openItem],
-					['1-9', words.jumpItem],
-				],
-			},
-			{
-				title: words.oauth,
-				entries: [
-					['↑↓ Enter', words.chooseButton],
-					['e', words.edit],
-					['r', words.refresh],
-					['m', messages.testMail.helpEntry],
-					['x Del', words.reset],
-				],
-			},
-		],
-		[
-			{
-				title: words.forms,
-				entries: [
-					['Tab ↑↓', words.moveFields],
-					['Shift+Tab', words.moveFields],
-					['Space', words.toggle],
-					['←→', words.pickTenant],
-					['←→ Home End', words.cursor],
-					['Bksp Ctrl+U', words.erase],
-					['Enter', words.submit],
-				],
-			},
-			{
-				title: words.microsoft,
-				entries: [
-					['c', words.copyCode],
-					['u', words.copyUrl],
-				],
-			},
-			{
-				title: words.google,
-				entries: [
-					['a', words.register],
-					['u / p', words.copyPrintUrl],
-				],
-			},
-		],
+		...first(current),
+		...(current === 'everywhere' ? [] : first('everywhere')),
+		...sections.filter(section => section.context !== current && section.context !== 'everywhere'),
 	];
 }
 
-const keyColumn = 15;
+const indent = 2;
+const keysGap = 2;
 
-/** One line of a column of the list: a group's title, a key and what it does, a note, or a gap. */
-type HelpRow = {type: 'title' | 'note'; text: string} | {type: 'entry'; keys: string; text: string} | {type: 'gap'};
+/** The width of the keys column: the widest keys, but never more than a third of the line. */
+function keyColumnWidth(sections: readonly KeySection[], width: number): number {
+	const widest = Math.max(...sections.flatMap(section => section.entries.map(entry => displayWidth(entry.keys))));
+	return Math.min(widest, Math.floor(width / 3)) + indent + keysGap;
+}
 
-function columnRows(groups: readonly Group[], width: number, note: readonly string[] = []): HelpRow[] {
+/** Every line of the list at `width` columns: descriptions wrapped beside the keys, never cut. */
+export function helpRows(sections: readonly KeySection[], width: number): HelpRow[] {
+	const keyColumn = keyColumnWidth(sections, width);
+	const textWidth = Math.max(8, width - keyColumn);
 	const rows: HelpRow[] = [];
-	for (const group of groups) {
-		rows.push({type: 'title', text: group.title});
-		for (const [keys, description] of group.entries) {
-			rows.push({type: 'entry', keys, text: truncateToWidth(description, width - keyColumn)});
+	for (const [index, section] of sections.entries()) {
+		if (index > 0) {
+			rows.push({type: 'gap'});
 		}
 
-		rows.push({type: 'gap'});
+		rows.push({type: 'title', text: section.title});
+		for (const entry of section.entries) {
+			const lines = wrapToWidth(entry.description, textWidth);
+			for (const [lineIndex, line] of lines.entries()) {
+				rows.push({type: 'entry', keys: lineIndex === 0 ? entry.keys : '', text: line});
+			}
+		}
 	}
 
-	return [...rows, ...note.map(text => ({type: 'note' as const, text}))];
+	return rows;
 }
 
-/**
-The rows that fit `budget` lines: the gaps between groups go first, then the lowest rows (the
-note under the right column, then the last groups' keys).
-*/
-function fitRows(rows: HelpRow[], budget: number): HelpRow[] {
-	const fitting = rows.length > budget ? rows.filter(row => row.type !== 'gap') : rows;
-	return fitting.slice(0, Math.max(0, budget));
+function RowView({row, width, keyColumn}: {row: HelpRow; width: number; keyColumn: number}) {
+	switch (row.type) {
+		case 'title': {
+			return <Line bold>{truncateToWidth(row.text, width)}</Line>;
+		}
+
+		case 'entry': {
+			return (
+				<Line>
+					<Text bold>{padToWidth(truncateToWidth(`${' '.repeat(indent)}${row.keys}`, keyColumn - keysGap), keyColumn)}</Text>
+					{row.text}
+				</Line>
+			);
+		}
+
+		case 'gap': {
+			return <Line/>;
+		}
+	}
 }
 
-function ColumnView({rows, width}: {rows: readonly HelpRow[]; width: number}) {
-	return (
-		<Box flexDirection="column" width={width} flexShrink={0}>
-			{rows.map((row, index) => {
-				switch (row.type) {
-					case 'title': {
-						// eslint-disable-next-line react/no-array-index-key
-						return <Line key={index} bold>{truncateToWidth(row.text, width)}</Line>;
-					}
-
-					case 'entry': {
-						return (
-							// eslint-disable-next-line react/no-array-index-key
-							<Line key={index}>
-								<Text bold>{padToWidth(`  ${row.keys}`, keyColumn)}</Text>
-								{row.text}
-							</Line>
-						);
-					}
-
-					case 'note': {
-						// eslint-disable-next-line react/no-array-index-key
-						return <Line key={index} dim>{row.text}</Line>;
-					}
-
-					case 'gap': {
-						// eslint-disable-next-line react/no-array-index-key
-						return <Line key={index}/>;
-					}
-				}
-			})}
-		</Box>
-	);
+/** The overlay's own keys (the table's `help`), and q, which quits from here too. */
+export function helpHints(messages: Messages): Hint[] {
+	return [
+		...hintsFor(messages, 'help', [], {closing: false}),
+		...hintsFor(messages, 'everywhere', ['notTyping'], {closing: false}).filter(hint => hint.keys === 'q'),
+	];
 }
 
-export function HelpOverlay({onClose}: {onClose(): void}) {
+type ScrollAction = {type: 'by'; delta: number; max: number};
+
+function scrollReducer(offset: number, action: ScrollAction): number {
+	return Math.max(0, Math.min(action.max, offset + action.delta));
+}
+
+export function HelpOverlay({onClose, context}: {onClose(): void; context?: KeyContext}) {
 	const {messages} = useEnvironment();
 	const {columns, rows} = useTerminalSize();
-	useKeys((_input, key) => {
-		if (key.escape) {
-			onClose();
+	const hints = helpHints(messages);
+	const sections = orderedSections(messages, context);
+	const width = Math.max(10, columns - 1);
+	const list = helpRows(sections, width);
+	const keyColumn = keyColumnWidth(sections, width);
+	// The title line, then the list.
+	const page = Math.max(1, bodyBudget(hints, columns, rows) - 1);
+	const max = Math.max(0, list.length - page);
+	const [rawOffset, dispatch, getOffset] = useSyncStore(scrollReducer, 0);
+	const offset = Math.min(rawOffset, max);
+	const maxRef = {max, page};
+
+	useKeys((input, key) => {
+		// What a key means comes from the key bindings table (`help`).
+		const {max: limit, page: size} = maxRef;
+		switch (actionFor('help', input, key)) {
+			case 'scroll': {
+				dispatch({type: 'by', delta: (key.upArrow || input === 'k' ? -1 : 1) + Math.min(0, limit - getOffset()), max: limit});
+				break;
+			}
+
+			case 'page': {
+				dispatch({type: 'by', delta: (key.pageUp ? -size : size) + Math.min(0, limit - getOffset()), max: limit});
+				break;
+			}
+
+			case 'close': {
+				onClose();
+				break;
+			}
+
+			default: {
+				break;
+			}
 		}
 
 		// Everything else waits until the list is closed (? and q are the app's).
 		return true;
 	});
-	const hints = [
-		{keys: '?/Esc', label: messages.keys.closeHelp},
-		{keys: 'q', label: messages.keys.quit},
-	];
-	const columnWidth = Math.floor((columns - 2) / 2);
-	const [left, right] = helpGroups(messages);
-	const leftRows = columnRows(left!, columnWidth);
-	const rightRows = columnRows(right!, columnWidth, wrapAndClip(messages.help.quitNote, columnWidth, 3));
-	// The title, a blank line under it (dropped first when the lines are short), then the two columns.
-	const budget = bodyBudget(hints, columns, rows);
-	const longest = Math.max(leftRows.length, rightRows.length);
-	const gapUnderTitle = longest + 2 <= budget;
-	const columnBudget = budget - (gapUnderTitle ? 2 : 1);
+
+	const shown = list.slice(offset, offset + page);
+	const position = list.length > page ? messages.bindings.more(offset + 1, offset + shown.length, list.length) : '';
+	const title = messages.help.title;
+	const gap = Math.max(2, width - displayWidth(title) - displayWidth(position));
 
 	return (
 		<ScreenFrame hints={hints} width={columns}>
-			<Line bold>{messages.help.title}</Line>
-			{gapUnderTitle ? <Line/> : null}
-			<Box flexDirection="row" columnGap={2} flexShrink={0}>
-				<ColumnView rows={fitRows(leftRows, columnBudget)} width={columnWidth}/>
-				<ColumnView rows={fitRows(rightRows, columnBudget)} width={columnWidth}/>
+			<Line>
+				<Text bold>{title}</Text>
+				{position ? <Text dimColor>{`${' '.repeat(gap)}${position}`}</Text> : null}
+			</Line>
+			<Box flexDirection="column" flexShrink={0}>
+				{shown.map((row, index) => (
+					// eslint-disable-next-line react/no-array-index-key
+					<RowView key={offset + index} row={row} width={width} keyColumn={keyColumn}/>
+				))}
 			</Box>
 		</ScreenFrame>
 	);

@@ -11,6 +11,7 @@ import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import {sanitizeLine} from '../source/sanitize.js';
 import {displayWidth, padToWidth, wrapAndClip} from '../source/terminal.js';
 import {describeDeviceError} from './device-error-text.js';
+import {hintsFor} from '../source/key-bindings.js';
 import {Button, Checkbox, FieldMessage, focusMark, Line, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
 
 /** After these, the address is the likeliest thing to fix. */
@@ -128,6 +129,7 @@ export function LoginFormView({state, width}: {state: LoginFormState; width: num
 				{padToWidth(words.password, labelWidth)}
 				<TextFieldView mask state={state.password} focused={state.focus === 'password'} width={fieldWidth}/>
 			</Line>
+			{state.passwordMissing ? <FieldMessage lines={[messages.fieldErrors.required]} indent={2 + labelWidth}/> : null}
 			{fields.includes('plainHttpConsent') ? (
 				<Checkbox label={messages.deviceAddress.sendUnencrypted} checked={state.plainHttpConsent} focused={state.focus === 'plainHttpConsent'}/>
 			) : null}
@@ -147,17 +149,19 @@ export function LoginFormView({state, width}: {state: LoginFormState; width: num
 }
 
 export function loginHints(messages: ReturnType<typeof useEnvironment>['messages'], state?: LoginFormState): Hint[] {
-	return [
-		{keys: 'Tab/↑↓', label: messages.keys.nextField},
-		...(state && activeFields(state).includes('plainHttpConsent') ? [{keys: 'Space', label: messages.keys.toggle}] : []),
-		{keys: 'Enter', label: messages.keys.logIn},
-		{keys: 'Ctrl+C', label: messages.keys.quit},
-	];
+	// From the key bindings table (`login`): q quits only where nothing is typed ([Log In], the checkbox).
+	const typing = state === undefined || state.focus === 'device' || state.focus === 'userName' || state.focus === 'password';
+	return hintsFor(messages, 'login', [
+		...(state && activeFields(state).includes('plainHttpConsent') ? ['plainHttp'] : []),
+		typing ? 'typing' : 'notTyping',
+	]);
 }
 
-export function LoginScreen({client, userName, connect, onLoggedIn}: {
+export function LoginScreen({client, userName, connect, onLoggedIn, notice}: {
 	client: DeviceClient;
 	userName: string;
+	/** What the app says here (after Log Out: logged out), until a log-in is tried. */
+	notice?: {text: string; error: boolean};
 	/** A client for another device address: with it, the address is a field that can be changed here. */
 	connect?: (address: DeviceAddress) => DeviceClient;
 	/** `connection`: the log-in went to an address typed here, which the app uses from now on. */
@@ -173,6 +177,12 @@ export function LoginScreen({client, userName, connect, onLoggedIn}: {
 		<ScreenFrame hints={loginHints(messages, form.state)} width={columns}>
 			<Line/>
 			<LoginFormView state={form.state} width={columns}/>
+			{notice && form.state.phase === 'editing' && form.state.error === undefined && form.state.attemptUrl === undefined
+				? wrapAndClip(notice.text, columns - 2, 3).map((line, index) => (
+					// eslint-disable-next-line react/no-array-index-key
+					<Line key={index} color={notice.error ? 'red' : 'green'}>{`  ${line}`}</Line>
+				))
+				: null}
 		</ScreenFrame>
 	);
 }

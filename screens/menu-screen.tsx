@@ -5,15 +5,12 @@ import {useKeys} from '../source/hooks/use-keys.js';
 import {useMenu} from '../source/hooks/use-menu.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
-import {closingHints, Line, MenuList, ScreenFrame, type Hint} from './widgets.js';
+import {hintsFor} from '../source/key-bindings.js';
+import {Line, MenuList, ScreenFrame, type Hint} from './widgets.js';
 
+/** The Portal has nothing to go back to: no Esc there (the table's `portal`). */
 export function menuHints(messages: Messages, count: number, canGoBack: boolean): Hint[] {
-	return [
-		{keys: '↑↓/jk', label: messages.keys.move},
-		{keys: 'Enter', label: messages.keys.open},
-		{keys: count > 1 ? `1-${count}` : '1', label: messages.keys.jump},
-		...closingHints(messages, canGoBack ? messages.keys.back : undefined),
-	];
+	return hintsFor(messages, canGoBack ? 'menu' : 'portal', ['notTyping'], {display: {jump: count > 1 ? `1-${count}` : '1'}});
 }
 
 export function MenuScreen({items, onOpen, canGoBack = true, header}: {
@@ -24,7 +21,7 @@ export function MenuScreen({items, onOpen, canGoBack = true, header}: {
 }) {
 	const {messages} = useEnvironment();
 	const {columns} = useTerminalSize();
-	const menu = useMenu(items.length, onOpen);
+	const menu = useMenu(items.length, onOpen, canGoBack ? 'menu' : 'portal');
 	useKeys(menu.onKey);
 
 	return (

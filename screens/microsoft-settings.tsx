@@ -11,13 +11,14 @@ spacing and details go first, never the user code.
 import type {ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {useEnvironment, useScreenVisible} from '../source/hooks/use-env.js';
+import {actionFor} from '../source/key-bindings.js';
 import type {MicrosoftStore} from '../source/hooks/use-provider-state.js';
 import {formatCountdown, useNow} from '../source/hooks/use-now.js';
-import {useQrCode, type QrCode} from '../source/hooks/use-qr-code.js';
+import {useQrCode, useQrView, type QrCode} from '../source/hooks/use-qr-code.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
 import {sanitizeLine} from '../source/sanitize.js';
-import {hyperlink, truncateToWidth, wrapAndClip} from '../source/terminal.js';
+import {hyperlink, truncateToWidth, wrapAndClip, wrapToWidth, wrapUrl} from '../source/terminal.js';
 import {
 	accountLines,
 	basicSettingsHeading,
@@ -25,9 +26,11 @@ import {
 	BodyLines,
 	connectionLines,
 	continuation,
+	cutLine,
 	fitLines,
 	hintLines,
 	keep,
+	labelContinuation,
 	noticeLines,
 	onOff,
 	settingRows,
@@ -40,18 +43,29 @@ import {
 	type BodyLine,
 	type SettingsScreenState,
 } from './oauth-settings.js';
+import {QrCodeScreen} from './qr-code.js';
 import {bodyBudget, QrBlock, qrBlockHeight, ScreenFrame, type Hint} from './widgets.js';
+
+/** hh:mm of a moment in local time (of the deadline: rounded down, so that it is never later than the code lasts). */
+export function timeOfDay(time: number): string {
+	const date = new Date(time);
+	return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
 
 /** The user code, letter-spaced to read aloud: FJ2K8QWXR -> F J 2 K 8 Q W X R. */
 export function spacedCode(code: string): string {
 	return [...code.replaceAll(' ', '')].join(' ');
 }
 
-export function microsoftHints(messages: Messages, confirming: boolean): Hint[] {
-	return settingsHints(messages, confirming, [{keys: 'Enter/e', label: messages.keys.edit}], [
-		{keys: 'c', label: messages.keys.copyCode},
-		{keys: 'u', label: messages.keys.copyUrl},
-	]);
+export function microsoftHints(messages: Messages, confirming: boolean, qrCode = false): Hint[] {
+	// v: the full-screen QR code (screens/qr-code.tsx), said here only while there is one.
+	return settingsHints(messages, confirming, 'microsoftSettings', qrCode ? ['qr'] : []);
+}
+
+/** The link a phone opens, while a user code waits for the sign-in; '' otherwise. */
+function qrCodeUrl(state: MicrosoftStore['state']): string {
+	const uri = state?.authorization ? sanitizeLine(state.authorization.verificationUri).trim() : '';
+	return state?.token.status === 'waiting' && /^https?:\/\//.test(uri) ? uri : '';
 }
 
 type BuildInput = {
@@ -99,22 +113,30 @@ function buildLines({messages, deviceUrl, store, screen, now, width}: BuildInput
 		const context = {messages, row, width};
 		lines.push(...connectionLines(context, state.connection, now));
 
-		// The authorization: link, message, user code, time left.
+		// The authorization: link, message, user code, time left. The link's row is a row like
+		// the others: its long label wrapped in the label column, the link at the value column.
 		const authorization = state.authorization;
 		const uri = authorization ? sanitizeLine(authorization.verificationUri).trim() : '';
-		if (uri) {
-			lines.push(text(`  ${words.endpoint}`));
-			for (const piece of wrapAndClip(uri, width - 4, 2)) {
-				lines.push(text(<Text color="cyan">{`    ${hyperlink(uri, piece)}`}</Text>));
-			}
-		} else {
-			lines.push(text(`  ${words.endpoint}  ${messages.common.none}`));
+		const endpointLabel = wrapToWidth(words.endpoint, labelWidth - 2, {fewestLines: true});
+		const links: ReactNode[] = uri
+			? wrapUrl(uri, valueWidth, 3).map(piece => <Text color="cyan">{hyperlink(uri, piece)}</Text>)
+			: [messages.common.none];
+		// On a short terminal the lines that hold only the rest of the label go first.
+		for (let index = 0; index < Math.max(endpointLabel.length, links.length); index++) {
+			const label = endpointLabel[index] ?? '';
+			const link = links[index] ?? '';
+			lines.push({
+				...row(label, link, index > 0 && links[index] === undefined ? labelContinuation : keep),
+				cut: row(cutLine(label, labelWidth - 2), link).node,
+			});
 		}
 
 		const message = authorization ? sanitizeLine(authorization.message).trim() : '';
 		if (message) {
-			lines.push(...wrapAndClip(message, valueWidth, 3).map((line, index) =>
-				row(index === 0 ? words.message : '', line, index === 0 ? keep : continuation)));
+			lines.push(...wrapAndClip(message, valueWidth, 3).map((line, index) => ({
+				...row(index === 0 ? words.message : '', line, index === 0 ? keep : continuation),
+				cut: row(index === 0 ? words.message : '', cutLine(line, valueWidth)).node,
+			})));
 		} else {
 			lines.push(row(words.message, messages.common.none));
 		}
@@ -132,7 +154,7 @@ function buildLines({messages, deviceUrl, store, screen, now, width}: BuildInput
 		if (Number.isFinite(expiresAt)) {
 			expiresText = expired
 				? <Text color="yellow">{words.codeExpired}</Text>
-				: <Text bold>{formatCountdown(expiresAt - now)}</Text>;
+				: <Text bold>{words.codeDeadline(timeOfDay(expiresAt), formatCountdown(expiresAt - now))}</Text>;
 		}
 
 		lines.push(
@@ -173,34 +195,62 @@ export function MicrosoftSettingsScreen({store, onEdit, onTestMail, copy}: {
 	const uri = authorization ? sanitizeLine(authorization.verificationUri).trim() : '';
 	const showQr = countdownVisible && state?.token.status === 'waiting' && /^https?:\/\//.test(uri);
 	const qr: QrCode | undefined = useQrCode(showQr ? uri : undefined);
+	const qrView = useQrView(qrCodeUrl(state) !== '');
 
 	const screen = useSettingsKeys({
 		store,
 		actions: [{letter: 'e', open: onEdit}],
-		onKey(input, _key, setNotice) {
-			if (input === 'm') {
+		capture(input, key) {
+			// The full-screen QR code takes every key: v and Esc close it.
+			if (!qrView.isOpen() || qrCodeUrl(store.get()) === '') {
+				return false;
+			}
+
+			if (actionFor('qrCode', input, key) === 'back') {
+				qrView.setOpen(false);
+			}
+
+			return true;
+		},
+		onKey(input, key, setNotice) {
+			const action = actionFor('microsoftSettings', input, key);
+			if (action === 'qr-code') {
+				if (qrCodeUrl(store.get()) === '') {
+					setNotice(messages.qrCode.noCode);
+				} else {
+					qrView.setOpen(true);
+				}
+
+				return true;
+			}
+
+			if (action === 'test-mail') {
 				testMailKey(messages, store.get()?.token, onTestMail, setNotice);
 				return true;
 			}
 
-			if (input !== 'c' && input !== 'u') {
+			if (action !== 'copy-code' && action !== 'copy-url') {
 				return false;
 			}
 
 			const latest = store.get()?.authorization;
-			const value = latest ? sanitizeLine(input === 'c' ? latest.userCode : latest.verificationUri).trim() : '';
+			const value = latest ? sanitizeLine(action === 'copy-code' ? latest.userCode : latest.verificationUri).trim() : '';
 			if (value === '') {
 				setNotice(messages.oauth.nothingToCopy);
 			} else {
 				copy(value);
-				setNotice(input === 'c' ? messages.microsoft.copiedCode(value) : messages.microsoft.copiedUrl(value));
+				setNotice(action === 'copy-code' ? messages.microsoft.copiedCode(value) : messages.microsoft.copiedUrl(value));
 			}
 
 			return true;
 		},
 	});
 
-	const hints = microsoftHints(messages, screen.confirmReset);
+	if (qrView.shown && authorization) {
+		return <QrCodeScreen url={qrCodeUrl(state)} userCode={sanitizeLine(authorization.userCode).trim()} expired={!countdownVisible}/>;
+	}
+
+	const hints = microsoftHints(messages, screen.confirmReset, qrCodeUrl(state) !== '');
 	const budget = bodyBudget(hints, columns, rows);
 	const build = (width: number) => buildLines({messages, deviceUrl, store, screen, now, width});
 

@@ -10,6 +10,7 @@ import {Box, Text, type Key} from 'ink';
 import type {ConnectionStatus, TokenRevocation, TokenStatus} from '../source/contract-values.js';
 import type {DeviceError} from '../source/device-error.js';
 import {useEnvironment} from '../source/hooks/use-env.js';
+import {waitForScreen} from '../source/hooks/key-dispatcher.js';
 import {useKeys} from '../source/hooks/use-keys.js';
 import {spinnerFrame} from '../source/hooks/use-now.js';
 import type {ProviderStore} from '../source/hooks/use-provider-state.js';
@@ -18,26 +19,48 @@ import type {Messages} from '../source/i18n/index.js';
 import {sanitizeLine} from '../source/sanitize.js';
 import {displayWidth, padToWidth, truncateToWidth, wrapAndClip} from '../source/terminal.js';
 import {describeDeviceError} from './device-error-text.js';
-import {closingHints, type Hint} from './widgets.js';
+import {useEffect} from 'react';
+import {useRouteOnTop} from '../source/hooks/use-unsaved-changes.js';
+import {actionFor, bindingFor, hintsFor} from '../source/key-bindings.js';
+import type {Hint} from './widgets.js';
 
-/** A line of the body; lines with a higher `drop` are left out first when space is short. */
-export type BodyLine = {node: ReactNode; drop: number};
+/**
+A line of the body; lines with a higher `drop` are left out first when space is short. `cut`:
+the line as drawn when the continuation lines after it were left out (ending with …).
+*/
+export type BodyLine = {node: ReactNode; drop: number; cut?: ReactNode};
 
 /** Never dropped. */
 export const keep = 0;
 export const spacing = 1;
 export const detail = 2;
 export const continuation = 3;
+/** The further lines of a label wrapped in its column: the first to go (the line before ends with …). */
+export const labelContinuation = 4;
 
-/** The lines that fit `budget`: droppable ones go first, highest level, from the bottom up. */
+/**
+The lines that fit `budget`: droppable ones go first, highest level, from the bottom up. A
+wrapped text whose continuation lines were left out ends with … on its last line kept.
+*/
 export function fitLines(lines: readonly BodyLine[], budget: number): BodyLine[] {
-	const kept = [...lines];
-	for (let level = continuation; level > keep && kept.length > budget; level--) {
-		for (let index = kept.length - 1; index >= 0 && kept.length > budget; index--) {
-			if (kept[index]!.drop === level) {
-				kept.splice(index, 1);
+	const dropped = new Set<number>();
+	for (let level = labelContinuation; level > keep && lines.length - dropped.size > budget; level--) {
+		for (let index = lines.length - 1; index >= 0 && lines.length - dropped.size > budget; index--) {
+			if (lines[index]!.drop === level) {
+				dropped.add(index);
 			}
 		}
+	}
+
+	const kept: BodyLine[] = [];
+	for (const [index, line] of lines.entries()) {
+		if (dropped.has(index)) {
+			continue;
+		}
+
+		const next = lines[index + 1];
+		const cut = line.cut !== undefined && next !== undefined && next.drop >= continuation && dropped.has(index + 1);
+		kept.push(cut ? {...line, node: line.cut} : line);
 	}
 
 	return kept;
@@ -51,9 +74,20 @@ export function blank(): BodyLine {
 	return {node: ' ', drop: spacing};
 }
 
-/** Text wrapped to `width`, at most `maxLines`; the first line is dropped at `firstDrop`, the others first of all. */
+/**
+Text wrapped to `width`, at most `maxLines`; the first line is dropped at `firstDrop`, the others
+first of all (and then the last line kept ends with …).
+*/
 export function wrapped(value: string, width: number, maxLines: number, draw: (line: string) => ReactNode, firstDrop = keep): BodyLine[] {
-	return wrapAndClip(value, width, maxLines).map((line, index) => text(draw(line), index === 0 ? firstDrop : continuation));
+	return wrapAndClip(value, width, maxLines).map((line, index) => ({
+		...text(draw(line), index === 0 ? firstDrop : continuation),
+		cut: draw(cutLine(line, width)),
+	}));
+}
+
+/** A line of a wrapped text, marked as cut: it ends with … (within `width`). */
+export function cutLine(line: string, width: number): string {
+	return line.endsWith('…') ? line : truncateToWidth(`${line}…`, width);
 }
 
 /**
@@ -193,15 +227,20 @@ export function testMailKey(messages: Messages, token: TokenStatus | undefined, 
 
 export type SettingsScreenState = {
 	readonly confirmReset: boolean;
-	/** What the last key did, in words. */
+	/**
+	What the last key did, in words. It belongs to the Token Status it was said under
+	(`noticeToken`): once that changes it is stale and goes, as it goes when another screen
+	is opened from the page.
+	*/
 	readonly notice: string | undefined;
+	readonly noticeToken?: string | undefined;
 	/** Which of the page's buttons Enter presses. */
 	readonly selected: number;
 };
 
 type SettingsScreenAction =
 	| {type: 'confirm'; on: boolean}
-	| {type: 'notice'; notice: string | undefined}
+	| {type: 'notice'; notice: string | undefined; token?: string | undefined}
 	| {type: 'select'; delta: 1 | -1; count: number};
 
 export function settingsScreenReducer(state: SettingsScreenState, action: SettingsScreenAction): SettingsScreenState {
@@ -211,7 +250,7 @@ export function settingsScreenReducer(state: SettingsScreenState, action: Settin
 		}
 
 		case 'notice': {
-			return {...state, notice: action.notice};
+			return state.notice === action.notice && state.noticeToken === action.token ? state : {...state, notice: action.notice, noticeToken: action.token};
 		}
 
 		case 'select': {
@@ -240,7 +279,7 @@ export function noticeLines({messages, screen, busy, error, deviceUrl, width}: {
 	}
 
 	if (error) {
-		const errorText = `${describeDeviceError(messages, error, deviceUrl)} ${messages.deviceErrors.retrying}`;
+		const errorText = `${describeDeviceError(messages, error, deviceUrl, 'action')} ${messages.deviceErrors.retrying}`;
 		notices.push(...wrapped(errorText, width - 2, 2, line => <Text color="red">{`  ${line}`}</Text>));
 	}
 
@@ -278,61 +317,95 @@ chosen one, each button's letter presses it, r refreshes, x (or Del) forgets the
 after y, and then says what the identity provider was told (revoked at Google, or not).
 `onKey` gets the other keys first (copying, for instance).
 */
-export function useSettingsKeys<State>({store, actions, onKey}: {
+export function useSettingsKeys<State extends {token: {status: string}}>({store, actions, onKey, capture, context = 'microsoftSettings'}: {
 	store: ProviderStore<State>;
+	/** Its keys in the key bindings table. */
+	context?: 'microsoftSettings' | 'googleSettings';
 	actions: readonly PageAction[];
 	onKey?(input: string, key: Key, setNotice: (notice: string | undefined) => void): boolean;
+	/** Sees every key first (a view over the page that takes all keys); true if it used it. */
+	capture?(input: string, key: Key): boolean;
 }): SettingsScreenState {
 	const {messages} = useEnvironment();
 	const [screen, dispatch, getScreen] = useSyncStore(settingsScreenReducer, {confirmReset: false, notice: undefined, selected: 0});
 	const setNotice = (notice: string | undefined) => {
-		dispatch({type: 'notice', notice});
+		dispatch({type: 'notice', notice, token: store.get()?.token.status});
 	};
 
+	// Another screen opened from this one (Edit, Send Test Mail): what was said here is over.
+	const onTop = useRouteOnTop();
+	useEffect(() => {
+		if (!onTop) {
+			dispatch({type: 'notice', notice: undefined});
+		}
+	}, [onTop]);
+
 	useKeys((input, key) => {
+		if (capture?.(input, key)) {
+			return true;
+		}
+
+		// What a key means comes from the key bindings table (source/key-bindings.ts).
 		if (getScreen().confirmReset) {
-			if (input === 'y' || input === 'Y') {
+			const answer = actionFor('confirmReset', input, key);
+			if (answer === 'yes') {
 				dispatch({type: 'confirm', on: false});
 				void store.reset().then(revocation => {
 					if (revocation) {
 						setNotice(revocationNotice(messages, revocation));
 					}
 				});
-			} else if (input === 'n' || input === 'N' || key.escape) {
+			} else if (answer === 'no') {
 				dispatch({type: 'confirm', on: false});
 			}
 
 			return true;
 		}
 
-		if (key.ctrl || key.meta) {
+		const binding = bindingFor(context, input, key);
+		if (binding === undefined || binding.action === 'back') {
+			// Not a key of this page (Esc goes back: the app's).
 			return false;
 		}
 
-		const move = key.upArrow || input === 'k' || (key.tab && key.shift) ? -1 : (key.downArrow || input === 'j' || key.tab ? 1 : 0);
-		if (move !== 0 && actions.length > 1) {
-			dispatch({type: 'select', delta: move, count: actions.length});
-			return true;
-		}
+		switch (binding.action) {
+			case 'select': {
+				if (actions.length > 1) {
+					const back = key.upArrow || input === 'k' || (key.tab && key.shift);
+					dispatch({type: 'select', delta: back ? -1 : 1, count: actions.length});
+				}
 
-		const action = key.return ? actions[getScreen().selected] : actions.find(candidate => candidate.letter === input);
-		if (action) {
-			// Nothing to open until the state has been read.
-			if (store.get()) {
-				action.open();
+				return true;
 			}
 
-			return true;
+			case 'refresh': {
+				setNotice(undefined);
+				void store.refresh();
+				return true;
+			}
+
+			case 'reset': {
+				dispatch({type: 'confirm', on: true});
+				return true;
+			}
+
+			default: {
+				break;
+			}
 		}
 
-		if (input === 'r') {
-			setNotice(undefined);
-			void store.refresh();
-			return true;
-		}
+		const action = binding.action === 'press'
+			? actions[getScreen().selected]
+			: actions.find(candidate => binding.keys.includes(candidate.letter));
+		if (action) {
+			// Nothing to open until the state has been read: a key typed ahead waits for it
+			// (hooks/key-dispatcher.ts); if reading it failed, the key means nothing.
+			if (store.get()) {
+				action.open();
+			} else if (store.error === undefined) {
+				return waitForScreen;
+			}
 
-		if (input === 'x' || key.delete) {
-			dispatch({type: 'confirm', on: true});
 			return true;
 		}
 
@@ -341,27 +414,18 @@ export function useSettingsKeys<State>({store, actions, onKey}: {
 	// would forget the authorization, its q quit.
 	}, undefined, () => true);
 
-	return screen;
+	// A notice said under another Token Status is stale.
+	const token = store.state?.token.status;
+	return screen.notice !== undefined && screen.noticeToken !== token ? {...screen, notice: undefined} : screen;
 }
 
-/** The footer of a settings page: its buttons' keys, r, its other keys, m, x, Esc, ?, q; y/n while asking. */
-export function settingsHints(messages: Messages, confirming: boolean, buttons: readonly Hint[], others: readonly Hint[] = []): Hint[] {
-	const keys = messages.keys;
+/** The footer of a settings page, from the key bindings table; y/n while asking. */
+export function settingsHints(messages: Messages, confirming: boolean, context: 'microsoftSettings' | 'googleSettings', tags: readonly string[] = []): Hint[] {
 	if (confirming) {
-		return [
-			{keys: 'y', label: keys.yes},
-			{keys: 'n/Esc', label: keys.no},
-		];
+		return hintsFor(messages, 'confirmReset', [], {closing: false});
 	}
 
-	return [
-		...buttons,
-		{keys: 'r', label: keys.refresh},
-		...others,
-		{keys: 'm', label: messages.testMail.key},
-		{keys: 'x', label: keys.reset},
-		...closingHints(messages, keys.back),
-	];
+	return hintsFor(messages, context, ['notTyping', ...tags]);
 }
 
 /** The body's lines, each cut to one terminal line. */
@@ -370,7 +434,7 @@ export function BodyLines({lines, width}: {lines: readonly BodyLine[]; width: nu
 		<Box flexDirection="column" flexShrink={0} width={width}>
 			{lines.map((line, index) => (
 				// eslint-disable-next-line react/no-array-index-key
-				<Text key={index} wrap="truncate-end">{line.node}</Text>
+				<Text key={index} wrap="truncate-end">{typeof line.node === 'string' ? truncateToWidth(line.node, width) : line.node}</Text>
 			))}
 		</Box>
 	);

@@ -18,8 +18,9 @@ import {testMailAdvice as adviceFor} from '../source/test-mail-advice.js';
 import {displayWidth, padToWidth, truncateToWidth, wrapAndClip} from '../source/terminal.js';
 import {describeDeviceError} from './device-error-text.js';
 import {fieldErrorLines, type StatusText} from './form-parts.js';
-import {blank, BodyLines, continuation, detail, fitLines, spacing, text, wrapped, type BodyLine} from './oauth-settings.js';
-import {bodyBudget, Button, closingHints, focusMark, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
+import {blank, BodyLines, continuation, cutLine, detail, fitLines, spacing, text, wrapped, type BodyLine} from './oauth-settings.js';
+import {hintsFor} from '../source/key-bindings.js';
+import {bodyBudget, Button, focusMark, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
 
 /** Lines the server's reply and the advice may take before they are cut with `…`. */
 const maxReplyLines = 5;
@@ -28,33 +29,22 @@ const maxAdviceLines = 6;
 const maxStatusLines = 5;
 
 export function testMailHints(messages: Messages, state: TestMailState): Hint[] {
-	const keys = messages.keys;
-	const words = messages.testMail;
+	// From the key bindings table (`sendTestMail`).
 	switch (state.phase) {
 		case 'sending': {
-			return [{keys: 'Ctrl+C', label: keys.quit}];
+			return hintsFor(messages, 'sendTestMail', ['busy']);
 		}
 
 		case 'result': {
-			return [{keys: 'Enter', label: words.againKey}, ...closingHints(messages, keys.back)];
+			return hintsFor(messages, 'sendTestMail', ['report', 'notTyping']);
 		}
 
 		case 'editing': {
 			if (state.focus === 'to') {
-				return [
-					{keys: 'Enter', label: words.sendKey},
-					{keys: 'Tab/↑↓', label: keys.nextField},
-					{keys: '←→/Home/End', label: keys.cursor},
-					{keys: 'Bksp/Ctrl+U', label: keys.erase},
-					{keys: 'Esc', label: keys.back},
-				];
+				return hintsFor(messages, 'sendTestMail', ['editing', 'typing']);
 			}
 
-			return [
-				{keys: 'Tab/↑↓', label: keys.nextField},
-				{keys: 'Enter', label: state.focus === 'ok' ? words.sendKey : keys.back},
-				...closingHints(messages, keys.back),
-			];
+			return hintsFor(messages, 'sendTestMail', ['editing', state.focus === 'ok' ? 'sendButton' : 'cancelButton', 'notTyping']);
 		}
 	}
 }
@@ -148,6 +138,33 @@ export function testMailAdvice(messages: Messages, provider: TestMailProvider, r
 	return advice.warning ? {text: advice.text, color: 'yellow'} : {text: advice.text};
 }
 
+/**
+The server's reply as it sent it: each of its lines (`535-5.7.8 …`, `535 5.7.8 …`) starts a line
+of its own, sanitized and wrapped to `width`; at most `maxLines` in all, the last one kept ending
+with … if something was left out.
+*/
+export function serverReplyLines(reply: string, width: number, maxLines: number): string[] {
+	const lines: string[] = [];
+	// A reply is bounded by the contract (4096 characters); look at no more lines than can be shown.
+	const replyLines = reply.split(/\r\n|\r|\n/).map(line => sanitizeLine(line).trim()).filter(Boolean);
+	for (const [index, line] of replyLines.entries()) {
+		const room = maxLines - lines.length;
+		if (room <= 0) {
+			lines[lines.length - 1] = cutLine(lines.at(-1)!, width);
+			break;
+		}
+
+		const wrapped = wrapAndClip(line, width, room);
+		lines.push(...wrapped);
+		if (lines.length >= maxLines && index < replyLines.length - 1) {
+			lines[lines.length - 1] = cutLine(lines.at(-1)!, width);
+			break;
+		}
+	}
+
+	return lines;
+}
+
 function resultLines({messages, provider, result, width}: {
 	messages: Messages;
 	provider: TestMailProvider;
@@ -162,8 +179,11 @@ function resultLines({messages, provider, result, width}: {
 	const clean = (value: string | undefined) => sanitizeLine(value ?? '').trim();
 
 	const server = clean(result.server) || testMailServers[provider];
-	const reply = clean(result.reply);
-	const replyLines = reply ? wrapAndClip(reply, valueWidth, maxReplyLines) : [messages.common.none];
+	const replyLines = serverReplyLines(result.reply ?? '', valueWidth, maxReplyLines);
+	if (replyLines.length === 0) {
+		replyLines.push(messages.common.none);
+	}
+
 	const advice = testMailAdvice(messages, provider, result, server);
 	// On a short terminal the spacing around the headline goes first, then the gap above the
 	// advice, then the advice from its end; never the report itself.

@@ -1,5 +1,6 @@
 /** Shown over the current screen when the device says the session ended. */
 import type {DeviceClient} from '../source/device-client.js';
+import {hintsFor} from '../source/key-bindings.js';
 import {useEnvironment} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
 import {useLoginForm} from '../source/hooks/use-login-form.js';
@@ -17,10 +18,7 @@ export function SessionPrompt({client, userName, onRestored}: {
 	const {columns} = useTerminalSize();
 	const form = useLoginForm({client, clock, userName, askUserName: false, onLoggedIn: onRestored});
 	useKeys(form.onKey, form.isTyping);
-	const hints = [
-		{keys: 'Enter', label: messages.keys.logIn},
-		{keys: 'Ctrl+C', label: messages.keys.quitAnywhere},
-	];
+	const hints = hintsFor(messages, 'sessionPrompt', ['typing', 'noQuit']);
 
 	return (
 		<ScreenFrame hints={hints} width={columns}>

@@ -5,9 +5,14 @@ never wrap (`Line` truncates), so a screen can count its height and stay under r
 import type {ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {visibleWindow, type TextInputState} from '../source/hooks/text-input.js';
+import {useEnvironment} from '../source/hooks/use-env.js';
 import type {QrCode} from '../source/hooks/use-qr-code.js';
+import {useDiscardQuestion} from '../source/hooks/use-unsaved-changes.js';
 import type {Messages} from '../source/i18n/index.js';
+import {hintsFor, type Hint} from '../source/key-bindings.js';
 import {displayWidth, truncateStartToWidth, truncateToWidth} from '../source/terminal.js';
+
+export type {Hint} from '../source/key-bindings.js';
 
 /** Exactly one terminal line: longer content is cut, never wrapped. */
 export function Line({children, dim, bold, color}: {
@@ -22,8 +27,6 @@ export function Line({children, dim, bold, color}: {
 		</Text>
 	);
 }
-
-export type Hint = {readonly keys: string; readonly label: string};
 
 const hintGap = 2;
 
@@ -55,29 +58,61 @@ export function packHints(hints: readonly Hint[], width: number): Hint[][] {
 	return lines;
 }
 
-/** The hints that end most footers: Esc (saying what it does, if it does anything here), ? and q. */
-export function closingHints(messages: Messages, escape?: string): Hint[] {
-	return [
-		...(escape === undefined ? [] : [{keys: 'Esc', label: escape}]),
-		{keys: '?', label: messages.keys.help},
-		{keys: 'q', label: messages.keys.quit},
-	];
+/** The hints that end most footers (from the key bindings table): ? and q. */
+export function closingHints(messages: Messages): Hint[] {
+	return hintsFor(messages, 'everywhere', ['notTyping'], {closing: false});
 }
 
-/** The keys of the current screen, at the bottom. */
-export function Footer({hints, width}: {hints: readonly Hint[]; width: number}) {
+function HintLine({hints}: {hints: readonly Hint[]}) {
+	return (
+		<Line>
+			{hints.map((hint, index) => (
+				<Text key={hint.keys}>
+					{index > 0 ? ' '.repeat(hintGap) : ''}
+					<Text bold>{hint.keys}</Text>
+					<Text dimColor>{` ${hint.label}`}</Text>
+				</Text>
+			))}
+		</Line>
+	);
+}
+
+/**
+The question "Discard your changes? y/n" in place of the footer: one line (a footer has at
+least one), with the keys' words beside it when they fit.
+*/
+function DiscardFooter({question, messages, width}: {question: string; messages: Messages; width: number}) {
+	const hints = hintsFor(messages, 'confirmDiscard', [], {closing: false});
+	const [first] = packHints(hints, width - displayWidth(question) - hintGap);
+	const fits = first !== undefined && first.length === hints.length && displayWidth(question) + hintGap <= width;
+	return (
+		<Box flexDirection="column" flexShrink={0}>
+			<Line>
+				<Text bold color="yellow">{truncateToWidth(question, width)}</Text>
+				{fits ? ' '.repeat(hintGap) : ''}
+				{fits ? hints.map((hint, index) => (
+					<Text key={hint.keys}>
+						{index > 0 ? ' '.repeat(hintGap) : ''}
+						<Text bold>{hint.keys}</Text>
+						<Text dimColor>{` ${hint.label}`}</Text>
+					</Text>
+				)) : null}
+			</Line>
+		</Box>
+	);
+}
+
+/** The keys of the current screen, at the bottom (or the discard question, while it is asked). */
+export function Footer({hints, width, messages}: {hints: readonly Hint[]; width: number; messages?: Messages}) {
+	const question = useDiscardQuestion();
+	if (question !== undefined && messages) {
+		return <DiscardFooter question={question} messages={messages} width={width}/>;
+	}
+
 	return (
 		<Box flexDirection="column" flexShrink={0}>
 			{packHints(hints, width).map(line => (
-				<Line key={line.map(hint => hint.keys).join(' ')}>
-					{line.map((hint, index) => (
-						<Text key={hint.keys}>
-							{index > 0 ? ' '.repeat(hintGap) : ''}
-							<Text bold>{hint.keys}</Text>
-							<Text dimColor>{` ${hint.label}`}</Text>
-						</Text>
-					))}
-				</Line>
+				<HintLine key={line.map(hint => hint.keys).join(' ')} hints={line}/>
 			))}
 		</Box>
 	);
@@ -85,12 +120,13 @@ export function Footer({hints, width}: {hints: readonly Hint[]; width: number}) 
 
 /** A screen: its body (clipped, never taller than what is left) above its key hints. */
 export function ScreenFrame({hints, width, children}: {hints: readonly Hint[]; width: number; children: ReactNode}) {
+	const {messages} = useEnvironment();
 	return (
 		<Box flexDirection="column" flexGrow={1}>
 			<Box flexDirection="column" flexGrow={1} flexShrink={1} overflowY="hidden">
 				{children}
 			</Box>
-			<Footer hints={hints} width={width}/>
+			<Footer hints={hints} width={width} messages={messages}/>
 		</Box>
 	);
 }

@@ -13,14 +13,21 @@ import {messagesFor, type Language} from './i18n/index.js';
 import {KeyDispatcher, isCtrlC, type KeyEvent} from './hooks/key-dispatcher.js';
 import {
 	activeTargetId,
+	discardTargetId,
 	helpTargetId,
 	initialShellState,
 	sessionTargetId,
 	shellReducer,
 	topRoute,
+	type DiscardThen,
+	type LogoutOutcome,
 	type Route,
 	type RouteName,
 } from './hooks/shell.js';
+import {DiscardQuestionContext, RouteOnTopContext, UnsavedChangesContext, type UnsavedChangesRegistry} from './hooks/use-unsaved-changes.js';
+import {useKeys} from './hooks/use-keys.js';
+import {actionFor, escapeGoesBack, routeContexts} from './key-bindings.js';
+import {describeDeviceError} from '../screens/device-error-text.js';
 import {useClipboard} from './hooks/use-clipboard.js';
 import {certificateTargetId, useDeviceCertificate, withTrustCheck, type DeviceTrust} from './hooks/use-device-certificate.js';
 import {EnvironmentContext, ScreenVisibleContext, type AppEnvironment} from './hooks/use-env.js';
@@ -30,6 +37,7 @@ import {useSyncStore} from './hooks/use-sync-store.js';
 import {useTerminalKeys} from './hooks/use-terminal-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {sanitizeLine} from './sanitize.js';
+import {DeviceError} from './device-error.js';
 import {ChangePasswordScreen} from '../screens/change-password.js';
 import {GoogleEditBasicSettingsScreen} from '../screens/google-edit-basic-settings.js';
 import {GoogleRegisterAuthorizationScreen} from '../screens/google-register-authorization.js';
@@ -60,8 +68,11 @@ export type AppProps = {
 	clock?: Clock;
 	/** How often the device is polled while it is checking or waiting (default 2000). */
 	pollIntervalMs?: number;
-	/** Called after logging out on q or Ctrl+C, just before the app exits. */
-	onExit?: () => void;
+	/**
+	Called after logging out on q or Ctrl+C, just before the app exits, with the line to print
+	once the terminal is back to normal: logged out, or not and why.
+	*/
+	onExit?: (farewell: string) => void;
 	initialUserName?: string;
 	/** How often visible countdowns are redrawn (default 1000; tests use less). */
 	tickIntervalMs?: number;
@@ -114,24 +125,74 @@ export function App({
 	certificateShown.current = certificate.question !== undefined;
 	const loginClient = useMemo(() => (trust ? withTrustCheck(client, certificate.checkTrust) : client), [trust, client, certificate.checkTrust]);
 
+	const deviceUrlText = sanitizeLine(client.baseUrl);
+	/** Ends the session, and says how that went. */
+	const endSession = useCallback(async (): Promise<LogoutOutcome> => {
+		if (!client.loggedIn) {
+			return {status: 'not-logged-in'};
+		}
+
+		let result;
+		try {
+			result = await client.logout();
+		} catch (error) {
+			result = {told: false, error};
+		}
+
+		if (result && !result.told) {
+			const {error} = result;
+			const reason = error instanceof DeviceError ? describeDeviceError(messages, error, deviceUrlText) : messages.deviceErrors.unexpected;
+			return {status: 'failed', reason};
+		}
+
+		return {status: 'logged-out'};
+	}, [client, messages, deviceUrlText]);
+
+	const farewell = useCallback((outcome: LogoutOutcome | undefined): string => {
+		switch (outcome?.status) {
+			case undefined: {
+				return messages.exit.notWaited(deviceUrlText);
+			}
+
+			case 'logged-out': {
+				return messages.exit.loggedOut(deviceUrlText);
+			}
+
+			case 'not-logged-in': {
+				return messages.exit.notLoggedIn;
+			}
+
+			case 'failed': {
+				return messages.exit.failed(outcome.reason);
+			}
+		}
+	}, [messages, deviceUrlText]);
+
+	/** Said and done once: a second Ctrl+C leaves at once, and the log-out it did not wait for says nothing more. */
+	const exited = useRef(false);
+	const leaveApp = useCallback((line: string) => {
+		if (!exited.current) {
+			exited.current = true;
+			onExit?.(line);
+			exit();
+		}
+	}, [exit, onExit]);
+
 	const quit = useCallback(async () => {
 		if (getShell().busy === 'quit') {
 			// A second Ctrl+C while logging out: leave at once.
-			onExit?.();
-			exit();
+			leaveApp(farewell(undefined));
 			return;
 		}
 
 		dispatch({type: 'busy', busy: 'quit'});
+		let outcome: LogoutOutcome = {status: 'not-logged-in'};
 		try {
-			if (client.loggedIn) {
-				await client.logout();
-			}
+			outcome = await endSession();
 		} finally {
-			onExit?.();
-			exit();
+			leaveApp(farewell(outcome));
 		}
-	}, [client, dispatch, exit, getShell, onExit]);
+	}, [dispatch, endSession, farewell, getShell, leaveApp]);
 
 	// The log-in password, only while the factory default must be changed (it is the current one).
 	const loginPassword = useRef<string | undefined>(undefined);
@@ -139,43 +200,102 @@ export function App({
 	const logOut = useCallback(async () => {
 		loginPassword.current = undefined;
 		dispatch({type: 'busy', busy: 'logout'});
+		let outcome: LogoutOutcome = {status: 'logged-out'};
 		try {
-			await client.logout();
+			outcome = await endSession();
 		} finally {
-			dispatch({type: 'logged-out'});
+			// Log In says it (or that the device could not be told).
+			dispatch({type: 'logged-out', outcome});
 		}
-	}, [client, dispatch]);
+	}, [endSession, dispatch]);
+
+	/**
+	Forms register whether they hold changes the device does not; q, Esc and [Cancel] ask
+	"Discard your changes? y/n" before those are lost. Ctrl+C never asks.
+	*/
+	const dirtyChecks = useRef(new Map<string, () => boolean>());
+	const unsavedChanges = useMemo<UnsavedChangesRegistry>(() => ({
+		register(id, isDirty) {
+			dirtyChecks.current.set(id, isDirty);
+			return () => {
+				if (dirtyChecks.current.get(id) === isDirty) {
+					dirtyChecks.current.delete(id);
+				}
+			};
+		},
+	}), []);
+
+	const goOn = useCallback((then: DiscardThen) => {
+		switch (then) {
+			case 'back': {
+				dispatch({type: 'pop'});
+				break;
+			}
+
+			case 'quit': {
+				void quit();
+				break;
+			}
+
+			case 'logout': {
+				void logOut();
+				break;
+			}
+		}
+	}, [dispatch, quit, logOut]);
+
+	/** Back, quit or log out, after asking if the top screen holds changes the device does not. */
+	const leave = useCallback((then: DiscardThen) => {
+		const shellNow = getShell();
+		if (shellNow.busy) {
+			return;
+		}
+
+		const top = topRoute(shellNow);
+		if (dirtyChecks.current.get(top.id)?.()) {
+			dispatch({type: 'ask-discard', then});
+			return;
+		}
+
+		goOn(then);
+	}, [dispatch, getShell, goOn]);
 
 	// The dispatcher lives as long as the app; it reaches the latest callbacks through a ref.
-	const actions = useRef({quit, dispatch});
-	actions.current = {quit, dispatch};
+	const actions = useRef({quit, dispatch, leave});
+	actions.current = {quit, dispatch, leave};
 	const dispatcher = useMemo(() => new KeyDispatcher({
 		activeTarget() {
 			const target = activeTargetId(getShell());
 			return certificateShown.current && target !== undefined && target !== helpTargetId ? certificateTargetId : target;
 		},
-		before(_targetId: string, {input, key}: KeyEvent, typing: boolean) {
-			if (typing || key.ctrl || key.meta) {
+		before(targetId: string, {input, key}: KeyEvent, typing: boolean) {
+			// The discard question takes every key (Ctrl+C is handled before the dispatcher).
+			if (typing || targetId === discardTargetId) {
 				return false;
 			}
 
-			if (input === '?') {
-				actions.current.dispatch({type: 'toggle-help'});
-				return true;
-			}
+			// What a key means comes from the key bindings table (source/key-bindings.ts).
+			switch (actionFor('everywhere', input, key, ['notTyping'])) {
+				case 'help': {
+					actions.current.dispatch({type: 'toggle-help'});
+					return true;
+				}
 
-			if (input === 'q') {
-				void actions.current.quit();
-				return true;
-			}
+				case 'quit': {
+					actions.current.leave('quit');
+					return true;
+				}
 
-			return false;
+				default: {
+					return false;
+				}
+			}
 		},
 		after(targetId: string, {key}: KeyEvent) {
-			if (key.escape && targetId !== helpTargetId && targetId !== sessionTargetId) {
-				const name = topRoute(getShell()).name;
-				if (name !== 'login' && name !== 'portal') {
-					actions.current.dispatch({type: 'pop'});
+			if (key.escape && targetId !== helpTargetId && targetId !== sessionTargetId && targetId !== discardTargetId) {
+				// Esc goes back only where the table says so (not on Log In or the Portal).
+				if (escapeGoesBack(routeContexts[topRoute(getShell()).name])) {
+					actions.current.leave('back');
 				}
 			}
 		},
@@ -189,7 +309,9 @@ export function App({
 
 		dispatcher.push(input, key);
 	}, [dispatcher]);
-	useTerminalKeys(onInput);
+	useTerminalKeys(onInput, text => {
+		dispatcher.paste(text);
+	});
 
 	const onSessionExpired = useCallback(() => {
 		dispatch({type: 'session-expired'});
@@ -219,8 +341,9 @@ export function App({
 		dispatch({type: 'push', name});
 	};
 
+	/** [Cancel] and Esc: back, after asking if changes would be lost. */
 	const pop = () => {
-		dispatch({type: 'pop'});
+		leave('back');
 	};
 
 	// The last test mail address, offered again (for the other provider, say) until quitting.
@@ -244,7 +367,8 @@ export function App({
 	const finish = <State, >(store: ProviderStore<State>, route: Route) => (state: State) => {
 		store.replace(state);
 		if (topRoute(getShell()).id === route.id) {
-			pop();
+			// Saved: nothing is lost going back.
+			dispatch({type: 'pop'});
 		}
 	};
 
@@ -270,6 +394,7 @@ export function App({
 					<LoginScreen
 						client={loginClient}
 						userName={shell.userName}
+						{...(shell.loggedOut ? {notice: loggedOutNotice(shell.loggedOut)} : {})}
 						{...(connect ? {connect: trust ? (address: DeviceAddress) => withTrustCheck(connect(address), certificate.checkTrust) : connect} : {})}
 						onLoggedIn={(userName, connection, passwordChange) => {
 							if (connection) {
@@ -408,7 +533,7 @@ export function App({
 							dispatch({type: 'logged-in', userName: shell.userName});
 						}}
 						onLogOut={() => {
-							void logOut();
+							leave('logout');
 						}}
 						onSessionExpired={onSessionExpired}
 					/>
@@ -417,11 +542,19 @@ export function App({
 		}
 	};
 
+	/** What Log In says after the Log Out item. */
+	function loggedOutNotice(outcome: LogoutOutcome): {text: string; error: boolean} {
+		return outcome.status === 'failed'
+			? {text: messages.exit.logOutFailedNotice(outcome.reason), error: true}
+			: {text: messages.exit.loggedOutNotice, error: false};
+	}
+
 	const overlay = shell.help || shell.sessionExpired || shell.busy !== undefined || certificate.question !== undefined;
 	const crumbs = [...shell.stack.map(route => messages.screens[route.name]), ...(certificate.question ? [messages.deviceCertificate.title] : [])];
 
 	return (
 		<EnvironmentContext.Provider value={environment}>
+			<UnsavedChangesContext.Provider value={unsavedChanges}>
 			<KeyDispatcherContext.Provider value={dispatcher}>
 				<Box flexDirection="column" width={columns} height={Math.max(1, rows - 1)} overflow="hidden">
 					<Breadcrumb labels={crumbs} width={columns}/>
@@ -434,7 +567,11 @@ export function App({
 								flexGrow={1}
 							>
 								<ScreenVisibleContext.Provider value={route.id === top.id && !overlay}>
-									<KeyTargetContext.Provider value={route.id}>{renderRoute(route)}</KeyTargetContext.Provider>
+									<RouteOnTopContext.Provider value={route.id === top.id}>
+										<DiscardQuestionContext.Provider value={route.id === top.id && shell.confirmDiscard ? messages.discard.question : undefined}>
+											<KeyTargetContext.Provider value={route.id}>{renderRoute(route)}</KeyTargetContext.Provider>
+										</DiscardQuestionContext.Provider>
+									</RouteOnTopContext.Provider>
 								</ScreenVisibleContext.Provider>
 							</Box>
 						))}
@@ -462,12 +599,26 @@ export function App({
 							<Box flexDirection="column" flexGrow={1}>
 								<KeyTargetContext.Provider value={helpTargetId}>
 									<HelpOverlay
+										context={certificate.question ? 'deviceCertificate' : (shell.sessionExpired ? 'sessionPrompt' : routeContexts[top.name])}
 										onClose={() => {
 											dispatch({type: 'toggle-help'});
 										}}
 									/>
 								</KeyTargetContext.Provider>
 							</Box>
+						) : null}
+						{shell.confirmDiscard ? (
+							<KeyTargetContext.Provider value={discardTargetId}>
+								<DiscardKeys
+									onAnswer={discard => {
+										const then = getShell().confirmDiscard;
+										dispatch({type: 'discard-answered'});
+										if (discard && then) {
+											goOn(then);
+										}
+									}}
+								/>
+							</KeyTargetContext.Provider>
 						) : null}
 						{shell.busy ? (
 							<Box flexDirection="column">
@@ -478,6 +629,21 @@ export function App({
 					</Box>
 				</Box>
 			</KeyDispatcherContext.Provider>
+			</UnsavedChangesContext.Provider>
 		</EnvironmentContext.Provider>
 	);
+}
+
+/** The keys of "Discard your changes? y/n" (drawn in the footer of the screen it is about). */
+function DiscardKeys({onAnswer}: {onAnswer(discard: boolean): void}) {
+	useKeys((input, key) => {
+		const action = actionFor('confirmDiscard', input, key);
+		if (action === 'discard' || action === 'keep') {
+			onAnswer(action === 'discard');
+		}
+
+		// Nothing else until it is answered (Ctrl+C still quits, without asking).
+		return true;
+	});
+	return null;
 }

@@ -10,7 +10,7 @@ import process from 'node:process';
 import {hasSecretOption} from './argv-secrets.js';
 import {deviceChoice, parseCommandLine} from './command-line.js';
 import {isPlainHttpToNetwork, parseDeviceAddress} from './device-address.js';
-import {isLanguage, languageFromEnvironment, messagesFor, type Language} from './i18n/index.js';
+import {isLanguage, languageFromEnvironment, messagesFor, type Language, type Messages} from './i18n/index.js';
 import {defaultStateDirectory} from './paths.js';
 import {defaultPollIntervalSeconds, preferenceKeys, readPreferences, type PreferenceKey} from './preferences.js';
 
@@ -26,9 +26,40 @@ if (isScriptedCommand(argv)) {
 	process.exit(code);
 }
 
+/**
+The language of --help and of what the command line refuses: --lang (when it is ja or en), else
+the saved preference, else the locale (LC_ALL, LC_MESSAGES, LANG).
+*/
+function cliLanguage(): Language {
+	for (const [index, word] of argv.entries()) {
+		const value = word === '--lang' ? argv[index + 1] : (word.startsWith('--lang=') ? word.slice('--lang='.length) : undefined);
+		if (isLanguage(value)) {
+			return value;
+		}
+	}
+
+	try {
+		const saved = readPreferences().language;
+		if (saved !== undefined) {
+			return saved;
+		}
+	} catch {
+		// An unreadable preferences file is said where it matters; the locale decides here.
+	}
+
+	return languageFromEnvironment(process.env);
+}
+
+let cliMessages: Messages | undefined;
+/** The words of the command line (read on first use: --version needs none). */
+function cliWords(): Messages['cli'] {
+	cliMessages ??= messagesFor(cliLanguage());
+	return cliMessages.cli;
+}
+
 // Refused before anything can echo it back (an unknown option is repeated with its value).
 if (hasSecretOption(argv)) {
-	process.stderr.write('cloudmail-setup: a password or a client secret never goes on the command line.\n');
+	process.stderr.write(`cloudmail-setup: ${cliWords().secretOnArgv}\n`);
 	process.exit(2);
 }
 
@@ -47,59 +78,6 @@ function isScriptedCommand(words: readonly string[]): boolean {
 	return false;
 }
 
-const usage = `
-	Usage
-	  $ cloudmail-setup [options]              the TUI (default: the built-in emulated device)
-	  $ cloudmail-setup emulator [options]     run the emulated device on its own
-	  $ cloudmail-setup config [get|set|unset|path] [key] [value]
-	  $ cloudmail-setup config unpin ADDRESS   forget a device's pinned certificate
-
-	Scripted (non-interactive) commands; \`cloudmail-setup <command> --help\` for their options
-	  $ cloudmail-setup status [--json]
-	  $ cloudmail-setup microsoft configure [--tenant T] [--[no-]verify-cert] [--[no-]add-cn] [--enable|--disable]
-	  $ cloudmail-setup microsoft authorize [--wait]
-	  $ cloudmail-setup google configure [--client-id ID] [--client-secret-stdin] [--[no-]verify-cert] ...
-	  $ cloudmail-setup google authorize [--print-url] [--code CODE_OR_URL | --code-stdin]
-	  $ cloudmail-setup test-mail --provider microsoft|google --to ADDRESS
-	  $ cloudmail-setup password change [--new-password-stdin]   (or CLOUDMAIL_NEW_PASSWORD)
-	  Common: --device ADDRESS, --emulator, --state DIR, --user NAME, --lang ja|en, --json,
-	  --password-stdin (else CLOUDMAIL_PASSWORD, else a prompt on the terminal; never argv),
-	  --allow-insecure-http (plain HTTP to an address that is not loopback; else refused)
-
-	Options (TUI)
-	  --device ADDRESS the device: 192.168.1.20, printer.local, https://printer.local:8443
-	                   (no scheme: https, but http for 127.0.0.1/localhost; no path:
-	                   /api/v1). Else the saved preference, else the built-in emulated
-	                   device, offline. Plain HTTP to another computer: Log In warns and
-	                   asks before sending the password
-	  --emulator       use the built-in emulated device even if a device URL is saved
-	  --lang ja|en     language (else the saved preference, else the locale)
-	  --state DIR      where the built-in emulated device keeps its state
-	  --ca FILE        a device CA certificate (PEM) to trust for an https device; without
-	                   it, a printer's own certificate is shown once to compare and pin
-
-	Options (emulator)
-	  --port N         device API port (default 8480; 0 picks a free one)
-	  --idp-port N     offline identity provider port (default 8443; 0 picks a free one)
-	  --host ADDR      listen address (default 127.0.0.1)
-	  --state DIR      state directory (settings, tokens; mode 0600)
-	  --offline        use the offline identity provider (default)
-	  --live           talk to the real login.microsoftonline.com
-	  --client-id ID   the app registration for live mode (or CLOUDMAIL_MICROSOFT_CLIENT_ID)
-	  --tls            serve HTTPS with the device's own self-signed certificate (kept in
-	                   the state directory; its fingerprint is printed at start)
-	  --tls-regenerate with --tls: a new certificate (so that a pinned one no longer matches)
-	  --dev-default-password
-	                   development only: the factory password 7654321 works as it is
-	                   (without it, as on a printer, the first log-in must change it)
-
-	Preferences (config): ${preferenceKeys.join(', ')}
-
-	Exit codes: 0 done, 1 failed, 2 usage or no interactive terminal; the scripted commands
-	add 3-12 (authentication, unreachable, validation, expired, declined, token not active,
-	test mail refused, not ready, password change, certificate): see \`cloudmail-setup status --help\`
-`;
-
 function fail(message: string, code = 1): never {
 	process.stderr.write(`cloudmail-setup: ${message}\n`);
 	process.exit(code);
@@ -112,8 +90,9 @@ function packageJson(): {description: string; version: string} {
 const commandLine = parseCommandLine(argv);
 switch (commandLine.kind) {
 	case 'help': {
-		// The package's description, then the usage two spaces in.
-		process.stdout.write(`\n  ${packageJson().description}\n\n${usage.slice(1, -1).replaceAll(/^\t/gm, '  ')}\n\n`);
+		// The description, then the usage two spaces in.
+		const words = cliWords();
+		process.stdout.write(`\n  ${words.description}\n\n${words.help(preferenceKeys.join(', ')).replaceAll(/^(?=.)/gm, '  ')}\n\n`);
 		process.exit(0);
 	}
 
@@ -123,12 +102,15 @@ switch (commandLine.kind) {
 	}
 
 	case 'unknown-options': {
-		process.stderr.write(`Unknown flag${commandLine.options.length > 1 ? 's' : ''}\n${commandLine.options.join('\n')}\n`);
-		process.exit(2);
+		fail(cliWords().unknownOptions(...commandLine.options), 2);
 	}
 
 	case 'repeated-option': {
-		fail(`The flag ${commandLine.option} can only be set once.`);
+		fail(cliWords().repeatedOption(commandLine.option), 2);
+	}
+
+	case 'missing-value': {
+		fail(cliWords().missingValue(commandLine.option), 2);
 	}
 
 	case 'run': {
@@ -158,7 +140,7 @@ try {
 		}
 
 		default: {
-			fail(`unknown command '${command}'. See 'cloudmail-setup --help'.`, 2);
+			fail(cliWords().unknownCommand(command), 2);
 		}
 	}
 } catch (error) {
@@ -175,8 +157,12 @@ async function runTui(): Promise<void> {
 		fail(words.refused('--device', words.problems[choice.problem]), 2);
 	}
 
+	if (flags.lang !== undefined && !isLanguage(flags.lang)) {
+		fail(cliWords().badLanguage(flags.lang), 2);
+	}
+
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
-		fail('this is an interactive program and needs a terminal. Over SSH, use `ssh -t`.', 2);
+		fail(cliWords().needsTerminal, 2);
 	}
 
 	// Ink draws nothing until exit when it believes it runs in CI (CI or CONTINUOUS_INTEGRATION
@@ -185,10 +171,6 @@ async function runTui(): Promise<void> {
 	delete process.env['CONTINUOUS_INTEGRATION'];
 
 	const preferences = savedPreferences;
-	if (flags.lang !== undefined && !isLanguage(flags.lang)) {
-		fail(`--lang must be ja or en, not '${flags.lang}'.`, 2);
-	}
-
 	const language: Language = (flags.lang as Language | undefined) ?? preferences.language ?? languageFromEnvironment(process.env);
 
 	const deviceCa = flags.ca === undefined ? undefined : readDeviceCa(flags.ca);
@@ -226,15 +208,22 @@ function readDeviceCa(file: string): string {
 	}
 
 	if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-		fail(`--ca: cannot read ${file} as a PEM certificate.`, 2);
+		fail(cliWords().badCa(file), 2);
 	}
 
 	return text;
 }
 
 async function runEmulator(): Promise<void> {
+	if (argv.includes('--help')) {
+		// Usage only: nothing is started, nothing is bound.
+		const {emulatorUsage} = await import('./emulator/usage.js');
+		process.stdout.write(emulatorUsage(messagesFor(cliLanguage()), defaultStateDirectory(), process.stdout.columns));
+		process.exit(0);
+	}
+
 	if (flags.offline && flags.live) {
-		fail('choose one of --offline and --live.', 2);
+		fail(cliWords().offlineAndLive, 2);
 	}
 
 	const {runStandaloneEmulator} = await import('./emulator-command.js');
@@ -273,17 +262,17 @@ async function runConfig([action = 'get', key, value]: string[]): Promise<void> 
 		const {unpinDevice} = await import('./config.js');
 		const forgotten = key === undefined ? undefined : unpinDevice(store, key);
 		if (!forgotten) {
-			fail('config unpin needs a device address, e.g. printer.local or https://192.0.2.10:8443.', 2);
+			fail(cliWords().config.unpinNeedsAddress, 2);
 		}
 
-		process.stdout.write(forgotten.fingerprint === undefined
-			? `No certificate fingerprint is pinned for ${forgotten.key}.\n`
-			: `Forgot the pinned certificate fingerprint of ${forgotten.key} (${forgotten.fingerprint}).\n`);
+		process.stdout.write(`${forgotten.fingerprint === undefined
+			? cliWords().config.noPin(forgotten.key)
+			: cliWords().config.unpinned(forgotten.key, forgotten.fingerprint)}\n`);
 		return;
 	}
 
 	if (!preferenceKeys.includes(key as PreferenceKey)) {
-		fail(`unknown preference '${key ?? ''}'. Known: ${preferenceKeys.join(', ')}.`, 2);
+		fail(cliWords().config.unknownPreference(key ?? '', preferenceKeys.join(', ')), 2);
 	}
 
 	const name = key as PreferenceKey;
@@ -296,7 +285,7 @@ async function runConfig([action = 'get', key, value]: string[]): Promise<void> 
 
 		case 'set': {
 			if (value === undefined) {
-				fail(`config set ${name} needs a value.`, 2);
+				fail(cliWords().config.needsValue(name), 2);
 			}
 
 			if (name === 'deviceUrl') {
@@ -318,7 +307,7 @@ async function runConfig([action = 'get', key, value]: string[]): Promise<void> 
 			try {
 				store.set(name, name === 'pollIntervalSeconds' ? Number(value) : value);
 			} catch {
-				fail(`'${value}' is not a valid ${name}.`, 2);
+				fail(cliWords().config.badValue(value, name), 2);
 			}
 
 			return;
@@ -330,7 +319,7 @@ async function runConfig([action = 'get', key, value]: string[]): Promise<void> 
 		}
 
 		default: {
-			fail(`unknown config action '${action}'. Use get, set, unset, unpin or path.`, 2);
+			fail(cliWords().config.unknownAction(action), 2);
 		}
 	}
 }

@@ -2,8 +2,9 @@
 The command line of the TUI, `emulator` and `config` (the scripted commands read their own),
 with node:util's parseArgs. It reads what meow, used before, read: `--option value` and
 `--option=value`, an option that takes a value but is given none (it comes last, or another
-option follows) as empty, numbers as `Number()` reads them, `--no-<flag>`, `--<flag>=true|false`
-and `--<flag> true|false` for the on/off flags, every unknown option at once and as it was
+option follows) as empty (but a path, host or client ID given none is a usage error), numbers
+as `Number()` reads them, `--no-<flag>`, `--<flag>=true|false` and `--<flag> true|false` for
+the on/off flags, every unknown option at once and as it was
 written, and --help or --version only when alone. `--device` is kept as written; `deviceChoice`
 reads it.
 */
@@ -31,6 +32,8 @@ const options = {
 type OptionName = keyof typeof options;
 
 const numberOptions: ReadonlySet<string> = new Set<OptionName>(['port', 'idp-port']);
+/** Options that mean nothing empty: given no value, they are a usage error (not a directory '' or a host ''). */
+const valueRequired: readonly OptionName[] = ['state', 'host', 'client-id', 'ca'];
 
 export type Flags = {
 	device?: string;
@@ -58,7 +61,9 @@ export type CommandLine =
 	| {kind: 'version'}
 	/** Each as it was written, e.g. `--bogus=1`. */
 	| {kind: 'unknown-options'; options: string[]}
-	| {kind: 'repeated-option'; option: string};
+	| {kind: 'repeated-option'; option: string}
+	/** A path, address or name given no value (`--state` last, `--state=`, `--ca --lang en`): `--state`. */
+	| {kind: 'missing-value'; option: string};
 
 function isOption(name: string): name is OptionName {
 	return Object.hasOwn(options, name);
@@ -161,6 +166,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 
 	if (repeated !== undefined) {
 		return {kind: 'repeated-option', option: `--${repeated}`};
+	}
+
+	const empty = valueRequired.find(name => values.get(name) === '');
+	if (empty !== undefined) {
+		return {kind: 'missing-value', option: `--${empty}`};
 	}
 
 	const text = (name: OptionName): string | undefined => {

@@ -14,6 +14,7 @@ import type {
 	TestMailResult,
 	TokenRevocation,
 } from './contract-values.js';
+import type {DeviceError} from './device-error.js';
 
 export type ReadOptions = {
 	signal?: AbortSignal;
@@ -28,6 +29,9 @@ export type ReadOptions = {
 /** What forgetting the authorization did: the state after it, and how the revocation at the identity provider went. */
 export type TokenReset<State> = {state: State; revocation: TokenRevocation};
 
+/** How a log-out went (see `DeviceClient.logout`). */
+export type LogoutResult = {readonly told: boolean; readonly error?: DeviceError};
+
 export type DeviceClient = {
 	/** The device API base URL, for messages such as "cannot reach <url>". */
 	readonly baseUrl: string;
@@ -35,8 +39,12 @@ export type DeviceClient = {
 	readonly loggedIn: boolean;
 
 	login(userName: string, password: string): Promise<LoginResponse>;
-	/** Ends the session on the device; never rejects (a lost session is already gone). */
-	logout(): Promise<void>;
+	/**
+	Ends the session on the device; never rejects (a lost session is already gone). It may say
+	how it went: `told: false` with the error when the device could not be told (nothing is
+	said when there was no session, or by clients that do not tell).
+	*/
+	logout(): Promise<LogoutResult | void>;
 	/**
 	Changes the administrator password (required first when `login` said
 	`passwordChangeRequired`). A refused one is a `validation` error on `currentPassword` or

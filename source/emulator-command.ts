@@ -2,7 +2,8 @@
 Running the emulated device from the command line: standalone (`cloudmail-setup emulator`),
 or built in, behind the TUI (`npm start`), where its log goes to a file instead of the screen.
 */
-import {createWriteStream} from 'node:fs';
+import {randomBytes} from 'node:crypto';
+import {createWriteStream, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import process from 'node:process';
@@ -10,6 +11,7 @@ import {loadOrCreateDeviceCertificate, type DeviceTlsCertificate} from './emulat
 import {startEmulator, startOfflineDevice} from './emulator/index.js';
 import {hostForm, isLoopbackAddress, isWildcardAddress} from './emulator/request-guard.js';
 import {openPrivateLog, prepareStateDirectory} from './emulator/store.js';
+import {languageFromEnvironment, messagesFor, type Language} from './i18n/index.js';
 
 export type StandaloneOptions = {
 	mode: 'offline' | 'live';
@@ -24,7 +26,21 @@ export type StandaloneOptions = {
 	tlsRegenerate?: boolean;
 	/** --dev-default-password: the factory default password works as it is (development). */
 	devDefaultPassword?: boolean;
+	/** The language of its errors (a port in use). Default: the locale's. */
+	language?: Language;
 };
+
+/** A listen error EADDRINUSE as the engineer reads it: which address, and `--port 0 --idp-port 0`. */
+export function portInUseError(error: unknown, language: Language): Error | undefined {
+	const failure = error as (NodeJS.ErrnoException & {address?: string; port?: number}) | undefined;
+	if (failure?.code !== 'EADDRINUSE') {
+		return undefined;
+	}
+
+	const host = failure.address === undefined ? '' : hostForm(failure.address);
+	const address = failure.port === undefined ? host || '?' : `${host}:${failure.port}`;
+	return new Error(messagesFor(language).emulatorCommand.portInUse(address), {cause: error});
+}
 
 /** The banner lines of an HTTPS device: its fingerprint, to compare with what a client shows. */
 function certificateLines(certificate: DeviceTlsCertificate): string[] {
@@ -41,10 +57,40 @@ function timestamped(write: (text: string) => void): (line: string) => void {
 	};
 }
 
+export const testTokenFileName = 'test-token';
+
+function readTextOrEmpty(file: string): string {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch {
+		return '';
+	}
+}
+
+/**
+Writes this run's test token to `<stateDir>/test-token` (0600, replaced atomically): the only
+place it is shown for the built-in device, never on the TUI's screen. Removed at close.
+*/
+function writeTestTokenFile(stateDir: string, token: string): string {
+	const file = path.join(stateDir, testTokenFileName);
+	const temporary = path.join(stateDir, `.${testTokenFileName}.${randomBytes(6).toString('hex')}.tmp`);
+	try {
+		writeFileSync(temporary, `${token}\n`, {mode: 0o600, flag: 'wx'});
+		renameSync(temporary, file);
+	} catch (error) {
+		rmSync(temporary, {force: true});
+		throw error;
+	}
+
+	return file;
+}
+
 /**
 The offline device behind the TUI (`npm start`) and scripted mode; its request log goes to
-`<stateDir>/emulator.log`. A development device on loopback: the factory default password
-works as it is (devDefaultPassword), so that the quick start stays as it is.
+`<stateDir>/emulator.log`, its test token (for /api/v1/_faults and the identity provider's
+/_control, loopback only) to `<stateDir>/test-token`. A development device on loopback: the
+factory default password works as it is (devDefaultPassword), so that the quick start stays as
+it is.
 */
 export async function startBuiltInDevice(options: {stateDir: string}): Promise<{url: string; close(): Promise<void>}> {
 	// Checked (0700, nobody else's) before the log is opened there; the log is 0600, an old one made so.
@@ -58,9 +104,22 @@ export async function startBuiltInDevice(options: {stateDir: string}): Promise<{
 		log: timestamped(text => logFile.write(text)),
 		devDefaultPassword: true,
 	});
+	let tokenFile: string | undefined;
+	try {
+		tokenFile = device.emulator.testToken === undefined ? undefined : writeTestTokenFile(options.stateDir, device.emulator.testToken);
+	} catch (error) {
+		// Not fatal: only fault injection needs it. Named in the log, never the token.
+		logFile.write(`${new Date().toISOString()} test token: ${testTokenFileName} not written (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`);
+	}
+
 	return {
 		url: device.emulator.url,
 		async close() {
+			// Only our own: another run on the same state directory may have written its token since.
+			if (tokenFile && readTextOrEmpty(tokenFile).trim() === device.emulator.testToken) {
+				rmSync(tokenFile, {force: true});
+			}
+
 			await device.close();
 			await new Promise(resolve => {
 				logFile.end(resolve);
@@ -112,8 +171,20 @@ function networkAddresses(): string[] {
 		.map(entry => entry.address));
 }
 
-/** Runs until SIGINT or SIGTERM; prints where to reach it on stdout and its request log on stderr. */
+/**
+Runs until SIGINT or SIGTERM; prints where to reach it on stdout (the ports really bound, also
+when 0 asked for free ones) and its request log on stderr. A port in use is an error that says
+to use `--port 0 --idp-port 0`.
+*/
 export async function runStandaloneEmulator(options: StandaloneOptions): Promise<void> {
+	try {
+		await runStandalone(options);
+	} catch (error) {
+		throw portInUseError(error, options.language ?? languageFromEnvironment(process.env)) ?? error;
+	}
+}
+
+async function runStandalone(options: StandaloneOptions): Promise<void> {
 	prepareStateDirectory(options.stateDir);
 	const log = timestamped(text => process.stderr.write(text));
 	let close: () => Promise<void>;

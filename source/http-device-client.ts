@@ -30,7 +30,7 @@ import {
 	type TestMailResult,
 } from './contract-values.js';
 import {discardRetriedBody, readDeviceJson} from './bounded-body.js';
-import type {DeviceClient, ReadOptions, TokenReset} from './device-client.js';
+import type {DeviceClient, LogoutResult, ReadOptions, TokenReset} from './device-client.js';
 import {CertificateRefusal, DeviceError} from './device-error.js';
 import type {TrustOptions} from './device-trust.js';
 import {sanitizeLine} from './sanitize.js';
@@ -121,15 +121,18 @@ export class HttpDeviceClient implements DeviceClient {
 		return body;
 	}
 
-	async logout(): Promise<void> {
+	async logout(): Promise<LogoutResult | void> {
 		if (this.#token === undefined) {
 			return;
 		}
 
 		try {
 			await this.#send(paths.session, {method: 'delete', timeout: 3000, retry: 0});
-		} catch {
+			return {told: true};
+		} catch (error) {
 			// The session is gone either way; quitting must not hang on an unreachable device.
+			// What went wrong is said (the last line after quitting).
+			return {told: false, ...(error instanceof DeviceError ? {error} : {})};
 		} finally {
 			this.#token = undefined;
 			this.#cache.clear();

@@ -1,6 +1,7 @@
 /**
 Runs the TUI against a device API until the engineer quits. Quitting (q, Ctrl+C), SIGTERM and
-SIGHUP (the SSH connection dropped) all log out of the device before the process ends.
+SIGHUP (the SSH connection dropped) all log out of the device before the process ends. The
+terminal is in bracketed paste mode while it runs, and out of it again on every way out.
 */
 import process from 'node:process';
 import {render} from 'ink';
@@ -8,6 +9,7 @@ import {App} from './app.js';
 import type {DeviceAddress} from './device-address.js';
 import type {DeviceClient} from './device-client.js';
 import {createDeviceTrust, savePinToPreferences} from './hooks/use-device-certificate.js';
+import {enableBracketedPaste} from './hooks/use-terminal-keys.js';
 import {HttpDeviceClient} from './http-device-client.js';
 import type {Language} from './i18n/index.js';
 
@@ -43,6 +45,11 @@ export async function runApp(options: RunAppOptions): Promise<void> {
 	const ignore = (): void => {};
 	process.stdout.on('error', ignore);
 
+	// A paste comes marked (hooks/parse-key.ts): its line breaks are never Enter, and keys typed
+	// ahead are never taken for a paste. Turned off after Ink's last frame, or at exit whatever ends it.
+	const bracketedPasteOff = enableBracketedPaste(process.stdout);
+	// After q or Ctrl+C: one line under Ink's last frame that says whether it logged out (app.tsx).
+	let farewell: string | undefined;
 	const instance = render(
 		<App
 			client={client}
@@ -53,6 +60,9 @@ export async function runApp(options: RunAppOptions): Promise<void> {
 				void saveDeviceAddress(address);
 			}}
 			language={options.language}
+			onExit={line => {
+				farewell = line;
+			}}
 			pollIntervalMs={options.pollIntervalMs}
 			{...(options.userName ? {initialUserName: options.userName} : {})}
 		/>,
@@ -79,8 +89,13 @@ export async function runApp(options: RunAppOptions): Promise<void> {
 	try {
 		await instance.waitUntilExit();
 	} finally {
+		bracketedPasteOff();
 		stopping = true;
 		// Covers every way out, including an unexpected error inside the app.
 		await client.logout();
+	}
+
+	if (farewell !== undefined) {
+		process.stdout.write(`${farewell}\n`);
 	}
 }

@@ -11,144 +11,50 @@ measure is linear in the length of what it looks at (`graphemesOf`), so a frame 
 for 100 bytes of text as for 100 KB.
 */
 import {Buffer} from 'node:buffer';
+import stringWidth from 'string-width';
 import {stripControl} from './sanitize.js';
 
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
-// East Asian Wide and Fullwidth ranges (Unicode 15), plus the emoji that terminals draw
-// two columns wide. Ambiguous characters (…, •, ↑) count as one column, as in string-width.
-const wideRanges: ReadonlyArray<readonly [number, number]> = [
-	[0x11_00, 0x11_5F],
-	[0x23_1A, 0x23_1B],
-	[0x23_29, 0x23_2A],
-	[0x23_E9, 0x23_EC],
-	[0x23_F0, 0x23_F0],
-	[0x23_F3, 0x23_F3],
-	[0x25_FD, 0x25_FE],
-	[0x26_14, 0x26_15],
-	[0x26_48, 0x26_53],
-	[0x26_7F, 0x26_7F],
-	[0x26_93, 0x26_93],
-	[0x26_A1, 0x26_A1],
-	[0x26_AA, 0x26_AB],
-	[0x26_BD, 0x26_BE],
-	[0x26_C4, 0x26_C5],
-	[0x26_CE, 0x26_CE],
-	[0x26_D4, 0x26_D4],
-	[0x26_EA, 0x26_EA],
-	[0x26_F2, 0x26_F3],
-	[0x26_F5, 0x26_F5],
-	[0x26_FA, 0x26_FA],
-	[0x26_FD, 0x26_FD],
-	[0x27_05, 0x27_05],
-	[0x27_0A, 0x27_0B],
-	[0x27_28, 0x27_28],
-	[0x27_4C, 0x27_4C],
-	[0x27_4E, 0x27_4E],
-	[0x27_53, 0x27_55],
-	[0x27_57, 0x27_57],
-	[0x27_95, 0x27_97],
-	[0x27_B0, 0x27_B0],
-	[0x27_BF, 0x27_BF],
-	[0x2B_1B, 0x2B_1C],
-	[0x2B_50, 0x2B_50],
-	[0x2B_55, 0x2B_55],
-	[0x2E_80, 0x30_3E],
-	[0x30_41, 0x33_FF],
-	[0x34_00, 0x4D_BF],
-	[0x4E_00, 0x9F_FF],
-	[0xA0_00, 0xA4_CF],
-	[0xA9_60, 0xA9_7F],
-	[0xAC_00, 0xD7_A3],
-	[0xF9_00, 0xFA_FF],
-	[0xFE_10, 0xFE_19],
-	[0xFE_30, 0xFE_6F],
-	[0xFF_00, 0xFF_60],
-	[0xFF_E0, 0xFF_E6],
-	[0x1_6F_E0, 0x1_6F_E4],
-	[0x1_70_00, 0x1_8A_FF],
-	[0x1_AF_F0, 0x1_B2_FF],
-	[0x1_F0_04, 0x1_F0_04],
-	[0x1_F0_CF, 0x1_F0_CF],
-	[0x1_F1_8E, 0x1_F1_8E],
-	[0x1_F1_91, 0x1_F1_9A],
-	[0x1_F2_00, 0x1_F2_65],
-	[0x1_F3_00, 0x1_F3_20],
-	[0x1_F3_2D, 0x1_F3_35],
-	[0x1_F3_37, 0x1_F3_7C],
-	[0x1_F3_7E, 0x1_F3_93],
-	[0x1_F3_A0, 0x1_F3_CA],
-	[0x1_F3_CF, 0x1_F3_D3],
-	[0x1_F3_E0, 0x1_F3_F0],
-	[0x1_F3_F4, 0x1_F3_F4],
-	[0x1_F3_F8, 0x1_F4_3E],
-	[0x1_F4_40, 0x1_F4_40],
-	[0x1_F4_42, 0x1_F4_FC],
-	[0x1_F4_FF, 0x1_F5_3D],
-	[0x1_F5_4B, 0x1_F5_4E],
-	[0x1_F5_50, 0x1_F5_67],
-	[0x1_F5_7A, 0x1_F5_7A],
-	[0x1_F5_95, 0x1_F5_96],
-	[0x1_F5_A4, 0x1_F5_A4],
-	[0x1_F5_FB, 0x1_F6_4F],
-	[0x1_F6_80, 0x1_F6_C5],
-	[0x1_F6_CC, 0x1_F6_CC],
-	[0x1_F6_D0, 0x1_F6_D2],
-	[0x1_F6_D5, 0x1_F6_D7],
-	[0x1_F6_DC, 0x1_F6_DF],
-	[0x1_F6_EB, 0x1_F6_EC],
-	[0x1_F6_F4, 0x1_F6_FC],
-	[0x1_F7_E0, 0x1_F7_EB],
-	[0x1_F7_F0, 0x1_F7_F0],
-	[0x1_F9_0C, 0x1_F9_3A],
-	[0x1_F9_3C, 0x1_F9_45],
-	[0x1_F9_47, 0x1_F9_FF],
-	[0x1_FA_70, 0x1_FA_FF],
-	[0x2_00_00, 0x2_FF_FD],
-	[0x3_00_00, 0x3_FF_FD],
-];
-
-function isWide(codePoint: number): boolean {
-	let low = 0;
-	let high = wideRanges.length - 1;
-	while (low <= high) {
-		const middle = (low + high) >> 1;
-		const [start, end] = wideRanges[middle]!;
-		if (codePoint < start) {
-			high = middle - 1;
-		} else if (codePoint > end) {
-			low = middle + 1;
-		} else {
-			return true;
-		}
-	}
-
-	return false;
-}
-
-const zeroWidth = /^[\p{Mn}\p{Me}\p{Cf}\p{Cc}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]$/u;
+/**
+Widths come from string-width, the very function Ink lays its boxes out with (the same copy:
+package.json pins the version Ink resolves), so that a line measured here to fit is a line Ink
+draws on one terminal line. It is asked one grapheme at a time (the graphemes are found here,
+in linear time), and what it said about a grapheme is remembered.
+*/
+const widthCache = new Map<string, number>();
+const widthCacheLimit = 4096;
+/** The width + 1 of each one-code-unit grapheme asked about (0: not asked yet). */
+const codeUnitWidths = new Uint8Array(0x1_00_00);
 
 function graphemeWidth(grapheme: string): number {
-	const first = grapheme.codePointAt(0);
-	if (first === undefined) {
-		return 0;
+	if (grapheme.length === 1) {
+		const code = grapheme.charCodeAt(0);
+		if (code >= 0x20 && code < 0x7F) {
+			return 1;
+		}
+
+		const known = codeUnitWidths[code]!;
+		if (known > 0) {
+			return known - 1;
+		}
+
+		const width = stringWidth(grapheme);
+		codeUnitWidths[code] = width + 1;
+		return width;
 	}
 
-	if (zeroWidth.test(String.fromCodePoint(first))) {
-		// A lone combining mark or control: draws nothing by itself.
-		return [...grapheme].some(character => !zeroWidth.test(character)) ? 1 : 0;
+	let width = widthCache.get(grapheme);
+	if (width === undefined) {
+		width = stringWidth(grapheme);
+		if (widthCache.size >= widthCacheLimit) {
+			widthCache.clear();
+		}
+
+		widthCache.set(grapheme, width);
 	}
 
-	if (isWide(first)) {
-		return 2;
-	}
-
-	// An emoji presentation sequence (text symbol + VS16) is drawn wide.
-	if (grapheme.includes('\uFE0F') && /\p{Extended_Pictographic}/u.test(grapheme)) {
-		return 2;
-	}
-
-	return 1;
+	return width;
 }
 
 /**
@@ -259,7 +165,17 @@ export function displayWidth(text: string): number {
 		return text.length;
 	}
 
-	return widthOf(graphemesOf(stripControl(text)));
+	return widthOf(graphemesOf(withoutEscapes(text)));
+}
+
+const escapeStart = /[\u001B\u009B]/;
+
+/**
+The text as string-width measures it: escape sequences (colours, links) take no columns. Only
+they are removed: an invisible joiner inside an emoji sequence changes how wide it is drawn.
+*/
+function withoutEscapes(text: string): string {
+	return escapeStart.test(text) ? stripControl(text) : text;
 }
 
 /** The graphemes of the start of a text that can be shown in `width` columns, and whether the whole text fits. */
@@ -271,7 +187,7 @@ function measured(text: string, width: number): {parts: string[]; fits: boolean}
 	}
 
 	// Escape sequences take no columns (labels may carry colours): measured without them.
-	const clean = stripControl(shown.text);
+	const clean = withoutEscapes(shown.text);
 	return {parts, fits: (clean === shown.text ? widthOf(parts) : displayWidth(clean)) <= width};
 }
 
@@ -306,7 +222,7 @@ export function truncateToWidth(text: string, width: number, ellipsis = '…'): 
 export function truncateStartToWidth(text: string, width: number, ellipsis = '…'): string {
 	const shown = tail(text, codeUnitsFor(width + 1));
 	const parts = graphemesOf(shown.text);
-	const clean = stripControl(shown.text);
+	const clean = withoutEscapes(shown.text);
 	const cleanWidth = clean === shown.text ? widthOf(parts) : widthOf(graphemesOf(clean));
 	if (!shown.cut && cleanWidth <= width) {
 		return text;
@@ -333,33 +249,140 @@ export function truncateStartToWidth(text: string, width: number, ellipsis = '�
 	return ellipsis + result;
 }
 
-// Japanese line breaking, simplified: a line may break between two characters when one of
-// them is full-width, but not before closing punctuation or after an opening bracket.
+// Japanese line breaking (kinsoku, simplified): never before closing punctuation, small kana
+// or ー, never after an opening bracket, never inside a run of narrow characters (an ASCII word,
+// a number, a URL) unless that run is longer than a line.
 const noBreakBefore = new Set([...'、。，．・：；？！）」』】〕〉》］｝ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…‥,.:;!?)]}']);
 const noBreakAfter = new Set([...'（「『【〔〈《［｛([{']);
+/** Punctuation after which a line reads well when it breaks there. */
+const closingPunctuation = new Set([...'、。，．・：；？！）」』】〕〉》］｝,.:;!?)]}']);
+const hiragana = /^\p{Script=Hiragana}/u;
+const asciiWordCharacter = /^[A-Za-z\d]$/;
+/** Where a URL ends: a space, or Japanese punctuation. */
+const urlEnd = new Set([...' 、。，．（）「」『』【】']);
+const kanjiOrKatakana = /^[\p{Script=Han}\p{Script=Katakana}]/u;
 
 function isWideGrapheme(grapheme: string): boolean {
-	return graphemeWidth(grapheme) === 2;
+	return graphemeWidth(grapheme) >= 2;
 }
+
+/** Not here. */
+const noBreak = 0;
+/** Allowed, between two full-width characters (inside a Japanese word, perhaps). */
+const anyBreak = 1;
+/** A natural point: after a space or punctuation, before a bracket, where the script changes. */
+const goodBreak = 2;
+type BreakQuality = typeof noBreak | typeof anyBreak | typeof goodBreak;
+
+/** Whether a line may break between `previous` and `next`, and how well it reads there. */
+function breakBetween(previous: string, next: string): BreakQuality {
+	if (previous === ' ') {
+		return goodBreak;
+	}
+
+	if (next === ' ' || noBreakBefore.has(next) || noBreakAfter.has(previous)) {
+		return noBreak;
+	}
+
+	const wideBefore = isWideGrapheme(previous);
+	const wideAfter = isWideGrapheme(next);
+	if (!wideBefore && !wideAfter) {
+		// Inside a word or a number.
+		return noBreak;
+	}
+
+	if (closingPunctuation.has(previous) || noBreakAfter.has(next)) {
+		return goodBreak;
+	}
+
+	if (wideBefore !== wideAfter) {
+		// Between a Japanese word and an ASCII word or number (52対応, URL全体); not next to an
+		// ASCII symbol (code=<認可コード>&scope=).
+		return asciiWordCharacter.test(wideBefore ? next : previous) ? goodBreak : noBreak;
+	}
+
+	// From kana to a kanji or katakana word: after a particle or a verb's ending, most often.
+	if (hiragana.test(previous) && kanjiOrKatakana.test(next)) {
+		return goodBreak;
+	}
+
+	return anyBreak;
+}
+
+/** A place where the line being filled may break: before `line[at]`, `before` columns in. */
+type BreakPoint = {at: number; before: number; quality: BreakQuality};
 
 /**
-Breaks one line of text into lines of at most `width` columns: at spaces, or between
-full-width characters, where it can; anywhere inside a word that is too long (URLs).
+Breaks one line of text into lines of at most `width` columns, following the Japanese rules
+above: at a natural point (a space, punctuation, a change of script) when one is within the
+last few columns of the line, else at the last place allowed, else (a word longer than a line,
+a URL) at the width.
 */
-export function wrapToWidth(text: string, width: number): string[] {
-	return wrapGraphemes(graphemesOf(text), width);
+export function wrapToWidth(text: string, width: number, {fewestLines = false}: WrapOptions = {}): string[] {
+	return wrapGraphemes(graphemesOf(text), width, fewestLines);
 }
 
-function wrapGraphemes(parts: readonly string[], width: number): string[] {
+export type WrapOptions = {
+	/** Fill each line as far as the rules allow, without looking for a natural point (a label in a narrow column). */
+	fewestLines?: boolean;
+};
+
+function wrapGraphemes(parts: readonly string[], width: number, fewestLines = false): string[] {
 	if (width <= 0) {
 		return [];
 	}
 
+	// How far back a natural break point is preferred to a break inside a word.
+	const lookBack = fewestLines ? -1 : Math.max(6, Math.min(16, Math.floor(width / 2)));
 	const lines: string[] = [];
 	let line: string[] = [];
 	let lineWidth = 0;
-	// Index in `line` where it may be broken (what follows moves to the next line).
-	let breakAt = -1;
+	let breaks: BreakPoint[] = [];
+
+	// Inside a URL (from its `://` to a space): no break but at the width, if it is too long.
+	// `urls[i]`: whether `line[i]` is inside one.
+	let urls: boolean[] = [];
+	let inUrl = false;
+	const add = (grapheme: string, size: number) => {
+		const previous = line.at(-1);
+		if (urlEnd.has(grapheme)) {
+			inUrl = false;
+		}
+
+		if (previous !== undefined && !inUrl) {
+			const quality = breakBetween(previous, grapheme);
+			if (quality !== noBreak) {
+				breaks.push({at: line.length, before: lineWidth, quality});
+			}
+		}
+
+		if (grapheme === '/' && previous === '/' && line.at(-2) === ':') {
+			inUrl = true;
+		}
+
+		line.push(grapheme);
+		urls.push(inUrl);
+		lineWidth += size;
+	};
+
+	/** A new line that starts with `rest` (the end of the last one), `url`: whether it starts inside a URL. */
+	const startLine = (rest: readonly string[], url: boolean) => {
+		line = [];
+		urls = [];
+		lineWidth = 0;
+		breaks = [];
+		inUrl = url;
+		let index = 0;
+		while (rest[index] === ' ') {
+			index++;
+		}
+
+		for (; index < rest.length; index++) {
+			add(rest[index]!, graphemeWidth(rest[index]!));
+		}
+
+		inUrl = urls.at(-1) ?? url;
+	};
 
 	for (const grapheme of parts) {
 		if (grapheme === ' ' && line.length === 0) {
@@ -367,48 +390,40 @@ function wrapGraphemes(parts: readonly string[], width: number): string[] {
 		}
 
 		const size = graphemeWidth(grapheme);
-		const previous = line.at(-1);
-		if (
-			previous !== undefined
-			&& previous !== ' '
-			&& grapheme !== ' '
-			&& (isWideGrapheme(grapheme) || isWideGrapheme(previous))
-			&& !noBreakBefore.has(grapheme)
-			&& !noBreakAfter.has(previous)
-		) {
-			breakAt = line.length;
-		}
-
-		if (lineWidth + size > width) {
+		if (lineWidth + size > width && line.length > 0) {
 			if (grapheme === ' ') {
 				lines.push(line.join('').trimEnd());
-				line = [];
-				lineWidth = 0;
-				breakAt = -1;
+				startLine([], false);
 				continue;
 			}
 
-			if (breakAt > 0 && breakAt <= line.length) {
-				const rest = line.slice(breakAt);
-				lines.push(line.slice(0, breakAt).join('').trimEnd());
-				line = rest;
-				while (line[0] === ' ') {
-					line.shift();
+			// Before `grapheme` itself, if allowed there.
+			const here = inUrl && !urlEnd.has(grapheme) ? noBreak : breakBetween(line.at(-1)!, grapheme);
+			const candidates = here === noBreak ? breaks : [...breaks, {at: line.length, before: lineWidth, quality: here}];
+			let chosen: BreakPoint | undefined;
+			for (let index = candidates.length - 1; index >= 0; index--) {
+				const candidate = candidates[index]!;
+				if (lineWidth - candidate.before > lookBack) {
+					break;
 				}
-			} else {
-				lines.push(line.join('').trimEnd());
-				line = [];
+
+				if (candidate.quality === goodBreak) {
+					chosen = candidate;
+					break;
+				}
 			}
 
-			lineWidth = line.reduce((sum, part) => sum + graphemeWidth(part), 0);
-			breakAt = -1;
+			chosen ??= candidates.at(-1);
+			if (chosen === undefined || chosen.at <= 0) {
+				lines.push(line.join('').trimEnd());
+				startLine([], inUrl);
+			} else {
+				lines.push(line.slice(0, chosen.at).join('').trimEnd());
+				startLine(line.slice(chosen.at), urls[chosen.at - 1] ?? false);
+			}
 		}
 
-		line.push(grapheme);
-		lineWidth += size;
-		if (grapheme === ' ') {
-			breakAt = line.length;
-		}
+		add(grapheme, size);
 	}
 
 	if (line.length > 0) {
@@ -430,7 +445,15 @@ export function wrapAndClip(text: string, width: number, maxLines: number): stri
 	// Enough for one line more than is kept: then the kept ones are what the whole text gives.
 	const shown = head(text, codeUnitsFor(width * (maxLines + 1)));
 	const {parts, complete} = segmentWithin(shown.text, (width + 1) * (maxLines + 1));
-	const lines = wrapGraphemes(parts, width);
+	let lines = wrapGraphemes(parts, width);
+	if (lines.length > maxLines) {
+		// Natural break points cost a line now and then: not when that line is one too many.
+		const filled = wrapGraphemes(parts, width, true);
+		if (filled.length < lines.length) {
+			lines = filled;
+		}
+	}
+
 	if (lines.length <= maxLines && !shown.cut && complete) {
 		return lines;
 	}
@@ -480,6 +503,60 @@ export function hardWrap(text: string, width: number, maxLines = Number.POSITIVE
 
 	if (line !== '' && lines.length < maxLines) {
 		lines.push(line);
+	}
+
+	if (more && lines.length > 0) {
+		lines[lines.length - 1] = truncateToWidth(`${lines.at(-1)!}…`, width);
+	}
+
+	return lines;
+}
+
+const urlBreakAfter = new Set([...'/?&=#']);
+
+/**
+A URL in lines of at most `width` columns, broken after a `/`, `?`, `&`, `=` or `#` where one is
+in the second half of the line (`https://microsoft.com/` `devicelogin`), else at the width;
+nothing is dropped but, past `maxLines`, the end (the last line kept ends with …).
+*/
+export function wrapUrl(url: string, width: number, maxLines = Number.POSITIVE_INFINITY): string[] {
+	if (width <= 0 || maxLines <= 0) {
+		return [];
+	}
+
+	const shown = Number.isFinite(maxLines) ? head(url, codeUnitsFor((width * maxLines) + 1)) : {text: url, cut: false};
+	const {parts, complete} = segmentWithin(shown.text, (width * maxLines) + 1);
+	const lines: string[] = [];
+	let line: string[] = [];
+	let used = 0;
+	let more = shown.cut || !complete;
+	for (const grapheme of parts) {
+		const size = graphemeWidth(grapheme);
+		if (used + size > width && line.length > 0) {
+			let at = line.length;
+			for (let index = line.length - 1; index >= Math.ceil(line.length / 2); index--) {
+				if (urlBreakAfter.has(line[index]!) && line[index + 1] !== '/' && line[index - 1] !== '/') {
+					at = index + 1;
+					break;
+				}
+			}
+
+			lines.push(line.slice(0, at).join(''));
+			line = line.slice(at);
+			used = widthOf(line);
+			if (lines.length === maxLines) {
+				more = true;
+				line = [];
+				break;
+			}
+		}
+
+		line.push(grapheme);
+		used += size;
+	}
+
+	if (line.length > 0 && lines.length < maxLines) {
+		lines.push(line.join(''));
 	}
 
 	if (more && lines.length > 0) {

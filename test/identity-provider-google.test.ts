@@ -715,7 +715,8 @@ describe('controls', () => {
 		await request(provider, '/.well-known/openid-configuration');
 		await request(provider, `${googleAuthorizationPath}?${authorizationQuery()}`);
 		const tokens = await signIn();
-		expect(provider.controls.stats()).toMatchObject({googleDiscovery: 1, googleAuth: 2, googleToken: 1, token: 0});
+		// googleAuth: the page, and signIn's consent (its page, then the post).
+		expect(provider.controls.stats()).toMatchObject({googleDiscovery: 1, googleAuth: 3, googleToken: 1, token: 0});
 
 		provider.controls.registerGoogleClient(clientId, 'registered');
 		const reset = await request(provider, '/_control/reset', {method: 'POST'});
@@ -765,6 +766,8 @@ describe('robustness', () => {
 		await new Promise(resolve => setTimeout(resolve, 20));
 
 		expect(logLines).toEqual([
+			`GET ${googleAuthorizationPath} 200`,
+			// The consent post is made from the page, as a browser does: its GET first.
 			`GET ${googleAuthorizationPath} 200`,
 			`POST ${googleAuthorizationPath} 302`,
 			`POST ${googleTokenPath} 200`,

@@ -4,6 +4,7 @@ import tls from 'node:tls';
 import {afterAll, beforeAll, beforeEach} from 'vitest';
 import type {manualClock} from '../source/clock.js';
 import {startIdentityProvider, type IdentityProvider} from '../source/identity-provider/index.js';
+import {formPageOf, withFormToken} from './support/idp-form.js';
 
 /**
 The hooks every identity provider test file needs: one provider per file on `clock`, its log
@@ -45,10 +46,26 @@ export type RequestOptions = {
 	/** Sent as is. */
 	body?: string | Buffer;
 	headers?: Record<string, string>;
+	/** A `form` for the sign-in or consent page is posted from the page (GET first, its token and cookie sent back: support/idp-form.ts), unless false. */
+	fromThePage?: boolean;
 };
 
-/** One request over a fresh TLS connection that trusts only the provider's CA; `/_control/` requests carry the run's test token. */
-export function request(provider: IdentityProvider, path: string, options: RequestOptions = {}): Promise<HttpResult> {
+/**
+One request over a fresh TLS connection that trusts only the provider's CA; `/_control/` requests
+carry the run's test token; a form of the provider's own pages is posted as a browser does it.
+*/
+export async function request(provider: IdentityProvider, path: string, options: RequestOptions = {}): Promise<HttpResult> {
+	const page = options.form && options.fromThePage !== false ? formPageOf(path, options.form) : undefined;
+	if (options.form && page !== undefined) {
+		const shown = await requestOnce(provider, page, {headers: {accept: 'text/html'}});
+		const posted = withFormToken(options.form, {body: shown.text, setCookie: shown.headers['set-cookie'] as string[] | undefined});
+		return requestOnce(provider, path, {...options, form: posted.fields, headers: {...posted.headers, ...options.headers}});
+	}
+
+	return requestOnce(provider, path, options);
+}
+
+async function requestOnce(provider: IdentityProvider, path: string, options: RequestOptions = {}): Promise<HttpResult> {
 	let body: string | Buffer | undefined = options.body;
 	const headers: Record<string, string> = {...options.headers};
 	if (path.startsWith('/_control/')) {

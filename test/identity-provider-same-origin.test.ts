@@ -10,6 +10,7 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {testEndpointAccess, type RequestFacts} from '../source/emulator/request-guard.js';
 import {checkIdentityProviderRequest, identityProviderHosts} from '../source/identity-provider/http.js';
 import {offlineMicrosoftClientId, startIdentityProvider, type IdentityProvider} from '../source/identity-provider/index.js';
+import {formCookieOf, formTokenOf} from './support/idp-form.js';
 
 let provider: IdentityProvider;
 
@@ -151,8 +152,10 @@ describe('the OAuth endpoints and pages stay reachable as the real ones are', ()
 			expect(response.status, host).toBe(404);
 		}
 
-		const form = new URLSearchParams({user_code: userCode, decision: 'allow'}).toString();
-		const approved = await raw('POST', '/devicelogin', {host: `127.0.0.1:${provider.port}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html'}, form);
+		// A script approves as a browser does: the page first, then its form with the token and cookie (form-guard.ts).
+		const page = await raw('GET', '/devicelogin', {host: `127.0.0.1:${provider.port}`, accept: 'text/html'});
+		const form = new URLSearchParams({user_code: userCode, decision: 'allow', csrf_token: formTokenOf(page.text)!}).toString();
+		const approved = await raw('POST', '/devicelogin', {host: `127.0.0.1:${provider.port}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', cookie: formCookieOf(page.headers['set-cookie'] as string[])!}, form);
 		expect(approved.status).toBe(200);
 		expect(provider.controls.pending()).toEqual([]);
 	});
@@ -162,10 +165,11 @@ describe('the OAuth endpoints and pages stay reachable as the real ones are', ()
 		const opened = await raw('GET', `/devicelogin?user_code=${userCode}`, {accept: 'text/html', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document'});
 		expect(opened.status).toBe(200);
 		expect(opened.text).toContain('<form');
-		const form = new URLSearchParams({user_code: userCode, decision: 'allow'}).toString();
+		const form = new URLSearchParams({user_code: userCode, decision: 'allow', csrf_token: formTokenOf(opened.text)!}).toString();
 		const posted = await raw('POST', '/devicelogin', {
 			accept: 'text/html',
 			'content-type': 'application/x-www-form-urlencoded',
+			cookie: formCookieOf(opened.headers['set-cookie'] as string[])!,
 			origin: `https://localhost:${provider.port}`,
 			'sec-fetch-site': 'same-origin',
 			'sec-fetch-mode': 'navigate',

@@ -468,7 +468,8 @@ describe('robustness', () => {
 		// The log is written when the response closes, just after the client has the body.
 		await new Promise(resolve => setTimeout(resolve, 20));
 
-		expect(logLines).toHaveLength(7);
+		// The approval is posted from the page, as a browser does: its GET, then the POST.
+		expect(logLines).toHaveLength(8);
 		expect(logLines[0]).toBe('POST /organizations/oauth2/v2.0/devicecode 200');
 		expect(logLines[2]).toBe('GET /devicelogin 200');
 		const secrets = [code.device_code, code.user_code, tokens.access_token, tokens.refresh_token, refreshed.access_token, refreshed.refresh_token];

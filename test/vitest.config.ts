@@ -6,6 +6,6 @@ export default defineConfig({
 		include: ['test/**/*.test.{ts,tsx}'],
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
-		env: {FORCE_COLOR: '0'},
+		env: {FORCE_COLOR: '0', TZ: 'UTC'},
 	},
 });

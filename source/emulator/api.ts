@@ -35,7 +35,7 @@ import {contractViolationBody, faultRequestSchema, malformedBody, type FaultInje
 import type {GoogleDevice} from './google.js';
 import {etagOf, HttpError, matches, noneMatch, readJson, send, type Reply} from './http.js';
 import type {MicrosoftDevice} from './microsoft.js';
-import {savedOrRefused} from './not-saved.js';
+import {savedOrRefused, savedOrRefusedAsync} from './not-saved.js';
 import type {TestMailOutcome} from './provider-device.js';
 import {testTokenChallenge, type DeviceGuard} from './request-guard.js';
 import type {Sessions} from './sessions.js';
@@ -266,7 +266,8 @@ export function createApi(options: ApiOptions): Api {
 			[where.refresh]: {
 				authenticated: true,
 				methods: {
-					POST: () => stateReply(device.refresh()),
+					// "checking" that cannot be written starts nothing: 507/500 not_saved.
+					POST: () => stateReply(savedOrRefused(() => device.refresh(), 'The connection check did not start; nothing was changed.')),
 				},
 			},
 			[where.token]: {
@@ -274,7 +275,8 @@ export function createApi(options: ApiOptions): Api {
 				methods: {
 					// The state (its ETag is the state's, as GET serves it) with what the revocation did.
 					async DELETE() {
-						const {state, revocation} = await device.resetToken();
+						// Forgetting that cannot be written changes nothing and revokes nothing: 507/500 not_saved.
+						const {state, revocation} = await savedOrRefusedAsync(async () => device.resetToken(), 'Nothing was changed: the authorization and its tokens are kept, and nothing was revoked.');
 						const reply = stateReply(state);
 						return {...reply, body: {...state, revocation: tokenRevocationSchema.parse(revocation)}};
 					},
@@ -343,7 +345,8 @@ export function createApi(options: ApiOptions): Api {
 			methods: {
 				async PUT(request) {
 					const {currentPassword, newPassword} = parseBody(passwordChangeRequestSchema, await readJson(request), 'The password change is not valid');
-					const result = await sessions.changePassword(headerValue(request, sessionHeader), currentPassword, newPassword, request.socket.remoteAddress);
+					// A new password that cannot be written is not taken: 507/500 not_saved, the old one still works.
+					const result = await savedOrRefusedAsync(async () => sessions.changePassword(headerValue(request, sessionHeader), currentPassword, newPassword, request.socket.remoteAddress), 'The password was not changed: the current password still works.');
 					if (result.ok) {
 						return {status: 204};
 					}
@@ -378,7 +381,8 @@ export function createApi(options: ApiOptions): Api {
 			methods: {
 				async POST(request) {
 					const {authorizationCode} = parseBody(authorizationBodySchema, await readJson(request), 'The authorization code request is not valid');
-					const result = await google.submitAuthorizationCode(authorizationCode);
+					// Tokens that cannot be written are not kept: 507/500 not_saved, the authorization still pending.
+					const result = await savedOrRefusedAsync(async () => google.submitAuthorizationCode(authorizationCode), 'The authorization was not completed and nothing was changed; the code is used up: once the storage is fixed, consent again and enter the new code.');
 					if (!result.ok) {
 						throw new HttpError(400, 'validation', 'The authorization code was not accepted.', {
 							fields: {authorizationCode: fieldError(result.code, result.message)},

@@ -2,7 +2,8 @@
 The connection check behind "Server Connection Status": a real TLS connection to the
 authorization server that honours the provider's "Verify Server Certificate" and "Add CN to
 Verification Items", and a GET of its OpenID configuration. Starting a check cancels the
-one before; only the newest may write its result.
+one before; only the newest may write its result. A status the storage refuses to keep is not
+shown and not acted on (provider-state.ts).
 */
 import type {ConnectionStatus} from '../contract.js';
 import {Activity} from './activity.js';
@@ -34,13 +35,26 @@ export class ConnectionCheck<S extends ProviderRecord> {
 		});
 	}
 
-	/** Sets the status to checking and checks in the background; `onSuccess` runs after a good one. */
-	start(onSuccess: () => void): void {
-		const signal = this.#activity.start();
-		this.#state.update(s => {
+	/**
+	Sets the status to checking and checks in the background; `onSuccess` runs after a good one.
+	The status is written first: when that write fails nothing starts (a check already running
+	goes on) and it says so, false; with `acknowledged` (the refresh button) it throws
+	`StateNotSaved` instead, for the answer to say "not saved".
+	*/
+	start(onSuccess: () => void, options: {acknowledged?: boolean} = {}): boolean {
+		const checking = (s: S): void => {
 			s.connection = {status: 'checking'};
-		});
+		};
+
+		if (options.acknowledged) {
+			this.#state.commit(checking);
+		} else if (!this.#state.update(checking)) {
+			return false;
+		}
+
+		const signal = this.#activity.start();
 		this.#activity.run(async () => this.#check(signal, onSuccess));
+		return true;
 	}
 
 	cancel(): void {
@@ -69,11 +83,12 @@ export class ConnectionCheck<S extends ProviderRecord> {
 		}
 
 		this.#activity.finish(signal);
-		this.#state.update(s => {
+		const saved = this.#state.update(s => {
 			s.connection = connection;
 		});
-		this.#state.log(`connection ${connection.status}${connection.reason ? ` (${connection.reason})` : ''}`);
-		if (connection.status === 'success') {
+		this.#state.log(`connection ${connection.status}${connection.reason ? ` (${connection.reason})` : ''}${saved ? '' : ', not saved'}`);
+		// A result the storage refused is not acted on: what is shown (and on disk) is still "checking".
+		if (saved && connection.status === 'success') {
 			onSuccess();
 		}
 	}

@@ -45,7 +45,7 @@ import {iso} from './provider-state.js';
 import type {StoredGoogle, StoredTokens} from './store.js';
 import {clip} from './text-limits.js';
 import {oauthErrorStatus, postForm} from './token-endpoint.js';
-import {malformedTokenResponse} from './token-refresh.js';
+import {malformedTokenResponse, type Acceptance} from './token-refresh.js';
 
 export const googleAccountsHost = 'accounts.google.com';
 export const googleDiscoveryUrl = `https://${googleAccountsHost}/.well-known/openid-configuration`;
@@ -227,13 +227,16 @@ export class GoogleDevice extends ProviderDevice<StoredGoogle, GoogleState> {
 		});
 		const createdAt = iso(this.options.now());
 		this.flow.stop();
-		this.state.update(s => {
+		const saved = this.state.update(s => {
 			this.tokens.forget(s);
 			s.authorization = {url: `${googleAuthorizationEndpoint}?${query.toString()}`, redirectUri: googleRedirectUri, createdAt};
 			s.attempt = {state, codeVerifier};
 			s.token = {status: 'waiting'};
 		});
-		this.state.log('authorization URL issued, waiting for the authorization code');
+		// Not kept when it cannot be written (the errno is logged): no URL is shown that the device would forget.
+		if (saved) {
+			this.state.log('authorization URL issued, waiting for the authorization code');
+		}
 	}
 
 	async #exchange(input: string): Promise<AuthorizationCodeResult> {
@@ -269,8 +272,17 @@ export class GoogleDevice extends ProviderDevice<StoredGoogle, GoogleState> {
 		}
 
 		if (result.outcome === 'ok') {
-			// Refused for its ID token, the token status says so (id_token_invalid).
-			const accepted = await tokens.accept(result.data, signal);
+			// Refused for its ID token, the token status says so (id_token_invalid). Tokens the
+			// storage refuses throw StateNotSaved: nothing changed, the authorization is still
+			// pending (consent again, paste the new code), the API answers 507/500 not_saved.
+			let accepted: Acceptance;
+			try {
+				accepted = await tokens.accept(result.data, signal);
+			} catch (error) {
+				flow.finish(signal);
+				throw error;
+			}
+
 			return accepted === 'aborted' || state.closed ? {ok: false, code: 'no_authorization'} : {ok: true, state: this.publicState()};
 		}
 

@@ -42,7 +42,7 @@ export type EmulatorOptions = {
 	start when other users may write to it or it is theirs (see prepareStateDirectory).
 	*/
 	stateDir: string;
-	/** Tests only: file operations of the state store to use instead of node:fs's (to make a write fail). */
+	/** Tests only: file operations of the state store (and of the throttle and password files) to use instead of node:fs's (to make a write fail). */
 	stateFileSystem?: Partial<StateFileSystem>;
 	mode: 'offline' | 'live';
 	/**
@@ -223,6 +223,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 		requirePasswordChange: options.devDefaultPassword !== true,
 		now,
 		stateDir: options.stateDir,
+		...(options.stateFileSystem === undefined ? {} : {stateFileSystem: options.stateFileSystem}),
 		log,
 	});
 	// Host, Origin and content type are checked against the address really bound (request-guard.ts).

@@ -7,11 +7,14 @@ instead of 7,000). A success from the address forgets its failures; so does a da
 
 Another address is never locked by it: an attacker on the network cannot lock the engineer
 out of the console (loopback). The counts survive a restart: `<stateDir>/login-throttle.json`,
-0600, written atomically (secure-file.ts); a damaged file is set aside and counting restarts.
+0600, written atomically (secure-file.ts); a damaged file is set aside and counting restarts. A
+write the storage refuses is logged with its errno and the counts in memory still hold (fail
+safe: a full disk never unlocks an address).
 */
 import net from 'node:net';
 import {z} from 'zod';
 import {SecureJsonFile} from './secure-file.js';
+import {StateNotSaved, type StateFileSystem} from './store.js';
 
 export const throttleFileName = 'login-throttle.json';
 
@@ -101,11 +104,11 @@ export class LoginThrottle {
 	readonly #log: (line: string) => void;
 
 	/** Without `stateDir` the counts live in memory only (unit tests). */
-	constructor(policy: ThrottlePolicy, options: {stateDir?: string; now: number; log?: (line: string) => void}) {
+	constructor(policy: ThrottlePolicy, options: {stateDir?: string; now: number; log?: (line: string) => void; fileSystem?: Partial<StateFileSystem>}) {
 		this.#policy = {maxSeconds: 3600, forgetSeconds: 86_400, ...policy};
 		this.#log = options.log ?? (() => undefined);
 		if (options.stateDir !== undefined) {
-			this.#file = new SecureJsonFile(options.stateDir, throttleFileName, throttleFileSchema);
+			this.#file = new SecureJsonFile(options.stateDir, throttleFileName, throttleFileSchema, options.fileSystem);
 			const loaded = this.#file.load(options.now);
 			if (loaded.corruptFile) {
 				this.#log(`state: ${throttleFileName} could not be read; kept as ${loaded.corruptFile.slice(loaded.corruptFile.lastIndexOf('/') + 1)}, counting failed log-ins afresh`);
@@ -193,7 +196,10 @@ export class LoginThrottle {
 		try {
 			this.#file.save({version: 1, addresses: Object.fromEntries(this.#records)});
 		} catch (error) {
-			this.#log(`state: ${throttleFileName} could not be saved (${error instanceof Error ? error.name : typeof error})`);
+			// Fail safe: the counts and locks in memory stand (a full disk never unlocks anyone);
+			// only a restart before the next good write would forget them.
+			const why = error instanceof StateNotSaved ? error.reason : (error instanceof Error ? error.name : typeof error);
+			this.#log(`state: ${throttleFileName} not saved: ${why}; the lock-out holds in memory`);
 		}
 	}
 }

@@ -34,7 +34,7 @@ import {entraIdTokens} from './id-token.js';
 import {deviceCodeResponseSchema, shortDescription, tokenResponseSchema, type OAuthError} from './oauth-wire.js';
 import {ProviderDevice, tlsChanged, type CheckMode, type IdTokenSource, type ProviderDeviceOptions} from './provider-device.js';
 import {iso} from './provider-state.js';
-import type {StoredMicrosoft} from './store.js';
+import {StateNotSaved, type StoredMicrosoft} from './store.js';
 import {oauthErrorStatus, postForm, type EndpointRequest} from './token-endpoint.js';
 import {malformedTokenResponse} from './token-refresh.js';
 
@@ -205,7 +205,7 @@ export class MicrosoftDevice extends ProviderDevice<StoredMicrosoft, MicrosoftSt
 
 		const code = result.data;
 		const now = this.options.now();
-		this.state.update(s => {
+		const saved = this.state.update(s => {
 			s.deviceCode = code.device_code;
 			s.authorization = {
 				userCode: code.user_code,
@@ -216,6 +216,12 @@ export class MicrosoftDevice extends ProviderDevice<StoredMicrosoft, MicrosoftSt
 			};
 			s.token = {status: 'waiting'};
 		});
+		if (!saved) {
+			// A user code the device cannot keep is not shown (the errno is logged): the refresh button asks again.
+			this.flow.stop();
+			return;
+		}
+
 		this.state.log('user code issued, waiting for sign-in');
 		this.flow.schedule(code.interval * 1000, async () => this.#poll(signal));
 	}
@@ -240,7 +246,18 @@ export class MicrosoftDevice extends ProviderDevice<StoredMicrosoft, MicrosoftSt
 			}
 
 			case 'ok': {
-				await this.tokens.accept(result.data, signal);
+				try {
+					await this.tokens.accept(result.data, signal);
+				} catch (error) {
+					if (!(error instanceof StateNotSaved)) {
+						throw error;
+					}
+
+					// The tokens could not be written (the errno is logged): nothing is kept, the
+					// authorization stays pending as on disk; the next poll says how it goes on.
+					this.#retryPoll(signal, expiresAt);
+				}
+
 				return;
 			}
 

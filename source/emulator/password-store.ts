@@ -7,6 +7,7 @@ was damaged and set aside) the password is the factory default again, and must b
 import {randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions} from 'node:crypto';
 import {z} from 'zod';
 import {SecureJsonFile} from './secure-file.js';
+import type {StateFileSystem} from './store.js';
 
 export const passwordFileName = 'administrator.json';
 
@@ -60,8 +61,8 @@ export async function verifyPassword(password: string, stored: PasswordHash): Pr
 export class PasswordStore {
 	readonly #file: SecureJsonFile<StoredAdministrator>;
 
-	constructor(stateDir: string) {
-		this.#file = new SecureJsonFile(stateDir, passwordFileName, passwordFileSchema);
+	constructor(stateDir: string, fileSystem?: Partial<StateFileSystem>) {
+		this.#file = new SecureJsonFile(stateDir, passwordFileName, passwordFileSchema, fileSystem);
 	}
 
 	get file(): string {
@@ -73,6 +74,7 @@ export class PasswordStore {
 		return {stored: value, ...(corruptFile ? {corruptFile} : {})};
 	}
 
+	/** Throws `StateNotSaved` (the file holds the old hash) when the storage refuses the write. */
 	save(stored: StoredAdministrator): void {
 		this.#file.save(stored);
 	}

@@ -15,9 +15,9 @@ The test mail is shared too: it needs an active token and the account that autho
 sender); the access token is refreshed first when it is about to expire. Test mails of one
 provider go one at a time.
 
-Forgetting the authorization (DELETE token) first tells the identity provider, where it has a
-way to revoke (Google); the tokens are forgotten whatever it answers, and the answer says how
-the revocation went.
+Forgetting the authorization (DELETE token) is written first, then the identity provider is
+told, where it has a way to revoke (Google); the answer says how the revocation went. When the
+forgetting cannot be written, nothing is revoked and nothing changes (507/500 not_saved).
 */
 import type {TestMailProvider, TestMailResult, TokenRevocation, TokenStatus} from '../contract.js';
 import {Activity} from './activity.js';
@@ -168,37 +168,40 @@ export abstract class ProviderDevice<S extends Stored, Public> {
 		this.#startCheck('start');
 	}
 
-	/** The refresh button. */
+	/** The refresh button: throws `StateNotSaved` (nothing started) when "checking" cannot be written. */
 	refresh(): Public {
 		if (this.stored.settings.enabled) {
-			this.#startCheck('refresh');
+			this.#startCheck('refresh', true);
 		}
 
 		return this.publicState();
 	}
 
 	/**
-	DELETE token: revoke at the identity provider where it can be (Google), then forget tokens and
-	authorization, whatever the revocation did, and start over.
+	DELETE token: forget tokens and authorization and start over, then revoke at the identity
+	provider where it can be (Google), whatever that answers. Forgetting is written first: when the
+	storage refuses it, this throws `StateNotSaved` and nothing changed (no revocation, the token
+	flow goes on), so that the device never holds on disk a token it said it forgot, nor forgets
+	in memory what the disk still holds.
 	*/
 	async resetToken(): Promise<{state: Public; revocation: TokenRevocation}> {
-		this.flow.stop();
 		const tokens = this.stored.tokens;
+		this.state.commit(s => {
+			this.tokens.forget(s);
+		});
+		// What ran (a refresh on its way, a poll) is stopped: its signal is aborted, its answer dropped.
+		this.flow.stop();
+		if (this.stored.settings.enabled) {
+			this.#startCheck('save');
+		}
+
+		const state = this.publicState();
 		const revocation: TokenRevocation = tokens ? await this.revoke(tokens) : {status: 'nothing-to-revoke'};
 		if (revocation.status !== 'nothing-to-revoke') {
 			this.state.log(`revocation ${revocation.status}`);
 		}
 
-		// What ran while the revocation was on its way (a refresh) is stopped too.
-		this.flow.stop();
-		this.state.update(s => {
-			this.tokens.forget(s);
-		});
-		if (this.stored.settings.enabled) {
-			this.#startCheck('save');
-		}
-
-		return {state: this.publicState(), revocation};
+		return {state, revocation};
 	}
 
 	/** POST test-mail: send a short message to `to` (validated by the caller) as the account that authorized. */
@@ -358,10 +361,11 @@ export abstract class ProviderDevice<S extends Stored, Public> {
 		}
 	}
 
-	#startCheck(mode: CheckMode): void {
+	/** `acknowledged`: someone is told it started (the refresh button): throws `StateNotSaved` when it could not be written. */
+	#startCheck(mode: CheckMode, acknowledged = false): void {
 		this.#check.start(() => {
 			this.#afterSuccessfulCheck(mode);
-		});
+		}, {acknowledged});
 	}
 
 	#afterSuccessfulCheck(mode: CheckMode): void {

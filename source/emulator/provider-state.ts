@@ -1,11 +1,13 @@
 /**
-What every provider's device side keeps, and the two ways to change it. `commit` is for a
-change someone is told about (PUT basic): it is made on a copy, written to the device's storage,
-and kept only once the write succeeded; a write that fails throws (`StateNotSaved`) and changes
-nothing. `update` is for what the device does by itself (a check finished, a token refreshed):
-it changes the state and persists it at once; if that write fails (logged by `persist`), the
-state in memory is kept and the next write carries it. After close() nothing changes any more,
-so a continuation that outlives the device cannot write a stale state.
+What every provider's device side keeps, and the two ways to change it. Both are all or
+nothing: the change is made on a copy, written to the device's storage, and kept in memory only
+once the write (fsync and rename) succeeded, so that what GET shows is what is on disk.
+`commit` is for a change someone is told about (PUT basic, DELETE token, the refresh button, a
+code exchange): a write that fails throws (`StateNotSaved`) and changes nothing. `update` is for
+what the device does by itself (a check finished, a token refreshed): a write that fails (logged
+by `persist`, naming the errno) changes nothing either, and `update` says so (false), so that the
+caller does not act on a change that is not there. After close() nothing changes any more, so a
+continuation that outlives the device cannot write a stale state.
 */
 import type {ConnectionStatus, TokenStatus} from '../contract.js';
 import type {TlsPolicy} from './outbound.js';
@@ -53,21 +55,20 @@ export class ProviderState<S extends ProviderRecord> {
 		return this.#closed;
 	}
 
-	/** A change the device makes by itself: kept in memory even when it could not be written (see above). */
-	update(change: (state: S) => void): void {
+	/** A change the device makes by itself: true when it was written and kept; false (nothing changed, logged by `persist`) when not. */
+	update(change: (state: S) => void): boolean {
 		if (this.#closed) {
-			return;
+			return false;
 		}
 
-		change(this.#state);
-		fitStoredTexts(this.#state);
 		try {
-			this.#options.persist(structuredClone(this.#state));
+			this.#apply(change);
 		} catch {
-			// Logged by `persist`; the next write carries this change.
+			// Logged by `persist`: memory keeps what the storage holds.
+			return false;
 		}
 
-		this.#wake();
+		return true;
 	}
 
 	/**
@@ -80,6 +81,10 @@ export class ProviderState<S extends ProviderRecord> {
 			throw new Error('The device is shutting down; nothing was changed.');
 		}
 
+		this.#apply(change);
+	}
+
+	#apply(change: (state: S) => void): void {
 		const next = structuredClone(this.#state);
 		change(next);
 		fitStoredTexts(next);
@@ -121,19 +126,22 @@ export class ProviderState<S extends ProviderRecord> {
 		return !this.#closed;
 	}
 
-	/** Sets the token status, and logs it when it changed. */
-	setToken(token: TokenStatus): void {
+	/** Sets the token status, and logs it when it changed; false (nothing changed) when it could not be written. */
+	setToken(token: TokenStatus, change?: (state: S) => void): boolean {
 		if (this.#closed) {
-			return;
+			return false;
 		}
 
 		const previous = this.#state.token;
-		this.update(s => {
+		const saved = this.update(s => {
+			change?.(s);
 			s.token = token;
 		});
-		if (previous.status !== token.status || previous.reason !== token.reason) {
+		if (saved && (previous.status !== token.status || previous.reason !== token.reason)) {
 			this.log(`token ${token.status}${token.reason ? ` (${token.reason})` : ''}`);
 		}
+
+		return saved;
 	}
 
 	/** "Verify Server Certificate" and "Add CN to Verification Items", for outbound requests. */

@@ -20,6 +20,7 @@ import {newPasswordProblem} from '../password-rules.js';
 import type {FieldErrorCode} from '../contract-values.js';
 import {LoginThrottle, type ThrottlePolicy} from './lockout-store.js';
 import {hashPassword, PasswordStore, verifyPassword, type StoredAdministrator} from './password-store.js';
+import {StateNotSaved, type StateFileSystem} from './store.js';
 
 export type SessionOptions = {
 	/** The factory setting: user name and default password. */
@@ -35,6 +36,8 @@ export type SessionOptions = {
 	now: () => number;
 	/** Where the throttle and a changed password are kept; without it, in memory only. */
 	stateDir?: string;
+	/** Tests only: file operations for the throttle and password files instead of node:fs's (to make a write fail). */
+	stateFileSystem?: Partial<StateFileSystem>;
 	log?: (line: string) => void;
 };
 
@@ -102,9 +105,10 @@ export class Sessions {
 			now,
 			log: this.#log,
 			...(options.stateDir === undefined ? {} : {stateDir: options.stateDir}),
+			...(options.stateFileSystem === undefined ? {} : {fileSystem: options.stateFileSystem}),
 		});
 		if (options.stateDir !== undefined) {
-			this.#passwords = new PasswordStore(options.stateDir);
+			this.#passwords = new PasswordStore(options.stateDir, options.stateFileSystem);
 			const loaded = this.#passwords.load(now);
 			if (loaded.corruptFile) {
 				this.#log(`state: ${this.#passwords.file.slice(this.#passwords.file.lastIndexOf('/') + 1)} could not be read; kept aside, the administrator password is the factory default again`);
@@ -213,8 +217,15 @@ export class Sessions {
 			}
 
 			const administrator: StoredAdministrator = {version: 1, userName: this.userName, hash, changedAt: new Date(now).toISOString()};
-			// Saved first: if it cannot be, nothing changes (the caller answers 500).
-			this.#passwords?.save(administrator);
+			// Saved first: if it cannot be, nothing changes (StateNotSaved: the API answers 507/500
+			// not_saved), the old password still works and every session stays.
+			try {
+				this.#passwords?.save(administrator);
+			} catch (error) {
+				this.#log(`administrator password not changed: not saved: ${error instanceof StateNotSaved ? error.reason : (error instanceof Error ? error.name : typeof error)}`);
+				throw error;
+			}
+
 			this.#administrator = administrator;
 			const others = this.#sessions.size - 1;
 			this.#sessions.clear();

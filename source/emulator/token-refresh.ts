@@ -6,7 +6,8 @@ that stopped working ends as `reauthorization_required`. Runs in the provider's 
 The account that authorized is kept with the tokens; it comes from the response's ID token,
 checked first (`identify`): an ID token that fails its checks ends the attempt
 (`id_token_invalid`) and nothing of that response is kept; a refresh whose response names no
-account keeps the one known.
+account keeps the one known. A response the storage refuses to keep is not kept in memory
+either: a refresh is tried again later; the grant's caller answers or retries (StateNotSaved).
 */
 import type {TokenStatus} from '../contract.js';
 import {backoffMs, type Activity} from './activity.js';
@@ -14,6 +15,7 @@ import {tokenResponseSchema, type TokenResponse} from './oauth-wire.js';
 import type {Identification} from './id-token.js';
 import type {Outbound} from './outbound.js';
 import {iso, type ProviderRecord, type ProviderState} from './provider-state.js';
+import {StateNotSaved} from './store.js';
 import {postForm, refreshErrorStatus, storedTokensFrom} from './token-endpoint.js';
 
 const refreshRetryBaseMs = 5000;
@@ -48,7 +50,8 @@ export class TokenKeeper<S extends ProviderRecord> {
 
 	/**
 	A token response from the grant or a refresh: check its ID token, then keep it (active) or,
-	when the ID token fails its checks, end the attempt with `id_token_invalid`.
+	when the ID token fails its checks, end the attempt with `id_token_invalid`. Throws
+	`StateNotSaved`, keeping nothing, when the storage refuses the tokens.
 	*/
 	async accept(response: TokenResponse, signal: AbortSignal): Promise<Acceptance> {
 		const {state, identify} = this.#options;
@@ -66,7 +69,11 @@ export class TokenKeeper<S extends ProviderRecord> {
 		return 'active';
 	}
 
-	/** Keeps the tokens, says active, refreshes before they run out; a response that names no account keeps the one known. */
+	/**
+	Keeps the tokens, says active, refreshes before they run out; a response that names no account
+	keeps the one known. One write: when the storage refuses it, this throws `StateNotSaved` and
+	nothing changed (the old tokens, if any, are still the ones kept and shown).
+	*/
 	#activate(response: TokenResponse, identity: Exclude<Identification, {invalid: string}>): void {
 		const {state, flow, now, clearAuthorization} = this.#options;
 		const previous = state.current.tokens;
@@ -78,12 +85,17 @@ export class TokenKeeper<S extends ProviderRecord> {
 			}
 		}
 
-		flow.resetFailures();
-		state.update(s => {
+		const wasActive = state.current.token.status === 'active';
+		state.commit(s => {
 			s.tokens = tokens;
 			clearAuthorization(s);
+			s.token = {status: 'active', expiresAt: iso(tokens.expiresAt)};
 		});
-		state.setToken({status: 'active', expiresAt: iso(tokens.expiresAt)});
+		if (!wasActive) {
+			state.log('token active');
+		}
+
+		flow.resetFailures();
 		this.#schedule();
 	}
 
@@ -91,11 +103,10 @@ export class TokenKeeper<S extends ProviderRecord> {
 	fail(token: TokenStatus): void {
 		const {state, flow, clearAuthorization} = this.#options;
 		flow.stop();
-		state.update(s => {
+		state.setToken(token, s => {
 			clearAuthorization(s);
 			s.tokens = null;
 		});
-		state.setToken(token);
 	}
 
 	/** For use inside `state.update`: back to not-authorized, nothing pending, no tokens. */
@@ -194,7 +205,20 @@ export class TokenKeeper<S extends ProviderRecord> {
 			}
 
 			case 'ok': {
-				if (await this.accept(result.data, signal) === 'active') {
+				let accepted: Acceptance;
+				try {
+					accepted = await this.accept(result.data, signal);
+				} catch (error) {
+					if (!(error instanceof StateNotSaved)) {
+						throw error;
+					}
+
+					// Not kept (logged with the errno): the old tokens stay, shown as they are on disk; tried again later.
+					this.#retry(undefined);
+					return;
+				}
+
+				if (accepted === 'active') {
 					state.log('access token refreshed');
 				}
 
@@ -214,13 +238,16 @@ export class TokenKeeper<S extends ProviderRecord> {
 		}
 	}
 
-	/** A refresh that failed for a passing reason: retry with backoff; past expiry, say so. */
-	#retry(failure: TokenStatus): void {
+	/**
+	A refresh that failed for a passing reason: retry with backoff; past expiry, say so.
+	`undefined`: the new tokens could not be written (the storage's errno is logged by `persist`).
+	*/
+	#retry(failure: TokenStatus | undefined): void {
 		const {state, flow, now} = this.#options;
 		const failures = flow.countFailure();
-		state.log(`token refresh failed (${failure.reason ?? 'error'}), retrying`);
+		state.log(failure ? `token refresh failed (${failure.reason ?? 'error'}), retrying` : 'token refresh not saved, retrying');
 		const {tokens} = state.current;
-		if (tokens && now() >= tokens.expiresAt) {
+		if (failure && tokens && now() >= tokens.expiresAt) {
 			state.setToken(failure);
 		}
 

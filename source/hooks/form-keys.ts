@@ -1,15 +1,17 @@
 /** Keys every form shares: moving between fields, and the OK and Cancel buttons. */
 import type {Key} from 'ink';
+import {actionFor} from '../key-bindings.js';
+import {waitForScreen, type KeyResult} from './key-dispatcher.js';
 
 export type ButtonField = 'ok' | 'cancel';
 
-/** Tab and ↓ go to the next field, Shift+Tab and ↑ to the previous one. */
+/** Tab and ↓ go to the next field, Shift+Tab and ↑ to the previous one (the key bindings table's `next-field`). */
 export function focusDelta(key: Key): 1 | -1 | undefined {
-	if (key.upArrow || (key.tab && key.shift)) {
-		return -1;
+	if (actionFor('editBasicSettings', '', key, ['editing']) !== 'next-field') {
+		return undefined;
 	}
 
-	return key.tab || key.downArrow ? 1 : undefined;
+	return key.upArrow || (key.tab && key.shift) ? -1 : 1;
 }
 
 /** The field `delta` steps from `current`, wrapping around (the first if `current` is not among them). */
@@ -19,17 +21,17 @@ export function nextField<Field>(fields: readonly Field[], current: Field, delta
 }
 
 /**
-The start of every form's key handler: while a request is under way all keys wait (Esc cannot
-take it back); Esc is left to the app, which cancels; Tab, Shift+Tab, ↑ and ↓ move between
+The start of every form's key handler: while a request is under way all keys wait for what
+comes after it (`waitForScreen`; Esc cannot take it back); Esc is left to the app, which cancels; Tab, Shift+Tab, ↑ and ↓ move between
 fields; the rest goes to the field that has the focus.
 */
 export function formKey(input: string, key: Key, {busy, move, field}: {
 	busy: boolean;
 	move(delta: 1 | -1): void;
 	field(input: string, key: Key): boolean;
-}): boolean {
+}): KeyResult {
 	if (busy) {
-		return true;
+		return waitForScreen;
 	}
 
 	if (key.escape) {

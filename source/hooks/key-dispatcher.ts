@@ -2,12 +2,26 @@
 One way in for every keystroke. Ink's `useInput` subscribes each handler in a passive effect,
 so when several keys arrive in one read (arrow + Enter, "1" + Enter, a burst over SSH) the
 later ones reach handlers from before the first one's re-render. Here the app has a single
-stable `useInput`; screens register a handler under their id from a layout effect, and
-keys for a screen that is not mounted yet wait in a queue until it registers.
+stable input handler; screens register a handler under their id from a layout effect, and keys
+are applied one by one, in order, as if typed with gaps: keys for a screen that is not mounted
+yet wait in a queue until it registers, and keys after a submit wait while the form is busy
+(`waitForScreen`), then go to whatever has the focus once it has drawn again. A bracketed paste
+(`paste`) goes whole to the focused text field, never to a command.
 */
 import type {Key} from 'ink';
 
-export type KeyHandler = (input: string, key: Key) => boolean | void;
+/**
+Not now: the target is busy (a request it sent is under way). The key, and every key after it,
+waits until the target has drawn again, and then goes to whatever has the focus by then: the
+field the form gave back, or the screen that came instead. So keys typed ahead of a submit are
+applied as if typed after it, never to the form that was busy.
+*/
+export const waitForScreen = 'wait';
+
+/** True: the target used the key; false or nothing: it did not (the app may); `waitForScreen`: keep it for later. */
+export type KeyResult = boolean | void | typeof waitForScreen;
+
+export type KeyHandler = (input: string, key: Key) => KeyResult;
 
 export type KeyTarget = {
 	/** Returns true if it used the key. */
@@ -15,18 +29,20 @@ export type KeyTarget = {
 	/** True while a text field has the focus: then q and ? are typed, not commands. */
 	isTyping(): boolean;
 	/**
-	True if a burst of text (a paste) should reach the target whole although it is not
-	typing: single keys stay commands, but a paste is never taken for a run of them.
+	True if a paste (or a run of text that looks like one) should reach the target whole although
+	it is not typing: single keys stay commands, but a paste is never taken for a run of them.
+	A paste to a target that neither types nor takes pastes is dropped.
 	*/
 	takesPaste?(): boolean;
 };
 
-export type KeyEvent = {input: string; key: Key};
+/** `paste`: the text of a bracketed paste, given to `onKey` whole with no key set; never a command. */
+export type KeyEvent = {input: string; key: Key; paste?: boolean};
 
 export type KeyDispatcherOptions = {
 	/** Which target gets keys now; undefined drops them (e.g. while quitting). */
 	activeTarget(): string | undefined;
-	/** Called before the target; returns true if it used the key. */
+	/** Called before the target (not for a paste); returns true if it used the key. */
 	before?(targetId: string, event: KeyEvent, typing: boolean): boolean;
 	/** Called when the target did not use the key. */
 	after?(targetId: string, event: KeyEvent): void;
@@ -80,9 +96,9 @@ function hasSpecialKey(key: Key): boolean {
 
 /** One key event per character of a burst of plain characters, as if typed one by one. */
 export function splitIntoKeys(input: string): KeyEvent[] {
-	return [...input].map(character => {
+	return [...input.replaceAll('\r\n', '\r')].map(character => {
 		const code = character.codePointAt(0) ?? 0;
-		if (character === '\r') {
+		if (character === '\r' || character === '\n') {
 			return {input: '', key: emptyKey({return: true})};
 		}
 
@@ -108,41 +124,6 @@ export function splitIntoKeys(input: string): KeyEvent[] {
 
 const controlCharacter = /[\u0000-\u001F\u007F]/;
 
-/**
-A burst for a text field: text stays one piece (a paste is inserted at once), but control
-keys that came with it (backspace held down, Tab, Ctrl+U) are keys of their own. Line breaks
-inside text are a paste's and are dropped; a burst of nothing but Enter is Enter.
-*/
-export function splitTypedBurst(input: string): KeyEvent[] {
-	if (!controlCharacter.test(input)) {
-		return [{input, key: emptyKey()}];
-	}
-
-	const onlyControls = [...input].every(character => controlCharacter.test(character));
-	const events: KeyEvent[] = [];
-	let text = '';
-	const flush = () => {
-		if (text !== '') {
-			events.push({input: text, key: emptyKey()});
-			text = '';
-		}
-	};
-
-	for (const character of input.replaceAll('\r\n', '\r')) {
-		if (!controlCharacter.test(character)) {
-			text += character;
-		} else if ((character === '\r' || character === '\n') && !onlyControls) {
-			// A pasted line break: dropped.
-		} else {
-			flush();
-			events.push(...splitIntoKeys(character === '\n' ? '\r' : character));
-		}
-	}
-
-	flush();
-	return events;
-}
-
 export function isCtrlC(input: string, key: Key): boolean {
 	return key.ctrl && input === 'c';
 }
@@ -151,6 +132,7 @@ export class KeyDispatcher {
 	private readonly targets = new Map<string, KeyTarget>();
 	private readonly queue: KeyEvent[] = [];
 	private draining = false;
+	private retryScheduled = false;
 
 	constructor(private readonly options: KeyDispatcherOptions) {}
 
@@ -169,7 +151,30 @@ export class KeyDispatcher {
 		this.drain();
 	}
 
-	/** Keys waiting for a screen that has not registered yet. */
+	/** A bracketed paste: to the focused text field (or a target that takes pastes), else nowhere. */
+	paste(text: string): void {
+		this.queue.push({input: text, key: emptyKey(), paste: true});
+		this.drain();
+	}
+
+	/**
+	A target has drawn again: keys it kept waiting (`waitForScreen`) may go on. Deferred to a
+	microtask, so that what the code that made it draw does next (show another screen after a
+	log-in) is done before the next key is given.
+	*/
+	retry(): void {
+		if (this.queue.length === 0 || this.retryScheduled) {
+			return;
+		}
+
+		this.retryScheduled = true;
+		queueMicrotask(() => {
+			this.retryScheduled = false;
+			this.drain();
+		});
+	}
+
+	/** Keys waiting for a screen that has not registered yet, or is busy. */
 	get pending(): number {
 		return this.queue.length;
 	}
@@ -195,22 +200,38 @@ export class KeyDispatcher {
 
 				const event = this.queue.shift()!;
 				const typing = target.isTyping();
-				// Several characters in one event: a paste into a field, or keys typed faster
-				// than the terminal sends them one by one, which a menu takes one at a time.
-				if ([...event.input].length > 1 && !hasSpecialKey(event.key)) {
-					const split = typing || target.takesPaste?.() ? splitTypedBurst(event.input) : splitIntoKeys(event.input);
-					if (split.length !== 1 || split[0]!.input !== event.input) {
-						this.queue.unshift(...split);
-						continue;
+				if (event.paste) {
+					// A field types it; a target that takes pastes gets it whole, unless it is one
+					// character, which it could not tell from that key (a pasted space would toggle).
+					const taken = typing || ([...event.input].length > 1 && target.takesPaste?.());
+					if (taken && target.onKey(event.input, event.key) === waitForScreen) {
+						this.queue.unshift(event);
+						break;
 					}
+
+					continue;
+				}
+
+				// Several characters in one event: text that came in one read. With a control
+				// character among them they are keys typed ahead, one by one; plain text reaches a
+				// field (or a target that takes pastes) whole, and a menu one key at a time.
+				if ([...event.input].length > 1 && !hasSpecialKey(event.key)
+					&& (controlCharacter.test(event.input) || !(typing || target.takesPaste?.()))) {
+					this.queue.unshift(...splitIntoKeys(event.input));
+					continue;
 				}
 
 				if (this.options.before?.(id, event, typing)) {
 					continue;
 				}
 
-				const handled = target.onKey(event.input, event.key);
-				if (!handled) {
+				const result = target.onKey(event.input, event.key);
+				if (result === waitForScreen) {
+					this.queue.unshift(event);
+					break;
+				}
+
+				if (!result) {
 					this.options.after?.(id, event);
 				}
 			}

@@ -3,9 +3,11 @@ Turns what the terminal sent (one event of Ink's input splitter: a run of text, 
 escape sequence) into a key, like Ink's `useInput` but total: an escape sequence it does
 not know is dropped instead of being passed on as text, and none can throw. (Ink 6.8's
 `useInput` throws on some sequences, e.g. the SGR colour codes in a pasted text: `ESC[31m`
-is read as a Ctrl-modified key without a name.)
+is read as a Ctrl-modified key without a name.) `createKeyReader` (below) reads the events in
+order: bracketed pastes, keys typed ahead, sequences cut by a read.
 */
 import type {Key} from 'ink';
+import {stripControl} from '../sanitize.js';
 import {emptyKey} from './key-dispatcher.js';
 
 export type ParsedKey = {input: string; key: Key};
@@ -194,6 +196,171 @@ export function createControlStringFilter(): {filter(data: string): string | und
 		},
 		endOfRead() {
 			inString = undefined;
+		},
+	};
+}
+
+/** What one event of the terminal means: a key, or a paste (bracketed paste mode). */
+export type TerminalInput =
+	| {kind: 'key'; input: string; key: Key}
+	| {kind: 'paste'; text: string};
+
+/** The most of one paste that is kept (UTF-16 units); the rest of a longer one is dropped. */
+export const maxPasteLength = 64 * 1024;
+
+const pasteStart = '\u001B[200~';
+const pasteEnd = '\u001B[201~';
+/** A CSI cut short: ESC [ (or ESC ESC [) and parameter or intermediate bytes, no final byte yet. */
+const partialCsi = /^\u001B{1,2}\[[\u0030-\u003F]*[\u0020-\u002F]*$/;
+const completeCsi = /^\u001B{1,2}\[[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]/;
+const lineBreak = /[\r\n]/;
+
+/** The keys of a run of text (no ESC in it) exactly as typed: one per character, CR LF one Enter. */
+function keysOf(text: string): TerminalInput[] {
+	const events: TerminalInput[] = [];
+	for (const character of text) {
+		const parsed = parseKey(character);
+		if (parsed) {
+			events.push({kind: 'key', ...parsed});
+		}
+	}
+
+	return events;
+}
+
+/**
+The keys of a run of text with no escape sequence in it. Control characters (Enter, Tab,
+Backspace, Ctrl+letter) are keys of their own, in their place. With a line break in the
+middle it is keys typed ahead (`7654321` Enter `1`): every character one key. Otherwise the
+text between the control characters stays one piece, as a paste from a terminal without
+bracketed paste would come: a field inserts it at once, a menu takes it key by key (the
+dispatcher splits it), and a line break at the end is Enter.
+*/
+export function keysOfText(data: string): TerminalInput[] {
+	const text = data.replaceAll('\r\n', '\r');
+	if (lineBreak.test(text.slice(0, -1))) {
+		return keysOf(text);
+	}
+
+	const events: TerminalInput[] = [];
+	for (const piece of text.split(/([\u0000-\u001F\u007F])/)) {
+		if (piece === '') {
+			continue;
+		}
+
+		const parsed = parseKey(piece);
+		if (parsed) {
+			events.push({kind: 'key', ...parsed});
+		}
+	}
+
+	return events;
+}
+
+/**
+What a paste may carry into the app: its escape sequences and control strings were dropped on
+the way (they came as events of their own); line breaks become LF, other control characters
+(a Ctrl+C byte, C1 controls) and invisible characters go.
+*/
+function cleanPaste(text: string): string {
+	return stripControl(text.replaceAll(/\r\n?/g, '\n'));
+}
+
+/**
+Reads the events of Ink's input splitter (`internal_eventEmitter` 'input': a run of text, or
+one escape sequence) and turns them into keys and pastes, keeping what must outlive one event:
+
+- Bracketed paste: what comes between ESC[200~ and ESC[201~ is one paste, however many reads
+  it takes; inside it escape sequences, control strings and control characters are dropped
+  (Ctrl+C in a paste is text, not Quit) and line breaks are never Enter. At most
+  `maxPasteLength` of it is kept.
+- Outside a paste, keys exactly as typed (see `keysOfText`); CR LF is one Enter, also when a
+  read ends between the two.
+- Control strings (OSC, DCS, …) are dropped (`createControlStringFilter`).
+- An escape sequence cut by a read boundary: Ink gives up on it after one tick and sends what
+  it has (`ESC[20`); the rest comes with the next read (`1~…`). The two are joined again
+  instead of becoming Alt+[ and typed text.
+
+Call `endOfRead` once the events of one read are through.
+*/
+export function createKeyReader(): {read(data: string): TerminalInput[]; endOfRead(): void} {
+	const controlStrings = createControlStringFilter();
+	let partial = '';
+	/** The paste being read, or undefined outside a paste. */
+	let paste: string | undefined;
+	/** The last text ended in CR: an LF right after it is the same line break (CR LF cut by a read). */
+	let afterCr = false;
+
+	const event = (data: string): TerminalInput[] => {
+		const wasAfterCr = afterCr;
+		afterCr = false;
+		const text = controlStrings.filter(data);
+		if (text === undefined) {
+			return [];
+		}
+
+		if (text === pasteStart) {
+			paste ??= '';
+			return [];
+		}
+
+		if (paste !== undefined) {
+			if (text === pasteEnd) {
+				const pasted = cleanPaste(paste);
+				paste = undefined;
+				return pasted === '' ? [] : [{kind: 'paste', text: pasted}];
+			}
+
+			if (!text.startsWith('\u001B') && paste.length < maxPasteLength) {
+				paste += text.slice(0, maxPasteLength - paste.length);
+			}
+
+			return [];
+		}
+
+		if (text === pasteEnd) {
+			return [];
+		}
+
+		if (text.startsWith('\u001B')) {
+			const parsed = parseKey(text);
+			return parsed ? [{kind: 'key', ...parsed}] : [];
+		}
+
+		afterCr = text.endsWith('\r');
+		return keysOfText(wasAfterCr && text.startsWith('\n') ? text.slice(1) : text);
+	};
+
+	return {
+		read(data) {
+			let current = data;
+			if (partial !== '') {
+				const joined = partial + data;
+				partial = '';
+				const sequence = completeCsi.exec(joined);
+				if (sequence) {
+					const rest = joined.slice(sequence[0].length);
+					return [...event(sequence[0]), ...(rest === '' ? [] : this.read(rest))];
+				}
+
+				if (partialCsi.test(joined)) {
+					partial = joined;
+					return [];
+				}
+
+				// Not the rest of a sequence: what was cut off means nothing; read this on its own.
+				current = data;
+			}
+
+			if (partialCsi.test(current)) {
+				partial = current;
+				return [];
+			}
+
+			return event(current);
+		},
+		endOfRead() {
+			controlStrings.endOfRead();
 		},
 	};
 }

@@ -21,6 +21,15 @@ export type RouteName = (typeof routeNames)[number];
 
 export type Route = {readonly name: RouteName; readonly id: string};
 
+/** What a discard question goes on to when answered y: back a screen, quit, or log out. */
+export type DiscardThen = 'back' | 'quit' | 'logout';
+
+/** How the last log-out went (shown on Log In after Log Out, and as the last line after quitting). */
+export type LogoutOutcome =
+	| {readonly status: 'logged-out'}
+	| {readonly status: 'not-logged-in'}
+	| {readonly status: 'failed'; readonly reason: string};
+
 export type ShellState = {
 	readonly stack: readonly Route[];
 	readonly nextId: number;
@@ -30,6 +39,10 @@ export type ShellState = {
 	/** Logging out (the Log Out item) or quitting: no more keys. */
 	readonly busy: 'logout' | 'quit' | undefined;
 	readonly userName: string;
+	/** Asking "Discard your changes? y/n" over the top screen; y then goes on to this. */
+	readonly confirmDiscard: DiscardThen | undefined;
+	/** Shown on Log In after the Log Out item, until the next log-in. */
+	readonly loggedOut: LogoutOutcome | undefined;
 };
 
 export type ShellAction =
@@ -38,7 +51,9 @@ export type ShellAction =
 	| {type: 'logged-in'; userName: string}
 	/** Logged in with the factory default password: the change comes before the Portal. */
 	| {type: 'password-change-required'; userName: string}
-	| {type: 'logged-out'}
+	| {type: 'logged-out'; outcome?: LogoutOutcome}
+	| {type: 'ask-discard'; then: DiscardThen}
+	| {type: 'discard-answered'}
 	| {type: 'toggle-help'}
 	| {type: 'session-expired'}
 	| {type: 'session-restored'}
@@ -52,6 +67,8 @@ export function initialShellState(userName: string): ShellState {
 		sessionExpired: false,
 		busy: undefined,
 		userName,
+		confirmDiscard: undefined,
+		loggedOut: undefined,
 	};
 }
 
@@ -80,6 +97,7 @@ export function shellReducer(state: ShellState, action: ShellAction): ShellState
 				nextId: state.nextId + 1,
 				userName: action.userName,
 				sessionExpired: false,
+				loggedOut: undefined,
 			};
 		}
 
@@ -90,6 +108,7 @@ export function shellReducer(state: ShellState, action: ShellAction): ShellState
 				nextId: state.nextId + 1,
 				userName: action.userName,
 				sessionExpired: false,
+				loggedOut: undefined,
 			};
 		}
 
@@ -101,7 +120,18 @@ export function shellReducer(state: ShellState, action: ShellAction): ShellState
 				help: false,
 				sessionExpired: false,
 				busy: undefined,
+				confirmDiscard: undefined,
+				loggedOut: action.outcome,
 			};
+		}
+
+		case 'ask-discard': {
+			// The question is drawn in the footer of the screen it is about: the help goes.
+			return {...state, confirmDiscard: action.then, help: false};
+		}
+
+		case 'discard-answered': {
+			return state.confirmDiscard === undefined ? state : {...state, confirmDiscard: undefined};
 		}
 
 		case 'toggle-help': {
@@ -118,18 +148,23 @@ export function shellReducer(state: ShellState, action: ShellAction): ShellState
 		}
 
 		case 'busy': {
-			return state.busy === action.busy ? state : {...state, busy: action.busy};
+			return state.busy === action.busy ? state : {...state, busy: action.busy, confirmDiscard: undefined};
 		}
 	}
 }
 
 export const helpTargetId = 'help';
 export const sessionTargetId = 'session';
+export const discardTargetId = 'discard';
 
 /** The id of whatever gets the keys now; undefined while logging out or quitting. */
 export function activeTargetId(state: ShellState): string | undefined {
 	if (state.busy) {
 		return undefined;
+	}
+
+	if (state.confirmDiscard) {
+		return discardTargetId;
 	}
 
 	if (state.help) {

@@ -119,17 +119,6 @@ export function textInputReducer(
 	}
 }
 
-/*
-Ink splits its input at ESC and drops one leading ESC: an escape sequence it does not know
-(a colour code in a paste, bracketed-paste markers) reaches the handler as its printable
-remainder, e.g. "[31m" or "[200~". A field ignores such remainders instead of inserting them.
-*/
-const csiRemainder = /^\[[\x30-\x3F]*\d[\x30-\x3F]*[\x20-\x2F]*[\x40-\x7E]$/;
-
-export function isEscapeRemainder(input: string): boolean {
-	return csiRemainder.test(input);
-}
-
 /**
 The field action for a key, or undefined if the key is not the field's (Enter, Tab, ↑↓, Esc
 are left to the form). `null` means: the field consumes the key and nothing changes.
@@ -172,7 +161,9 @@ export function textInputActionForKey(input: string, key: Key): TextInputAction 
 		return undefined;
 	}
 
-	if (input === '' || isEscapeRemainder(input)) {
+	// Escape sequences never get here whole or in part (hooks/parse-key.ts reads them): text
+	// such as "[1a" or "[200~" is typed as it is.
+	if (input === '') {
 		return null;
 	}
 

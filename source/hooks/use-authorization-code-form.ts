@@ -13,6 +13,7 @@ import {sanitizeLine} from '../sanitize.js';
 import {maxAuthorizationInputLength, parseAuthorizationCodeInput, stateOfAuthorizationUrl} from '../validation.js';
 import {formRequest, type FormNotice} from './device-request.js';
 import {buttonKey, formKey, nextField} from './form-keys.js';
+import type {KeyResult} from './key-dispatcher.js';
 import {
 	textInputActionForKey,
 	textInputReducer,
@@ -22,6 +23,7 @@ import {
 	type TextInputState,
 } from './text-input.js';
 import {useSyncStore} from './use-sync-store.js';
+import {useUnsavedChanges} from './use-unsaved-changes.js';
 
 export const codeFormFields = ['url', 'code', 'ok', 'cancel'] as const;
 export type CodeFormField = (typeof codeFormFields)[number];
@@ -66,7 +68,9 @@ export function codeFormReducer(state: CodeFormState, action: CodeFormAction): C
 		case 'text': {
 			// One more than allowed, so that "too long" is said instead of cutting silently.
 			const code = textInputReducer(state.code, action.action, maxAuthorizationInputLength + 1);
-			return code === state.code ? state : {...state, code, error: undefined};
+			// A notice about the URL (copied, printed) is over once a code is typed or pasted.
+			const urlNotice = state.notice?.type === 'copied' || state.notice?.type === 'printed';
+			return code === state.code ? state : {...state, code, error: undefined, notice: urlNotice ? undefined : state.notice};
 		}
 
 		case 'invalid': {
@@ -103,11 +107,13 @@ export type CodeFormOptions = {
 
 export function useAuthorizationCodeForm(options: CodeFormOptions): {
 	state: CodeFormState;
-	onKey(input: string, key: Key): boolean;
+	onKey(input: string, key: Key): KeyResult;
 	isTyping(): boolean;
 	takesPaste(): boolean;
 } {
 	const [state, dispatch, get] = useSyncStore(codeFormReducer, initialCodeFormState);
+	// A typed or pasted code: q, Esc and [Cancel] ask before it is thrown away (not one already refused).
+	useUnsavedChanges(() => textValue(get().code) !== '' && get().error === undefined);
 
 	const submit = async () => {
 		const url = options.authorizationUrl();
@@ -207,7 +213,7 @@ export function useAuthorizationCodeForm(options: CodeFormOptions): {
 		}
 	};
 
-	const onKey = (input: string, key: Key): boolean => {
+	const onKey = (input: string, key: Key): KeyResult => {
 		const current = get();
 		// Nothing to type a code for: only Esc, ? and q (the app's).
 		if (current.phase === 'editing' && options.authorizationUrl() === undefined) {

@@ -23,6 +23,7 @@ import type {DeviceError} from '../device-error.js';
 import type {FieldErrors} from '../validation.js';
 import {asDeviceError, formRequest, type FormNotice, type Held} from './device-request.js';
 import {buttonKey, formKey, nextField, type ButtonField} from './form-keys.js';
+import type {KeyResult} from './key-dispatcher.js';
 import {
 	defaultMaxLength,
 	textInputActionForKey,
@@ -34,6 +35,7 @@ import {
 } from './text-input.js';
 import {useScreenVisible} from './use-env.js';
 import {useSyncStore} from './use-sync-store.js';
+import {useUnsavedChanges} from './use-unsaved-changes.js';
 
 export type {FormNotice} from './device-request.js';
 
@@ -139,6 +141,8 @@ export type BasicForm<T extends FormTypes> = {
 	focusable(state: Pick<BasicFormState<T>, 'checks'>): Array<FormField<T>>;
 	/** What OK would send. */
 	request(state: BasicFormState<T>): T['request'];
+	/** True if anything differs from what the device holds (the settings the form was opened or reloaded with). */
+	isDirty(state: BasicFormState<T>): boolean;
 	isText(field: FormField<T>): field is T['text'];
 	isRequestField(name: string): name is RequestField<T>;
 };
@@ -206,6 +210,10 @@ export function defineBasicForm<T extends FormTypes>(spec: BasicFormSpec<T>): Ba
 		return {...state, checks: {...checks, [field]: !checks[field]}, errors: withoutErrorsAt(state.errors, field)};
 	};
 
+	/** "Check the fields. Nothing was saved." belongs to the field errors: it goes with the last of them. */
+	const withoutStaleNotice = (state: BasicFormState<T>): BasicFormState<T> =>
+		state.notice?.type === 'check-fields' && Object.keys(state.errors).length === 0 ? {...state, notice: undefined} : state;
+
 	const reducer = (state: BasicFormState<T>, action: BasicFormAction<T>): BasicFormState<T> => {
 		switch (action.type) {
 			case 'focus': {
@@ -217,7 +225,7 @@ export function defineBasicForm<T extends FormTypes>(spec: BasicFormSpec<T>): Ba
 			}
 
 			case 'toggle': {
-				return toggle(state, action.field);
+				return withoutStaleNotice(toggle(state, action.field));
 			}
 
 			case 'text': {
@@ -225,7 +233,7 @@ export function defineBasicForm<T extends FormTypes>(spec: BasicFormSpec<T>): Ba
 				const after = textInputReducer(before, action.action, spec.maxLength?.[action.field] ?? defaultMaxLength);
 				return after === before
 					? state
-					: {...state, texts: {...state.texts, [action.field]: after}, errors: withoutErrorsAt(state.errors, action.field)};
+					: withoutStaleNotice({...state, texts: {...state.texts, [action.field]: after}, errors: withoutErrorsAt(state.errors, action.field)});
 			}
 
 			case 'invalid': {
@@ -255,7 +263,13 @@ export function defineBasicForm<T extends FormTypes>(spec: BasicFormSpec<T>): Ba
 		}
 	};
 
-	return {spec, initialState, reducer, focusable, request, isText, isRequestField};
+	const isDirty = (state: BasicFormState<T>) => {
+		const held = initialState(state.base);
+		return checkFields.some(field => state.checks[field] !== held.checks[field])
+			|| spec.texts.some(field => textValue(state.texts[field]) !== textValue(held.texts[field]));
+	};
+
+	return {spec, initialState, reducer, focusable, request, isText, isRequestField, isDirty};
 }
 
 export type BasicFormOptions<T extends FormTypes> = {
@@ -269,7 +283,7 @@ export type BasicFormOptions<T extends FormTypes> = {
 
 export type BasicFormHandle<T extends FormTypes> = {
 	state: BasicFormState<T>;
-	onKey(input: string, key: Key): boolean;
+	onKey(input: string, key: Key): KeyResult;
 	isTyping(): boolean;
 	/**
 	Always: a burst of text on a checkbox, the tenant picker or a button is a paste in the
@@ -281,6 +295,8 @@ export type BasicFormHandle<T extends FormTypes> = {
 
 export function useBasicForm<T extends FormTypes>(form: BasicForm<T>, options: BasicFormOptions<T>): BasicFormHandle<T> {
 	const [state, dispatch, get] = useSyncStore(form.reducer, () => form.initialState(options.initial));
+	// q, Esc and [Cancel] ask before edits the device does not hold are discarded.
+	useUnsavedChanges(() => get().phase !== 'saving' && form.isDirty(get()));
 	/** A save whose answer was lost, until the device's settings tell what became of it. */
 	const lostRef = useRef<{request: T['request']; base: T['settings']; error: DeviceError} | undefined>(undefined);
 	/** The re-read waits for the new log-in (the session ended). */
@@ -463,7 +479,7 @@ export function useBasicForm<T extends FormTypes>(form: BasicForm<T>, options: B
 		}
 	};
 
-	const onKey = (input: string, key: Key): boolean => {
+	const onKey = (input: string, key: Key): KeyResult => {
 		const current = get();
 		if (current.phase === 'conflict') {
 			if (input === 'r' && !key.ctrl) {

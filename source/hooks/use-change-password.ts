@@ -13,6 +13,7 @@ import type {DeviceClient} from '../device-client.js';
 import {DeviceError, isDeviceError} from '../device-error.js';
 import {newPasswordProblem, passwordLength} from '../password-rules.js';
 import {focusDelta, nextField} from './form-keys.js';
+import {waitForScreen, type KeyResult} from './key-dispatcher.js';
 import {
 	textInputActionForKey,
 	textInputReducer,
@@ -22,6 +23,7 @@ import {
 	type TextInputState,
 } from './text-input.js';
 import {useSyncStore} from './use-sync-store.js';
+import {useUnsavedChanges} from './use-unsaved-changes.js';
 
 export type PasswordField = 'currentPassword' | 'newPassword' | 'confirmPassword';
 export type ChangePasswordFocus = PasswordField | 'ok';
@@ -130,10 +132,12 @@ export type ChangePasswordOptions = {
 
 export function useChangePassword(options: ChangePasswordOptions): {
 	state: ChangePasswordState;
-	onKey(input: string, key: Key): boolean;
+	onKey(input: string, key: Key): KeyResult;
 	isTyping(): boolean;
 } {
 	const [state, dispatch, get] = useSyncStore(changePasswordReducer, () => initialChangePasswordState(options.currentPassword));
+	// Typed anything: Esc (log out) and q ask before it is thrown away.
+	useUnsavedChanges(() => fieldOrder.some(field => textValue(get()[field]) !== ''));
 
 	const submit = async (): Promise<void> => {
 		const current = get();
@@ -196,13 +200,14 @@ export function useChangePassword(options: ChangePasswordOptions): {
 		}
 	};
 
-	const onKey = (input: string, key: Key): boolean => {
+	const onKey = (input: string, key: Key): KeyResult => {
 		const current = get();
 		if (current.phase === 'submitting') {
-			return true;
+			return waitForScreen;
 		}
 
 		if (key.escape) {
+			// Log out (the app asks first if anything was typed).
 			options.onLogOut();
 			return true;
 		}

@@ -8,7 +8,8 @@ export const KeyTargetContext = createContext<string>('');
 /**
 Registers this screen's key handler. The handler should read state through a sync store
 (`useSyncStore`) so that keys of one burst see each other's effect. See `KeyTarget` for
-`isTyping` and `takesPaste`.
+`isTyping` and `takesPaste`. While a request of the screen is under way its handler returns
+`waitForScreen`: the keys after it wait, and are tried again each time the screen has drawn.
 */
 export function useKeys(
 	onKey: KeyHandler,
@@ -20,6 +21,7 @@ export function useKeys(
 	const latest = useRef({onKey, isTyping, takesPaste});
 	useLayoutEffect(() => {
 		latest.current = {onKey, isTyping, takesPaste};
+		dispatcher?.retry();
 	});
 
 	useLayoutEffect(() => {

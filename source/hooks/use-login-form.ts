@@ -26,7 +26,9 @@ import {
 	type TextInputAction,
 	type TextInputState,
 } from './text-input.js';
+import {actionFor} from '../key-bindings.js';
 import {nextField} from './form-keys.js';
+import {waitForScreen, type KeyResult} from './key-dispatcher.js';
 import {useSyncStore} from './use-sync-store.js';
 
 export type LoginField = 'device' | 'userName' | 'password' | 'plainHttpConsent' | 'submit';
@@ -57,6 +59,8 @@ export type LoginFormState = {
 	/** The API base the last attempt went to (the words of "cannot reach" name it). */
 	readonly attemptUrl: string | undefined;
 	readonly userNameMissing: boolean;
+	/** Enter with no password: said under the field, and nothing is sent (it would count toward the lock-out). */
+	readonly passwordMissing: boolean;
 	/** Clock time at which a lock-out (423) ends. */
 	readonly lockedUntil: number | undefined;
 };
@@ -70,6 +74,7 @@ type LoginAction =
 	| {type: 'consent-missing'}
 	| {type: 'submitting'; url: string}
 	| {type: 'user-name-missing'}
+	| {type: 'password-missing'}
 	| {type: 'failed'; error: DeviceError; lockedUntil: number | undefined}
 	| {type: 'succeeded'};
 
@@ -146,7 +151,12 @@ function loginReducer(state: LoginFormState, action: LoginAction): LoginFormStat
 				return {...state, device: next, deviceProblem: undefined, plainHttpConsent: false, consentMissing: false, error: undefined, lockedUntil: undefined};
 			}
 
-			return {...state, [action.field]: next, userNameMissing: action.field === 'userName' ? false : state.userNameMissing};
+			return {
+				...state,
+				[action.field]: next,
+				userNameMissing: action.field === 'userName' ? false : state.userNameMissing,
+				passwordMissing: action.field === 'password' ? false : state.passwordMissing,
+			};
 		}
 
 		case 'toggle-consent': {
@@ -162,11 +172,15 @@ function loginReducer(state: LoginFormState, action: LoginAction): LoginFormStat
 		}
 
 		case 'submitting': {
-			return {...state, phase: 'submitting', error: undefined, userNameMissing: false, consentMissing: false, attemptUrl: action.url};
+			return {...state, phase: 'submitting', error: undefined, userNameMissing: false, passwordMissing: false, consentMissing: false, attemptUrl: action.url};
 		}
 
 		case 'user-name-missing': {
 			return {...state, userNameMissing: true, focus: state.fields.includes('userName') ? 'userName' : state.focus};
+		}
+
+		case 'password-missing': {
+			return {...state, passwordMissing: true, focus: 'password'};
 		}
 
 		case 'failed': {
@@ -215,7 +229,7 @@ export type LoginFormOptions = {
 
 export function useLoginForm(options: LoginFormOptions): {
 	state: LoginFormState;
-	onKey(input: string, key: Key): boolean;
+	onKey(input: string, key: Key): KeyResult;
 	isTyping(): boolean;
 } {
 	const deviceMode: DeviceMode = options.device ? (options.device.connect ? 'editable' : 'shown') : 'none';
@@ -243,6 +257,7 @@ export function useLoginForm(options: LoginFormOptions): {
 			error: undefined,
 			attemptUrl: undefined,
 			userNameMissing: false,
+			passwordMissing: false,
 			lockedUntil: undefined,
 		};
 	});
@@ -285,11 +300,16 @@ export function useLoginForm(options: LoginFormOptions): {
 			return;
 		}
 
+		const password = textValue(current.password);
+		if (password === '') {
+			dispatch({type: 'password-missing'});
+			return;
+		}
+
 		const connection = target.kind === 'other' && options.device?.connect
 			? {client: options.device.connect(target.address), address: target.address}
 			: undefined;
 		const client = connection?.client ?? options.client;
-		const password = textValue(current.password);
 		dispatch({type: 'submitting', url: client.baseUrl});
 		try {
 			const response = await client.login(userName, password);
@@ -311,23 +331,21 @@ export function useLoginForm(options: LoginFormOptions): {
 		}
 	};
 
-	const onKey = (input: string, key: Key): boolean => {
+	const onKey = (input: string, key: Key): KeyResult => {
 		const current = get();
 		if (current.phase === 'submitting') {
+			// Keys typed ahead go to what comes after the log-in: this field again, or the Portal.
+			return waitForScreen;
+		}
+
+		// What a key means comes from the key bindings table (`login`, also for the password prompt).
+		const action = actionFor('login', input, key, current.focus === 'plainHttpConsent' ? ['plainHttp'] : []);
+		if (action === 'next-field') {
+			dispatch({type: 'focus', delta: key.upArrow || (key.tab && key.shift) ? -1 : 1});
 			return true;
 		}
 
-		if (key.tab) {
-			dispatch({type: 'focus', delta: key.shift ? -1 : 1});
-			return true;
-		}
-
-		if (key.upArrow || key.downArrow) {
-			dispatch({type: 'focus', delta: key.upArrow ? -1 : 1});
-			return true;
-		}
-
-		if (key.return) {
+		if (action === 'log-in') {
 			if (current.focus === 'userName' || current.focus === 'device') {
 				dispatch({type: 'focus', delta: 1});
 			} else {
@@ -338,7 +356,7 @@ export function useLoginForm(options: LoginFormOptions): {
 		}
 
 		if (current.focus === 'plainHttpConsent') {
-			if (input === ' ') {
+			if (action === 'toggle-consent') {
 				dispatch({type: 'toggle-consent'});
 				return true;
 			}
@@ -355,12 +373,12 @@ export function useLoginForm(options: LoginFormOptions): {
 			return false;
 		}
 
-		const action = textInputActionForKey(input, key);
-		if (action) {
-			dispatch({type: 'text', field: current.focus, action});
+		const textAction = textInputActionForKey(input, key);
+		if (textAction) {
+			dispatch({type: 'text', field: current.focus, action: textAction});
 		}
 
-		return action !== undefined;
+		return textAction !== undefined;
 	};
 
 	const isTyping = () => {

@@ -1,4 +1,5 @@
 import type {Key} from 'ink';
+import {actionFor, type KeyContext} from '../key-bindings.js';
 import {useSyncStore} from './use-sync-store.js';
 
 type MenuAction = {type: 'move'; delta: number; count: number} | {type: 'set'; index: number};
@@ -22,36 +23,37 @@ Returns the selected index and a key handler (true when it used the key).
 export function useMenu(
 	count: number,
 	onOpen: (index: number) => void,
+	context: KeyContext = 'menu',
 ): {index: number; onKey: (input: string, key: Key) => boolean} {
 	const [index, dispatch, get] = useSyncStore(menuReducer, 0);
 
+	// What a key means comes from the key bindings table (source/key-bindings.ts).
 	const onKey = (input: string, key: Key): boolean => {
-		if (key.upArrow || (input === 'k' && !key.ctrl)) {
-			dispatch({type: 'move', delta: -1, count});
-			return true;
-		}
-
-		if (key.downArrow || (input === 'j' && !key.ctrl)) {
-			dispatch({type: 'move', delta: 1, count});
-			return true;
-		}
-
-		if (key.return) {
-			onOpen(Math.min(get(), count - 1));
-			return true;
-		}
-
-		if (/^[1-9]$/.test(input) && !key.ctrl && !key.meta) {
-			const chosen = Number(input) - 1;
-			if (chosen < count) {
-				dispatch({type: 'set', index: chosen});
-				onOpen(chosen);
+		switch (actionFor(context, input, key)) {
+			case 'move': {
+				dispatch({type: 'move', delta: key.upArrow || input === 'k' ? -1 : 1, count});
+				return true;
 			}
 
-			return true;
-		}
+			case 'open': {
+				onOpen(Math.min(get(), count - 1));
+				return true;
+			}
 
-		return false;
+			case 'jump': {
+				const chosen = Number(input) - 1;
+				if (chosen < count) {
+					dispatch({type: 'set', index: chosen});
+					onOpen(chosen);
+				}
+
+				return true;
+			}
+
+			default: {
+				return false;
+			}
+		}
 	};
 
 	return {index: Math.min(index, Math.max(0, count - 1)), onKey};

@@ -10,6 +10,7 @@ import type {DeviceError} from '../device-error.js';
 import {maxMailAddressLength, validateMailAddress} from '../validation.js';
 import {formRequest, type FormNotice} from './device-request.js';
 import {buttonKey, formKey, nextField} from './form-keys.js';
+import type {KeyResult} from './key-dispatcher.js';
 import {
 	textInputActionForKey,
 	textInputReducer,
@@ -110,7 +111,7 @@ export type TestMailOptions = {
 
 export function useTestMail(options: TestMailOptions): {
 	state: TestMailState;
-	onKey(input: string, key: Key): boolean;
+	onKey(input: string, key: Key): KeyResult;
 	isTyping(): boolean;
 } {
 	const [state, dispatch, get] = useSyncStore(testMailReducer, () => initialTestMailState(options.initialTo));
@@ -166,7 +167,7 @@ export function useTestMail(options: TestMailOptions): {
 		});
 	};
 
-	const onKey = (input: string, key: Key): boolean => {
+	const onKey = (input: string, key: Key): KeyResult => {
 		const current = get();
 		if (current.phase === 'result') {
 			// Back to the form in the field, the address kept: type another, or Enter sends again.

@@ -124,6 +124,10 @@ export const en: Messages = {
 		retrying: 'Retrying automatically.',
 		/** 507/500 `not_saved`: the device's storage refused the write, so nothing changed. */
 		notSaved: (reason: string, errno: string) => `Not saved: ${reason} (${errno}). Nothing was changed on the device; your edits are kept. Press OK again once its storage is fixed.`,
+		/** The same, for r (refresh) and x (forget the authorization) on a settings page. */
+		notDone: (reason: string, errno: string) => `Not done: ${reason} (${errno}). Nothing was changed on the device. Try again once its storage is fixed.`,
+		/** The same, for a Google authorization code: the device used it up at Google, so it cannot be sent again. */
+		codeNotSaved: (reason: string, errno: string) => `Not saved: ${reason} (${errno}). Nothing was changed on the device, but the authorization code is used up: once its storage is fixed, open the URL again, sign in and register the new code.`,
 		storage: {
 			ENOSPC: 'the device\'s storage is full',
 			EDQUOT: 'the device\'s storage quota is used up',
@@ -250,6 +254,8 @@ export const en: Messages = {
 		userCode: 'User Code',
 		userCodeExpiresIn: 'User Code Expires In',
 		codeExpired: 'expired: press r for a new code',
+		/** User Code Expires In: the deadline (local time, hh:mm) and the time left (mm:ss). */
+		codeDeadline: (time: string, left: string) => `until ${time} (${left} left)`,
 		disabled: 'OAuth 2.0 (Microsoft) is not in use. Press e to edit the Basic Settings.',
 		copiedCode: (code: string) => `Sent the user code ${code} to the clipboard (terminals with OSC 52 only).`,
 		copiedUrl: (url: string) => `Sent the URL ${url} to the clipboard (terminals with OSC 52 only).`,
@@ -334,6 +340,289 @@ export const en: Messages = {
 		chooseButton: 'Choose, press a button',
 		copyPrintUrl: 'Copy / print the URL',
 		quitNote: 'q and Ctrl+C log out of the device before quitting.',
+	},
+	bindings: {
+		contexts: {
+			everywhere: 'Everywhere',
+			login: 'Log In (System Manager Mode)',
+			deviceCertificate: 'Device Certificate (before Log In, https only)',
+			sessionPrompt: 'Password prompt after a session ended',
+			portal: 'Portal',
+			menu: 'Menus (Settings/Registration, Send Settings)',
+			microsoftSettings: 'OAuth 2.0 (Microsoft) Settings',
+			qrCode: 'QR code (over OAuth 2.0 (Microsoft) Settings)',
+			googleSettings: 'OAuth 2.0 (Google) Settings',
+			confirmReset: 'Forget the authorization? (y/n)',
+			editBasicSettings: 'Edit Basic Settings (Microsoft, Google)',
+			registerAuthorization: 'Register Authorization Information (Google)',
+			sendTestMail: 'Send Test Mail',
+			changePassword: 'Change the Administrator Password',
+			confirmDiscard: 'Discard your changes? (y/n)',
+			help: 'This list',
+		},
+		labels: {
+			help: 'Keys',
+			quit: 'Quit',
+			quitNow: 'Quit',
+			quitNoSession: 'Quit',
+			nextFieldLogin: 'Next field',
+			consent: 'Toggle',
+			logIn: 'Log In',
+			trust: 'Trust',
+			doNotTrust: 'Do not trust',
+			chooseYesNo: 'Choose',
+			pressButton: 'Press',
+			backToLogIn: 'Back to Log In',
+			logInAgain: 'Log In',
+			move: 'Move',
+			open: 'Open',
+			jump: 'Jump',
+			back: 'Back',
+			edit: 'Edit',
+			refresh: 'Refresh',
+			copyCode: 'Copy code',
+			copyUrl: 'Copy URL',
+			qrCode: 'QR code',
+			testMail: 'Test mail',
+			reset: 'Start over',
+			select: 'Select',
+			pressSelected: 'Open',
+			register: 'Register',
+			yes: 'Yes',
+			no: 'No',
+			nextField: 'Next field',
+			toggle: 'Toggle',
+			pickTenant: 'Tenant',
+			cursor: 'Cursor',
+			cursorEnds: 'Start/end',
+			erase: 'Erase char/all',
+			ok: 'Next/save on OK',
+			cancel: 'Cancel',
+			reload: 'Reload',
+			checkSaved: 'Check if saved',
+			printUrl: 'Print URL as one line',
+			toCodeField: 'Next field',
+			submitCode: 'OK (send)',
+			send: 'Send',
+			sendAgain: 'Change address / send again',
+			logOut: 'Log out',
+			discard: 'Discard',
+			keepEditing: 'Back to the form',
+			scroll: 'Scroll',
+			page: 'Page',
+			closeHelp: 'Close',
+			closeQrCode: 'Back',
+		},
+		descriptions: {
+			help: 'Show or hide this list of keys (not while typing in a field)',
+			quit: 'Log out and quit (not while typing in a field); with unsaved changes it asks first',
+			quitNow: 'Log out and quit, from anywhere, without asking (twice: quit without waiting for the log-out)',
+			quitNoSession: 'Quit (there is no session yet)',
+			nextFieldLogin: 'Move between fields (↑ from User Name reaches the Device field)',
+			consent: 'Turn Send the password unencrypted on or off (shown only for plain HTTP to a network address)',
+			logIn: 'Next field; on Password and [Log In]: log in. On [Log In], q quits',
+			trust: 'Trust the device\'s certificate and go on logging in',
+			doNotTrust: 'Do not trust it: back to Log In, nothing sent',
+			chooseYesNo: 'Choose [Yes] or [No] (No is chosen first)',
+			pressButton: 'Press the chosen button',
+			backToLogIn: 'A changed, expired or misnamed certificate: back to Log In',
+			logInAgain: 'Log in again (what you were editing is kept)',
+			move: 'Move through the items',
+			open: 'Open the selected item',
+			jump: 'Open the item with that number',
+			back: 'Back to the previous screen',
+			edit: 'Edit Basic Settings',
+			refresh: 'Refresh now',
+			copyCode: 'Copy the user code (OSC 52)',
+			copyUrl: 'Copy the URL (OSC 52)',
+			qrCode: 'Show the sign-in link as a QR code, full screen',
+			testMail: 'Send Test Mail (only while Token Status is Active; otherwise it says why)',
+			reset: 'Forget the authorization and start over (x or Del; asks y/n)',
+			select: 'Choose [Edit] or [Register] (↑↓, j k, Tab)',
+			pressSelected: 'Press the chosen button',
+			register: 'Register Authorization Information',
+			yes: 'Yes: forget the authorization',
+			no: 'No: keep it',
+			nextField: 'Next / previous field',
+			toggle: 'Turn a checkbox on or off',
+			pickTenant: 'Pick the tenant (on the tenant row)',
+			cursor: 'Move the cursor in a field',
+			cursorEnds: 'To the start / end of a field',
+			erase: 'Erase a character / the whole field',
+			ok: 'Next field; on [OK]: save',
+			cancel: 'Cancel without saving (asks first if anything was changed)',
+			reload: 'After "changed elsewhere": reload the device\'s settings (your edits are discarded)',
+			checkSaved: 'After a lost answer: check whether the device saved',
+			printUrl: 'Print the URL as one line above the screen',
+			toCodeField: 'To the Authorization Code field',
+			submitCode: 'Send the authorization code (or the whole URL)',
+			send: 'Send the test mail',
+			sendAgain: 'On the report: back to the address (Enter sends again)',
+			logOut: 'Log out without changing the password',
+			discard: 'Discard the changes (after q: and quit)',
+			keepEditing: 'Back to the form, the changes kept',
+			scroll: 'Scroll the list',
+			page: 'Scroll a page (PgUp/PgDn, Space)',
+			closeHelp: 'Close this list',
+			closeQrCode: 'Back to the settings page',
+		},
+		more: (first: number, last: number, total: number) => `lines ${first}-${last} of ${total}`,
+	},
+	discard: {
+		question: 'Discard your changes? y/n',
+	},
+	exit: {
+		loggedOut: (url: string) => `Logged out of the device at ${url}.`,
+		notLoggedIn: 'Quit. You were not logged in.',
+		failed: (reason: string) => `Quit, but not logged out: ${reason} The device ends the session once it has been idle long enough.`,
+		notWaited: (url: string) => `Quit without waiting for the log-out (Ctrl+C twice). The device at ${url} ends the session once it has been idle long enough.`,
+		loggedOutNotice: 'Logged out.',
+		logOutFailedNotice: (reason: string) => `Could not confirm the log-out with the device: ${reason}`,
+	},
+	/** Scripted configure: --check, and a save whose answer was lost. */
+	scriptedSave: {
+		wouldChange: (fields: string) => `Would change: ${fields}. Nothing was sent (--check).`,
+		checkUnchanged: 'Unchanged: the device already has these settings. Nothing was sent (--check).',
+		secretWouldChange: 'would change (a secret given is always sent: the device never shows the stored one)',
+		secretUnchanged: 'unchanged',
+		secretKept: 'The device already has a client secret: the one given was not sent (--client-secret-if-unset).',
+		verifying: (reason: string) => `The device's answer to the save was lost (${reason}) Reading its settings again to see whether it saved…`,
+		savedAfterLostAnswer: 'Saved. The device\'s answer was lost, but its settings are what was sent.',
+		notSaved: (reason: string) => `Not saved: ${reason} The device still has the settings as before; run the command again.`,
+		changedElsewhere: 'Changed elsewhere: the device\'s answer to the save was lost, and its settings are now neither what was sent nor what they were. Check them (cloudmail-setup status) and run the command again.',
+		secretNotKnown: 'The device\'s answer was lost, and the device cannot tell whether it took the client secret. Run the command again to send it again.',
+		notKnown: (reason: string) => `Not known whether it was saved: the device's answer was lost, and reading its settings again failed: ${reason} Run the command again (it changes nothing that is already as given).`,
+	},
+	/** The command line of the TUI, `emulator` and `config` (source/cli.ts): --help, and what it refuses. */
+	cli: {
+		description: 'Terminal UI for a printer\'s maintenance console: set up sending mail through Exchange Online or Google Workspace with OAuth 2.0',
+		/** `cloudmail-setup --help`, after the description; `preferences`: the keys of `config`. */
+		help: (preferences: string) => `Usage
+  $ cloudmail-setup [options]              the TUI (default: the built-in emulated device)
+  $ cloudmail-setup emulator [options]     run the emulated device on its own
+  $ cloudmail-setup config [get|set|unset|path] [key] [value]
+  $ cloudmail-setup config unpin ADDRESS   forget a device's pinned certificate
+
+Scripted (non-interactive) commands; \`cloudmail-setup <command> --help\` for their options
+  $ cloudmail-setup status [--json]
+  $ cloudmail-setup microsoft configure [--tenant T] [--[no-]verify-cert] [--[no-]add-cn] [--enable|--disable]
+  $ cloudmail-setup microsoft authorize [--wait]
+  $ cloudmail-setup google configure [--client-id ID] [--client-secret-stdin] [--[no-]verify-cert] ...
+  $ cloudmail-setup google authorize [--print-url] [--code CODE_OR_URL | --code-stdin]
+  $ cloudmail-setup test-mail --provider microsoft|google --to ADDRESS
+  $ cloudmail-setup password change [--new-password-stdin]   (or CLOUDMAIL_NEW_PASSWORD)
+  Common: --device ADDRESS, --emulator, --state DIR, --user NAME, --lang ja|en, --json,
+  --password-stdin (else CLOUDMAIL_PASSWORD, else a prompt on the terminal; never argv),
+  --allow-insecure-http (plain HTTP to an address that is not loopback; else refused)
+
+Options (TUI)
+  --device ADDRESS the device: 192.168.1.20, printer.local, https://printer.local:8443
+                   (no scheme: https, but http for 127.0.0.1/localhost; no path:
+                   /api/v1). Else the saved preference, else the built-in emulated
+                   device, offline. Plain HTTP to another computer: Log In warns and
+                   asks before sending the password
+  --emulator       use the built-in emulated device even if a device URL is saved
+  --lang ja|en     language (else the saved preference, else the locale)
+  --state DIR      where the built-in emulated device keeps its state
+  --ca FILE        a device CA certificate (PEM) to trust for an https device; without
+                   it, a printer's own certificate is shown once to compare and pin
+
+Options (emulator): see \`cloudmail-setup emulator --help\`
+  --port N, --idp-port N, --host ADDR, --state DIR, --offline, --live, --client-id ID,
+  --tls, --tls-regenerate, --dev-default-password
+
+Preferences (config): ${preferences}
+
+Exit codes: 0 done, 1 failed, 2 usage or no interactive terminal; the scripted commands
+add 3-13 (authentication, unreachable, validation, expired, declined, token not active,
+test mail refused, not ready, password change, certificate, save unconfirmed): see
+\`cloudmail-setup status --help\``,
+		needsTerminal: 'this is an interactive program and needs a terminal. Over SSH, use `ssh -t`. For scripts: `cloudmail-setup status --help`.',
+		secretOnArgv: 'a password or a client secret never goes on the command line (every user of this computer could read it). The TUI asks for the password on Log In; scripted commands read it from CLOUDMAIL_PASSWORD or --password-stdin.',
+		unknownOptions: (...options: string[]) => `unknown option${options.length > 1 ? 's' : ''}: ${options.join(' ')}. See 'cloudmail-setup --help'.`,
+		repeatedOption: (option: string) => `${option} can only be given once.`,
+		missingValue: (option: string) => `${option} needs a value. See 'cloudmail-setup --help'.`,
+		unknownCommand: (command: string) => `unknown command '${command}'. See 'cloudmail-setup --help'.`,
+		badLanguage: (value: string) => `--lang must be ja or en, not '${value}'.`,
+		badCa: (file: string) => `--ca: cannot read ${file} as a PEM certificate.`,
+		offlineAndLive: 'choose one of --offline and --live.',
+		config: {
+			unpinNeedsAddress: 'config unpin needs a device address, e.g. printer.local or https://192.0.2.10:8443.',
+			noPin: (device: string) => `No certificate fingerprint is pinned for ${device}.`,
+			unpinned: (device: string, fingerprint: string) => `Forgot the pinned certificate fingerprint of ${device} (${fingerprint}).`,
+			unknownPreference: (key: string, known: string) => `unknown preference '${key}'. Known: ${known}.`,
+			needsValue: (key: string) => `config set ${key} needs a value.`,
+			badValue: (value: string, key: string) => `'${value}' is not a valid ${key}.`,
+			unknownAction: (action: string) => `unknown config action '${action}'. Use get, set, unset, unpin or path.`,
+		},
+	},
+	/** `cloudmail-setup <command> --help` (source/scripted/usage.ts); the meanings of the exit codes are source/scripted/exit-codes.ts's. */
+	scriptedHelp: {
+		usage: 'Usage',
+		commands: {
+			status: `
+  $ cloudmail-setup status [--json]
+    Both providers: basic settings, connection, pending authorization, token.
+`,
+			'microsoft configure': `
+  $ cloudmail-setup microsoft configure [--tenant common|consumers|organizations]
+        [--verify-cert|--no-verify-cert] [--add-cn|--no-add-cn] [--enable|--disable] [--check] [--json]
+    Edit Basic Settings; what is not given keeps the device's value. Sends nothing
+    when nothing changes ("changed": false). --check: report what would change
+    (fields, before/after) and send nothing.
+`,
+			'microsoft authorize': `
+  $ cloudmail-setup microsoft authorize [--wait] [--json]
+    A user code to sign in with (a new one if none is pending); --wait waits until
+    Token Status is Active, the code expires or the sign-in is declined.
+`,
+			'google configure': `
+  $ cloudmail-setup google configure [--client-id ID] [--client-secret-stdin | --client-secret-if-unset]
+        [--verify-cert|--no-verify-cert] [--add-cn|--no-add-cn] [--enable|--disable] [--check] [--json]
+    Edit Basic Settings; the client secret only from stdin (a given secret always counts
+    as a change: it cannot be compared with the stored one; --client-secret-if-unset
+    sends it only when the device has none). --check: report, send nothing.
+`,
+			'google authorize': `
+  $ cloudmail-setup google authorize [--print-url] [--code CODE_OR_URL | --code-stdin] [--json]
+    Without a code: the URL for Google Authorization Server. With the code, or the whole
+    address of the page the browser lands on: checked, then exchanged by the device.
+`,
+			'test-mail': `
+  $ cloudmail-setup test-mail --provider microsoft|google --to ADDRESS [--json]
+    The device sends a test message with its current token and reports the server's reply.
+`,
+			'password change': `
+  $ cloudmail-setup password change [--new-password-stdin] [--json]
+    Changes the administrator password (a device with the factory default password
+    allows nothing else). The current one is the log-in password; the new one from the
+    next line of stdin, else CLOUDMAIL_NEW_PASSWORD, else asked twice on the terminal.
+    8-64 printable ASCII characters, not the factory default, not the user name.
+`,
+		},
+		common: `
+Common options
+  --device ADDRESS      the device: 192.168.1.20, printer.local, https://printer.local
+                        (no scheme: https, but http for loopback; no path: /api/v1);
+                        else the saved deviceUrl, else the built-in emulated device,
+                        offline; --emulator forces the built-in one
+  --allow-insecure-http send the password over plain HTTP to an address that is not
+                        loopback (refused otherwise, exit 2)
+  --device-fingerprint FP
+                        https: trust the device certificate with this SHA-256
+                        fingerprint (SHA256:… or AB:CD:…, as the device shows it);
+                        else the saved pin (config unpin ADDRESS forgets one)
+  --ca FILE             https: also trust certificates issued by this device CA (PEM)
+  --state DIR           where the built-in emulated device keeps its state
+  --user NAME           administrator user name (else the saved userName, else Administrator)
+  --password-stdin      read the password from the first line of stdin
+                        (else CLOUDMAIL_PASSWORD, else a prompt on the terminal; never argv)
+  --lang ja|en          language of the messages
+  --json                print exactly one JSON document on stdout (errors too)
+`,
+		exitCodes: 'Exit codes',
+		/** By exit code; a code not here is said in exit-codes.ts's words. */
+		exitCodeMeanings: {} as Partial<Record<number, string>>,
 	},
 	scripted: {
 		usage: {
@@ -507,5 +796,34 @@ export const en: Messages = {
 		checkAddress: 'Check the Device address (↑ moves to it).',
 		scriptedPlainHttp: (url: string) => `${url} is plain HTTP: the password would travel unencrypted. Nothing was sent. Use https://, or add --allow-insecure-http if the network is trusted.`,
 		configPlainHttp: 'Saved. It is plain HTTP: the TUI asks before sending the password unencrypted, and scripted mode needs --allow-insecure-http.',
+	},	qrCode: {
+		key: 'QR code',
+		caption: (url: string) => `Scan with a phone's camera: opens ${url}`,
+		tooSmall: (columns: number, rows: number, haveColumns: number, haveRows: number) =>
+			`The terminal is too small for the QR code: it needs at least ${columns}×${rows}, this one is ${haveColumns}×${haveRows}.`,
+		openOnPhone: 'Enlarge the window, or open this address on the phone:',
+		enterCode: 'and enter the user code:',
+		noCode: 'No QR code now: it is shown while a user code waits for the sign-in.',
+	},
+	/** `cloudmail-setup emulator --help`, and its start-up errors (source/emulator/usage.ts). */
+	emulatorCommand: {
+		usage: 'Usage',
+		summary: 'Runs the emulated printer (the device API) on its own. Offline (the default) it also runs the local identity provider and SMTP servers that stand in for Microsoft and Google. Prints where to reach them; Ctrl+C stops it.',
+		options: 'Options',
+		port: 'device API port (default 8480; 0 picks a free one)',
+		idpPort: 'offline identity provider port (default 8443; 0 picks a free one)',
+		host: 'listen address (default 127.0.0.1; another address warns: the device is reachable from the network)',
+		state: (directory: string) => `state directory: settings, tokens, log-in throttle (directory 0700, files 0600; default ${directory})`,
+		offline: 'use the offline identity provider (default)',
+		live: 'talk to the real login.microsoftonline.com and Google',
+		clientId: 'the app registration for live mode (or CLOUDMAIL_MICROSOFT_CLIENT_ID)',
+		tls: 'serve HTTPS with the device\'s own self-signed certificate (kept in the state directory; its fingerprint is printed at start)',
+		tlsRegenerate: 'with --tls: a new certificate (a pinned one no longer matches)',
+		devDefaultPassword: 'development only: the factory password 7654321 works as it is (without it, as on a printer, the first log-in must change it)',
+		lang: 'language of this help (else the locale)',
+		help: 'show this help and exit',
+		busyHint: 'Another emulator already running? Start with --port 0 --idp-port 0: free ports are picked and the addresses really used are printed.',
+		/** The listen error EADDRINUSE, with what to do. */
+		portInUse: (address: string) => `${address} is already in use (EADDRINUSE): another emulator, or another program, listens there. Stop it, or start with --port 0 --idp-port 0 to use free ports (the addresses really used are printed).`,
 	},
 };

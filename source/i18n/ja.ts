@@ -136,6 +136,8 @@ export const ja = {
 		retrying: '自動で再試行します。',
 		/** 507/500 `not_saved`: the device's storage refused the write, so nothing changed. */
 		notSaved: (reason: string, errno: string) => `保存されませんでした: ${reason} (${errno})。本機の設定は変更されていません。編集内容はそのままです。記憶領域の問題を解決してから、もう一度OKを押してください。`,
+		notDone: (reason: string, errno: string) => `実行されませんでした: ${reason} (${errno})。本機の設定は変更されていません。記憶領域の問題を解決してから、もう一度実行してください。`,
+		codeNotSaved: (reason: string, errno: string) => `保存されませんでした: ${reason} (${errno})。本機の設定は変更されていませんが、認可コードは使用済みです。記憶領域の問題を解決してから、もう一度URLを開いてログインし、新しい認可コードを登録してください。`,
 		storage: {
 			ENOSPC: '本機の記憶領域がいっぱいです',
 			EDQUOT: '本機の記憶領域の割り当て容量を超えています',
@@ -272,6 +274,8 @@ export const ja = {
 		userCode: 'ユーザーコード',
 		userCodeExpiresIn: 'ユーザーコードの有効期限',
 		codeExpired: '期限切れ: r キーで新しいコードを取得',
+		/** ユーザーコードの有効期限: 期限の時刻(ローカル時刻、hh:mm)と残り時間(mm:ss)。 */
+		codeDeadline: (time: string, left: string) => `${time}まで(残り${left})`,
 		disabled: 'OAuth 2.0(Microsoft)を使用しない設定です。e キーで基本設定を編集してください。',
 		copiedCode: (code: string) => `ユーザーコード ${code} をクリップボードへ送りました(OSC 52対応の端末のみ)。`,
 		copiedUrl: (url: string) => `URL ${url} をクリップボードへ送りました(OSC 52対応の端末のみ)。`,
@@ -361,7 +365,317 @@ export const ja = {
 		copyPrintUrl: 'URLをコピー / 1行で表示',
 		quitNote: 'q と Ctrl+C は、本機からログアウトしてから終了します。',
 	},
+	/** The key bindings table's words (source/key-bindings.ts): footer labels, help descriptions, where. */
+	bindings: {
+		contexts: {
+			everywhere: 'すべての画面',
+			login: 'ログイン(管理者モード)',
+			deviceCertificate: '本機の証明書の確認(ログインの前、httpsのみ)',
+			sessionPrompt: 'セッション終了後のパスワード入力',
+			portal: 'ポータル',
+			menu: 'メニュー(設定/登録、送信設定)',
+			microsoftSettings: 'OAuth 2.0(Microsoft)設定',
+			qrCode: 'QRコード(OAuth 2.0(Microsoft)設定から表示)',
+			googleSettings: 'OAuth 2.0(Google)設定',
+			confirmReset: '認可の取り消しの確認(y/n)',
+			editBasicSettings: '基本設定の編集(Microsoft、Google)',
+			registerAuthorization: '認可用情報の登録(Google)',
+			sendTestMail: 'テストメールの送信',
+			changePassword: '管理者パスワードの変更',
+			confirmDiscard: '変更の破棄の確認(y/n)',
+			help: 'この一覧',
+		},
+		labels: {
+			help: 'キー一覧',
+			quit: '終了',
+			quitNow: '終了',
+			quitNoSession: '終了',
+			nextFieldLogin: '項目の移動',
+			consent: 'オン/オフ',
+			logIn: 'ログイン',
+			trust: '信頼する',
+			doNotTrust: '信頼しない',
+			chooseYesNo: '選択',
+			pressButton: '押す',
+			backToLogIn: 'ログインに戻る',
+			logInAgain: 'ログイン',
+			move: '移動',
+			open: '開く',
+			jump: '番号で開く',
+			back: '戻る',
+			edit: '編集',
+			refresh: '更新',
+			copyCode: 'コードをコピー',
+			copyUrl: 'URLをコピー',
+			qrCode: 'QRコード',
+			testMail: 'テストメール',
+			reset: 'やり直す',
+			select: '選択',
+			pressSelected: '開く',
+			register: '登録',
+			yes: 'はい',
+			no: 'いいえ',
+			nextField: '項目の移動',
+			toggle: 'オン/オフ',
+			pickTenant: 'テナント',
+			cursor: 'カーソル',
+			cursorEnds: '先頭/末尾',
+			erase: '1文字削除/全消去',
+			ok: '次へ/OKで保存',
+			cancel: '保存せずに戻る',
+			reload: '読み込み直す',
+			checkSaved: '保存を確認',
+			printUrl: 'URLを1行で表示',
+			toCodeField: '項目の移動',
+			submitCode: 'OK(送信)',
+			send: '送信',
+			sendAgain: '宛先の変更/再送信',
+			logOut: 'ログアウト',
+			discard: '破棄する',
+			keepEditing: '編集に戻る',
+			scroll: 'スクロール',
+			page: 'ページ送り',
+			closeHelp: '閉じる',
+			closeQrCode: '戻る',
+		},
+		descriptions: {
+			help: 'キー一覧の表示/非表示(入力欄で入力中を除く)',
+			quit: 'ログアウトして終了します(入力欄で入力中を除く)。保存していない変更があるときは、先に確認します。',
+			quitNow: 'どの画面でも、確認せずにログアウトして終了します(2回押すと、ログアウトを待たずに終了)。',
+			quitNoSession: '終了(まだログインしていません)',
+			nextFieldLogin: '項目の移動(ユーザー名で↑を押すと接続先へ)',
+			consent: '[パスワードを暗号化せずに送信する]のオン/オフ(ネットワーク上のHTTPの接続先のときだけ表示)',
+			logIn: '次の項目へ。パスワードと[ログイン]ではログインします。[ログイン]では q で終了します。',
+			trust: '本機の証明書を信頼してログインを続ける',
+			doNotTrust: '信頼しない(ログインに戻ります。何も送信しません)',
+			chooseYesNo: '[はい]か[いいえ]を選ぶ(最初は[いいえ])',
+			pressButton: '選んだボタンを押す',
+			backToLogIn: '変更された証明書、有効期間外や別の名前の証明書: ログインに戻る',
+			logInAgain: 'もう一度ログイン(編集中の内容はそのままです)',
+			move: '項目の移動',
+			open: '選んだ項目を開く',
+			jump: 'その番号の項目を開く',
+			back: '前の画面に戻る',
+			edit: '基本設定を編集',
+			refresh: '今すぐ更新',
+			copyCode: 'ユーザーコードをコピー(OSC 52)',
+			copyUrl: 'URLをコピー(OSC 52)',
+			qrCode: 'サインイン用のリンクをQRコードで全画面に表示',
+			testMail: 'テストメールの送信(トークンの稼働状況が稼働中のときだけ)',
+			reset: '認可を取り消してやり直す(x か Del。y/nで確認します)',
+			select: '[編集]か[登録]を選ぶ(↑↓、j k、Tab)',
+			pressSelected: '選んだボタンを押す',
+			register: '認可用情報の登録',
+			yes: 'はい(認可を取り消します)',
+			no: 'いいえ(取り消しません)',
+			nextField: '次/前の項目へ',
+			toggle: 'チェックのオン/オフ',
+			pickTenant: 'テナントを選ぶ(テナントの行で)',
+			cursor: '入力欄のカーソルの移動',
+			cursorEnds: '入力欄の先頭/末尾へ',
+			erase: '1文字削除 / 全消去',
+			ok: '次の項目へ。[OK]では保存します。',
+			cancel: '保存せずに戻る(変更があるときは確認します)',
+			reload: '他の場所で変更されたとき: 本機の設定を読み込み直す(編集内容は破棄されます)',
+			checkSaved: '応答が届かなかったとき: 保存されたかを本機で確認',
+			printUrl: 'URLを画面の上に1行で表示',
+			toCodeField: '[認可コード]の入力欄へ',
+			submitCode: '認可コード(またはURL全体)を送信',
+			send: 'テストメールを送信',
+			sendAgain: '結果の表示中: 宛先に戻る(Enterでもう一度送信)',
+			logOut: 'パスワードを変更せずにログアウト',
+			discard: '変更を破棄する(q のときは終了します)',
+			keepEditing: '編集に戻る(変更はそのままです)',
+			scroll: '一覧をスクロール',
+			page: '1ページずつスクロール(PgUp/PgDn、Space)',
+			closeHelp: 'この一覧を閉じる',
+			closeQrCode: '設定画面に戻る',
+		},
+		/** The help overlay's own footer note and scroll position. */
+		more: (first: number, last: number, total: number) => `${first}〜${last}行目 / ${total}行`,
+	},
+	/** Asked before edits that the device does not hold are discarded (q, Esc, [Cancel]). */
+	discard: {
+		question: '変更を破棄しますか? y/n',
+	},
+	/** The last line after quitting (q, Ctrl+C), and the notice on Log In after Log Out. */
+	exit: {
+		loggedOut: (url: string) => `${url} からログアウトしました。`,
+		notLoggedIn: '終了しました(ログインしていませんでした)。',
+		failed: (reason: string) => `終了しましたが、ログアウトできませんでした: ${reason} セッションは、操作のない状態が続くと本機が終了します。`,
+		notWaited: (url: string) => `ログアウトの完了を待たずに終了しました(Ctrl+C を2回)。${url} のセッションは、操作のない状態が続くと本機が終了します。`,
+		loggedOutNotice: 'ログアウトしました。',
+		logOutFailedNotice: (reason: string) => `本機に届かず、ログアウトを確認できませんでした: ${reason}`,
+	},
 	/** Scripted (non-interactive) mode: `cloudmail-setup status`, `microsoft …`, `google …`, `test-mail`. */
+	/** スクリプトモードの configure: --check と、保存の応答が失われた場合。 */
+	scriptedSave: {
+		wouldChange: (fields: string) => `変更される項目: ${fields}。何も送信していません(--check)。`,
+		checkUnchanged: '変更なし: 機器の設定はすでに指定どおりです。何も送信していません(--check)。',
+		secretWouldChange: '変更されます(機器は保存済みのシークレットを表示しないため、指定すると常に送信します)',
+		secretUnchanged: '変更なし',
+		secretKept: '機器にはすでにクライアントシークレットが保存されているため、指定されたものは送信していません(--client-secret-if-unset)。',
+		verifying: (reason: string) => `保存に対する機器の応答が失われました(${reason})。保存されたかどうかを確認するため、設定を読み込み直しています…`,
+		savedAfterLostAnswer: '保存しました。機器の応答は失われましたが、機器の設定は送信した内容になっています。',
+		notSaved: (reason: string) => `保存されていません: ${reason} 機器の設定は変更前のままです。もう一度実行してください。`,
+		changedElsewhere: '他の場所で変更されました。保存に対する機器の応答が失われ、機器の設定は送信した内容とも変更前とも異なります。設定を確認して(cloudmail-setup status)、もう一度実行してください。',
+		secretNotKnown: '機器の応答が失われ、クライアントシークレットが保存されたかどうか機器からは分かりません。もう一度実行して送信し直してください。',
+		notKnown: (reason: string) => `保存されたかどうか分かりません。機器の応答が失われ、設定の読み込み直しにも失敗しました: ${reason} もう一度実行してください(すでに指定どおりの設定は変更しません)。`,
+	},
+	/** The command line of the TUI, `emulator` and `config` (source/cli.ts): --help, and what it refuses. Sources: en.ts. */
+	cli: {
+		description: 'プリンターの保守コンソール用の端末UI: OAuth 2.0 で Exchange Online または Google Workspace 経由のメール送信を設定します',
+		/** `cloudmail-setup --help`, after the description; `preferences`: the keys of `config`. */
+		help: (preferences: string) => `使いかた
+  $ cloudmail-setup [オプション]           端末UI(指定しない場合は内蔵のエミュレーター機器)
+  $ cloudmail-setup emulator [オプション]  エミュレーター機器だけを起動します
+  $ cloudmail-setup config [get|set|unset|path] [キー] [値]
+  $ cloudmail-setup config unpin アドレス  機器の証明書のピン留めを解除します
+
+スクリプト用(対話なし)のコマンド。オプションは \`cloudmail-setup <コマンド> --help\` で表示します
+  $ cloudmail-setup status [--json]
+  $ cloudmail-setup microsoft configure [--tenant T] [--[no-]verify-cert] [--[no-]add-cn] [--enable|--disable]
+  $ cloudmail-setup microsoft authorize [--wait]
+  $ cloudmail-setup google configure [--client-id ID] [--client-secret-stdin] [--[no-]verify-cert] ...
+  $ cloudmail-setup google authorize [--print-url] [--code CODE_OR_URL | --code-stdin]
+  $ cloudmail-setup test-mail --provider microsoft|google --to ADDRESS
+  $ cloudmail-setup password change [--new-password-stdin]   (または CLOUDMAIL_NEW_PASSWORD)
+  共通: --device ADDRESS、--emulator、--state DIR、--user NAME、--lang ja|en、--json、
+  --password-stdin(指定しない場合は CLOUDMAIL_PASSWORD、それもなければ端末で入力。
+  コマンドラインには書けません)、--allow-insecure-http(ループバック以外への平文HTTP。
+  指定しない場合は拒否します)
+
+オプション(端末UI)
+  --device ADDRESS 機器: 192.168.1.20、printer.local、https://printer.local:8443
+                   (スキームなしは https。ただし 127.0.0.1/localhost は http。パス
+                   なしは /api/v1)。指定しない場合は保存された設定、それもなければ
+                   内蔵のエミュレーター機器(オフライン)。ほかのコンピューターへの
+                   平文HTTPでは、ログイン画面が警告し、パスワードを送る前に確認します
+  --emulator       機器のURLが保存されていても内蔵のエミュレーター機器を使います
+  --lang ja|en     表示言語(指定しない場合は保存された設定、それもなければロケール)
+  --state DIR      内蔵のエミュレーター機器が状態を保存するディレクトリー
+  --ca FILE        https の機器用に信頼する機器のCA証明書(PEM)。指定しない場合は、
+                   プリンター自身の証明書を一度表示し、照合してからピン留めします
+
+オプション(エミュレーター): \`cloudmail-setup emulator --help\` を参照してください
+  --port N、--idp-port N、--host ADDR、--state DIR、--offline、--live、--client-id ID、
+  --tls、--tls-regenerate、--dev-default-password
+
+設定(config)のキー: ${preferences}
+
+終了コード: 0 完了、1 失敗、2 使い方の誤りまたは対話用の端末がない。スクリプト用の
+コマンドは 3〜13 を追加します(認証、接続不可、入力値の誤り、期限切れ、拒否、トークン
+が稼働中でない、テストメールの拒否、準備未完了、パスワード変更、証明書、保存未確認)。
+\`cloudmail-setup status --help\` を参照してください`,
+		needsTerminal: '対話型のプログラムのため、端末が必要です。SSH では `ssh -t` で接続してください。スクリプトからは `cloudmail-setup status --help` を参照してください。',
+		secretOnArgv: 'パスワードやクライアントシークレットはコマンドラインに書けません(このコンピューターのほかのユーザーから見えるため)。端末UIではログイン画面でパスワードを入力します。スクリプト用のコマンドは CLOUDMAIL_PASSWORD か --password-stdin から読み取ります。',
+		unknownOptions: (...options: string[]) => `不明なオプションです: ${options.join(' ')}。cloudmail-setup --help を参照してください。`,
+		repeatedOption: (option: string) => `${option} は一度だけ指定できます。`,
+		missingValue: (option: string) => `${option} の値を指定してください。cloudmail-setup --help を参照してください。`,
+		unknownCommand: (command: string) => `不明なコマンドです: '${command}'。cloudmail-setup --help を参照してください。`,
+		badLanguage: (value: string) => `--lang は ja か en です('${value}' は指定できません)。`,
+		badCa: (file: string) => `--ca のファイル ${file} を、PEM形式の証明書として読めません。`,
+		offlineAndLive: '--offline と --live はどちらか一方だけ指定してください。',
+		config: {
+			unpinNeedsAddress: 'config unpin には機器のアドレスを指定してください(例: printer.local、https://192.0.2.10:8443)。',
+			noPin: (device: string) => `${device} の証明書のフィンガープリントはピン留めされていません。`,
+			unpinned: (device: string, fingerprint: string) => `${device} の証明書のフィンガープリント(${fingerprint})のピン留めを解除しました。`,
+			unknownPreference: (key: string, known: string) => `不明な設定です: '${key}'。設定できるキー: ${known}。`,
+			needsValue: (key: string) => `config set ${key} には値を指定してください。`,
+			badValue: (value: string, key: string) => `'${value}' は ${key} として正しくありません。`,
+			unknownAction: (action: string) => `不明な config の操作です: '${action}'。get、set、unset、unpin、path のいずれかを指定してください。`,
+		},
+	},
+	/** `cloudmail-setup <command> --help` (source/scripted/usage.ts). Sources: en.ts; the exit codes: source/scripted/exit-codes.ts. */
+	scriptedHelp: {
+		usage: '使いかた',
+		commands: {
+			status: `
+  $ cloudmail-setup status [--json]
+    両方のプロバイダーの基本設定、サーバーの接続状況、認可待ちの情報、トークンの稼働状況。
+`,
+			'microsoft configure': `
+  $ cloudmail-setup microsoft configure [--tenant common|consumers|organizations]
+        [--verify-cert|--no-verify-cert] [--add-cn|--no-add-cn] [--enable|--disable] [--check] [--json]
+    基本設定を編集します。指定しない項目は機器の設定のままです。変更がなければ何も
+    送信しません("changed": false)。--check: 変わる項目(変更前と変更後)を表示し、
+    何も送信しません。
+`,
+			'microsoft authorize': `
+  $ cloudmail-setup microsoft authorize [--wait] [--json]
+    サインインに使うユーザーコードを表示します(認可待ちのものがなければ新しく発行)。
+    --wait: トークンの稼働状況が稼働中になるか、コードの期限が切れるか、サインインが
+    拒否されるまで待ちます。
+`,
+			'google configure': `
+  $ cloudmail-setup google configure [--client-id ID] [--client-secret-stdin | --client-secret-if-unset]
+        [--verify-cert|--no-verify-cert] [--add-cn|--no-add-cn] [--enable|--disable] [--check] [--json]
+    基本設定を編集します。クライアントシークレットは標準入力からだけ受け取ります(保存済み
+    のものとは比較できないため、指定すると常に変更として扱います。--client-secret-if-unset
+    は機器に未設定のときだけ送信します)。--check: 変わる項目を表示し、何も送信しません。
+`,
+			'google authorize': `
+  $ cloudmail-setup google authorize [--print-url] [--code CODE_OR_URL | --code-stdin] [--json]
+    コードなし: Google認可サーバー用URLを表示します。認可コード、またはブラウザーが
+    表示したページのアドレス全体を指定すると、確認してから機器が交換します。
+`,
+			'test-mail': `
+  $ cloudmail-setup test-mail --provider microsoft|google --to ADDRESS [--json]
+    機器が現在のトークンでテストメールを送信し、サーバーの応答を表示します。
+`,
+			'password change': `
+  $ cloudmail-setup password change [--new-password-stdin] [--json]
+    管理者パスワードを変更します(初期設定のパスワードのままの機器では、ほかの操作が
+    できません)。現在のパスワードはログインのパスワードです。新しいパスワードは標準入力
+    の次の行、なければ CLOUDMAIL_NEW_PASSWORD、それもなければ端末で2回入力します。
+    印字可能なASCII文字で8〜64文字。初期設定のパスワードやユーザー名は使えません。
+`,
+		},
+		common: `
+共通のオプション
+  --device ADDRESS      機器: 192.168.1.20、printer.local、https://printer.local
+                        (スキームなしは https。ただしループバックは http。パスなしは
+                        /api/v1)。指定しない場合は保存された deviceUrl、それもなければ
+                        内蔵のエミュレーター機器(オフライン)。--emulator を指定すると
+                        常に内蔵の機器を使います
+  --allow-insecure-http ループバック以外のアドレスへ、平文のHTTPでパスワードを送信します
+                        (指定しない場合は拒否し、終了コード 2)
+  --device-fingerprint FP
+                        https: SHA-256 フィンガープリントがこの値の機器の証明書を信頼
+                        します(SHA256:… または AB:CD:…、機器の表示どおり)。指定しない
+                        場合は保存されたピン留め(config unpin ADDRESS で解除)
+  --ca FILE             https: この機器のCA(PEM)が発行した証明書も信頼します
+  --state DIR           内蔵のエミュレーター機器が状態を保存するディレクトリー
+  --user NAME           管理者のユーザー名(指定しない場合は保存された userName、
+                        それもなければ Administrator)
+  --password-stdin      パスワードを標準入力の1行目から読み取ります(指定しない場合は
+                        CLOUDMAIL_PASSWORD、それもなければ端末で入力。コマンドラインには
+                        書けません)
+  --lang ja|en          メッセージの言語
+  --json                標準出力にJSONドキュメントを1つだけ出力します(エラーも)
+`,
+		exitCodes: '終了コード',
+		/** By exit code; a code not here is said in exit-codes.ts's (English) words. */
+		exitCodeMeanings: {
+			0: '完了',
+			1: '失敗(以下以外)',
+			2: '使い方の誤り: コマンドラインの誤り、パスワードの入手先がない、コマンドラインにシークレット',
+			3: '認証: ユーザー名かパスワードの誤り、ログインのロックまたは拒否(セッション数の上限)、セッションの終了',
+			4: '機器に接続できないか、時間内に応答がない',
+			5: '値が受け付けられなかった。何も送信・保存していません',
+			6: 'サインインの前にユーザーコードの有効期限が切れた',
+			7: 'サインインが拒否された',
+			8: 'テストメール: トークンが稼働中ではない',
+			9: 'テストメール: メールサーバー(またはその経路)が拒否した',
+			10: 'プロバイダーを使用していないか、接続の確認に失敗した',
+			11: '先に工場出荷時のパスワードを変更する必要がある(password change)',
+			12: '機器のHTTPS証明書が信頼されていないか、変わった。何も送信していません(--device-fingerprint を参照)',
+			13: '保存の応答が失われ、機器が保存したかどうか分からない。もう一度実行してください',
+			129: 'SIGHUP(ログアウト後)',
+			130: 'SIGINT または Ctrl+C(ログアウト後)',
+			143: 'SIGTERM(ログアウト後)',
+		} as Partial<Record<number, string>>,
+	},
 	scripted: {
 		usage: {
 			unknownCommand: (command: string) => `不明なコマンドです: '${command}'。cloudmail-setup --help を参照してください。`,
@@ -548,6 +862,35 @@ export const ja = {
 		checkAddress: '接続先が正しいか確認してください(↑ キーで接続先に移動します)。',
 		scriptedPlainHttp: (url: string) => `${url} は暗号化されていないHTTPです。パスワードが暗号化されずに送られるため、何も送信していません。https:// を使うか、信頼できるネットワークであれば --allow-insecure-http を指定してください。`,
 		configPlainHttp: '保存しました。暗号化されていないHTTPのため、TUIはパスワードを送る前に確認を求め、スクリプトモードでは --allow-insecure-http が必要です。',
+	},	qrCode: {
+		key: 'QRコード',
+		caption: (url: string) => `スマートフォンで読み取ると開きます: ${url}`,
+		tooSmall: (columns: number, rows: number, haveColumns: number, haveRows: number) =>
+			`端末が小さいためQRコードを表示できません(${columns}×${rows}以上が必要、この端末は${haveColumns}×${haveRows})。`,
+		openOnPhone: 'ウィンドウを広げるか、スマートフォンで次のアドレスを開いてください:',
+		enterCode: '開いたページでユーザーコードを入力します:',
+		noCode: 'QRコードは、ユーザーコードがサインインを待っている間だけ表示できます。',
+	},
+	/** `cloudmail-setup emulator --help` と起動時のエラー(source/emulator/usage.ts)。 */
+	emulatorCommand: {
+		usage: '使いかた',
+		summary: 'エミュレーターの機器(デバイスAPI)を単独で起動します。オフライン(既定)では、MicrosoftとGoogleの代わりとなるローカルの認証サーバーとSMTPサーバーも起動します。接続先を表示します。Ctrl+C で終了します。',
+		options: 'オプション',
+		port: 'デバイスAPIのポート番号(既定: 8480。0 を指定すると空いているポートを使います)',
+		idpPort: 'オフライン認証サーバーのポート番号(既定: 8443。0 を指定すると空いているポートを使います)',
+		host: '待ち受けるアドレス(既定: 127.0.0.1。それ以外を指定すると、ネットワークから接続できる旨の警告を表示します)',
+		state: (directory: string) => `状態を保存するディレクトリー。設定、トークン、ログイン制限を保存します(ディレクトリーは0700、ファイルは0600。既定: ${directory})`,
+		offline: 'オフライン認証サーバーを使用します(既定)',
+		live: '実際の login.microsoftonline.com とGoogleに接続します',
+		clientId: 'ライブモードで使用するアプリの登録(または CLOUDMAIL_MICROSOFT_CLIENT_ID)',
+		tls: '機器の自己署名証明書でHTTPSを提供します(証明書は状態ディレクトリーに保存し、起動時にフィンガープリントを表示します)',
+		tlsRegenerate: '--tls と併用: 証明書を新しく作成します(ピン留めした証明書とは一致しなくなります)',
+		devDefaultPassword: '開発用: 工場出荷時のパスワード 7654321 をそのまま使えます(指定しない場合、実機と同様に最初のログイン時に変更が必要です)',
+		lang: 'このヘルプの言語(指定しない場合はロケール)',
+		help: 'このヘルプを表示して終了します',
+		busyHint: 'エミュレーターがすでに起動している場合は、--port 0 --idp-port 0 を指定して起動してください。空いているポートを使い、実際の接続先を表示します。',
+		/** The listen error EADDRINUSE, with what to do. */
+		portInUse: (address: string) => `${address} はすでに使用されています(EADDRINUSE)。別のエミュレーターまたはプログラムが使用しています。そのプログラムを終了するか、--port 0 --idp-port 0 を指定して空いているポートで起動してください(実際の接続先を表示します)。`,
 	},
 };
 

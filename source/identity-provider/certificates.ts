@@ -8,9 +8,10 @@ Validity uses the real clock, never the injected one: TLS peers check dates agai
 time.
 */
 import {createPrivateKey, generateKeyPairSync, randomBytes, X509Certificate} from 'node:crypto';
-import {chmod, mkdir, open, readFile, rename, rm} from 'node:fs/promises';
+import {chmod, open, readFile, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
 import forge from 'node-forge';
+import {errnoOf, prepareStateDirectory, shellQuoted, StateNotSaved} from '../emulator/store.js';
 
 export const certificateKinds = ['valid', 'wrong-cn', 'untrusted'] as const;
 /**
@@ -250,21 +251,50 @@ async function writeFileAtomically(file: string, data: string, mode: number): Pr
 	}
 }
 
+/**
+Both files of a pair, each atomically. A write the storage refuses is `StateNotSaved` (the errno
+in words), as for the device's own files: nothing half-written is left, and the provider does not
+start with certificates that are not on disk (the device and browsers are told to trust ca.crt).
+*/
 async function writePair(directory: string, name: string, pair: KeyAndCertificate): Promise<void> {
 	const files = fileNames(name);
-	await writeFileAtomically(path.join(directory, files.key), pair.privateKeyPem, 0o600);
-	await writeFileAtomically(path.join(directory, files.certificate), pair.certificatePem, 0o644);
+	try {
+		await writeFileAtomically(path.join(directory, files.key), pair.privateKeyPem, 0o600);
+		await writeFileAtomically(path.join(directory, files.certificate), pair.certificatePem, 0o644);
+	} catch (error) {
+		const errno = errnoOf(error);
+		if (!errno) {
+			throw error;
+		}
+
+		const notSaved = new StateNotSaved(errno, {cause: error});
+		throw new CertificatesNotSaved(`The offline identity provider could not save its certificates in ${shellQuoted(directory)}: ${notSaved.reason}. Nothing was started; free the storage (or fix its permissions) and start again.`, notSaved);
+	}
+}
+
+/** The certificates could not be written (`notSaved` names the errno). */
+export class CertificatesNotSaved extends Error {
+	override readonly name = 'CertificatesNotSaved';
+	readonly notSaved: StateNotSaved;
+
+	constructor(message: string, notSaved: StateNotSaved) {
+		super(message, {cause: notSaved});
+		this.notSaved = notSaved;
+	}
 }
 
 /**
-The certificates cached in `directory` (created mode 0700 if missing), with whatever is
+The certificates cached in `directory` (created mode 0700 if missing; refused when others may
+write to it), with whatever is
 missing, unreadable, near its end or no longer matching made anew and saved. The CA is kept
 as long as it is usable, so a device that trusts it keeps trusting restarts.
 Two processes starting on one empty directory at the same moment may each make a CA; the
 last rename wins on disk. Give each concurrently running provider its own directory.
+Throws `CertificatesNotSaved` (the errno in words) when the storage refuses a write.
 */
 export async function loadOrCreateCertificates(directory: string, now = Date.now()): Promise<CertificateSet> {
-	await mkdir(directory, {recursive: true, mode: 0o700});
+	// Created 0700, or checked like the device's state directory: refused when others may write to it.
+	prepareStateDirectory(directory);
 	let ca = await readPair(directory, 'ca');
 	let caIsNew = false;
 	if (!ca || !isUsableCa(ca, now)) {

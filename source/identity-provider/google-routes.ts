@@ -7,6 +7,7 @@ revocation and tokeninfo (oauth2.googleapis.com), the key set at jwks_uri in JWK
 for all these hosts; the paths do not clash with Entra's (/{tenant}/...). The protocol
 decisions are made in google.ts.
 */
+import type {IncomingHttpHeaders} from 'node:http';
 import {
 	googleAuthorizationPath,
 	googleDiscoveryPath,
@@ -34,6 +35,7 @@ import {
 	type Request,
 	type Route,
 } from './http.js';
+import {formRefusalNotice, formTokenField, type FormGuard} from './form-guard.js';
 import {escapeHtml, googleConsentPage, googleErrorPage} from './pages.js';
 
 export const googleRouteNames = ['googleDiscovery', 'googleAuth', 'googleToken', 'gmailProfile', 'googleRevoke', 'googleTokenInfo', 'googleUserinfo', 'googleCerts'] as const;
@@ -87,14 +89,16 @@ function errorPage(failure: GoogleAuthorizationError, status?: number, headers: 
 	return htmlReply({...page, status: status ?? page.status}, headers);
 }
 
-export function googleRoutes(google: Google): Array<Route<GoogleRouteName>> {
-	function consentPage(params: URLSearchParams, status = 200, notice?: string): Reply {
+export function googleRoutes(google: Google, formGuard: FormGuard, log: (line: string) => void = () => undefined): Array<Route<GoogleRouteName>> {
+	/** The consent page, with its form's anti-forgery token (form-guard.ts) for the browser of `headers`. */
+	function consentPage(headers: IncomingHttpHeaders, params: URLSearchParams, status = 200, notice?: string): Reply {
 		const request = google.checkAuthorization(params);
 		if ('error' in request) {
 			return errorPage(request);
 		}
 
-		const decisionFields = new Set(['decision', 'account']);
+		const issued = formGuard.issue(headers, 'google-consent');
+		const decisionFields = new Set(['decision', 'account', formTokenField]);
 		const query = new URLSearchParams([...params].filter(([name]) => !decisionFields.has(name)));
 		const html = googleConsentPage({
 			query: query.toString(),
@@ -103,8 +107,9 @@ export function googleRoutes(google: Google): Array<Route<GoogleRouteName>> {
 			scopes: request.scopes,
 			account: normalizeGoogleAccount(params.get('account') ?? request.loginHint),
 			notice,
+			formToken: issued.token,
 		});
-		return htmlReply({status, html}, consentPageHeaders(request.redirectUri));
+		return htmlReply({status, html}, {...consentPageHeaders(request.redirectUri), ...issued.headers});
 	}
 
 	return [
@@ -124,7 +129,7 @@ export function googleRoutes(google: Google): Array<Route<GoogleRouteName>> {
 			pattern: new RegExp(`^${escapeForPattern(googleAuthorizationPath)}$`),
 			async handle(request: Request) {
 				if (request.method === 'GET' || request.method === 'HEAD') {
-					return consentPage(request.url.searchParams);
+					return consentPage(request.headers, request.url.searchParams);
 				}
 
 				const refusal = (status: number, description: string, headers: Record<string, string> = {}) =>
@@ -138,10 +143,20 @@ export function googleRoutes(google: Google): Array<Route<GoogleRouteName>> {
 					return refusal(413, `The form is larger than ${maxBodyBytes} bytes.`, closeConnection);
 				}
 
-				const params = mergedParameters(request.url, formOf(request, body));
+				const form = formOf(request, body);
+				const params = mergedParameters(request.url, form);
+				// A post from another site, or without this page's token: no consent, the page again.
+				const forged = formGuard.check(request.headers, form, 'google-consent');
+				params.delete(formTokenField);
+				if (forged) {
+					log(`consent: form refused (${forged})`);
+					params.delete('decision');
+					return consentPage(request.headers, params, 403, formRefusalNotice(forged));
+				}
+
 				const decision = params.get('decision');
 				if (decision !== 'allow' && decision !== 'deny') {
-					return consentPage(params, 400, 'Choose Allow or Deny.');
+					return consentPage(request.headers, params, 400, 'Choose Allow or Deny.');
 				}
 
 				const result = google.consent(params, decision, params.get('account') ?? undefined);

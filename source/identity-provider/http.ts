@@ -114,8 +114,9 @@ export function identityProviderHosts(options: {bindHost: string; port: number |
 Every request: the Host must name this server (421), as the real services answer only to their
 names. The test controls (`control`) also: an Origin, if any, is the server's own (403), and a
 body is JSON (415); then loopback and the token (request-guard.ts, `testEndpointAccess`). The
-OAuth endpoints and pages take no Origin check: a link from anywhere opens a page, as at
-Microsoft and Google, and the device sends no Origin.
+OAuth endpoints and pages take no Origin check here: a link from anywhere opens a page, as at
+Microsoft and Google, and the device sends no Origin. The pages' forms (sign-in, consent) check
+their own posts: anti-forgery token and Origin (form-guard.ts).
 */
 export function checkIdentityProviderRequest(facts: RequestFacts, hosts: AllowedHosts, options: {control: boolean}): Refusal | undefined {
 	const misdirected = checkHost(facts, hosts);

@@ -5,6 +5,7 @@ consent page and its error pages. Everything that is not a literal of this file 
 `escapeHtml`.
 */
 import {defaultAccount, maxAccountLength, type DecisionResult} from './entra.js';
+import {formTokenField} from './form-guard.js';
 import {
 	googleApplicationName,
 	googleAuthorizationPath,
@@ -63,13 +64,20 @@ export type VerificationFormValues = {
 	account?: string | undefined;
 	/** Shown above the form, e.g. why the last code was refused. */
 	notice?: string | undefined;
+	/** The form's anti-forgery token (form-guard.ts), as a hidden field. */
+	formToken?: string | undefined;
 };
+
+/** The hidden field with the form's anti-forgery token (form-guard.ts); none without a token. */
+function tokenField(token: string | undefined): string {
+	return token === undefined ? '' : `<input type="hidden" name="${formTokenField}" value="${escapeHtml(token)}">\n`;
+}
 
 export function verificationPage(values: VerificationFormValues = {}): string {
 	const notice = values.notice ? `<p class="notice" role="alert">${escapeHtml(values.notice)}</p>\n` : '';
 	return layout('Enter code', `${notice}<p>Enter the code displayed on your device to allow it to access your account.</p>
 <form method="post" action="${verificationPath}">
-<label for="user_code">Code</label>
+${tokenField(values.formToken)}<label for="user_code">Code</label>
 <input id="user_code" name="user_code" value="${escapeHtml(values.userCode ?? '')}" autocomplete="off" autocapitalize="characters" spellcheck="false" required autofocus>
 <label for="account">Account</label>
 <input id="account" name="account" type="email" value="${escapeHtml(values.account ?? defaultAccount)}" maxlength="${maxAccountLength}">
@@ -135,6 +143,8 @@ export type GoogleConsentValues = {
 	scopes: readonly string[];
 	account: string;
 	notice?: string | undefined;
+	/** The form's anti-forgery token (form-guard.ts), as a hidden field. */
+	formToken?: string | undefined;
 };
 
 /** Google's consent screen: the account, what the app may do, Allow and Deny. */
@@ -143,7 +153,7 @@ export function googleConsentPage(values: GoogleConsentValues): string {
 	const scopes = values.scopes.map(scope => `<li>${escapeHtml(googleScopeDescriptions[scope] ?? scope)}</li>`).join('\n');
 	const action = `${googleAuthorizationPath}?${values.query}`;
 	return layout(`${googleApplicationName} wants to send mail as you`, `${notice}<form method="post" action="${escapeHtml(action)}">
-<label for="account">Google Account</label>
+${tokenField(values.formToken)}<label for="account">Google Account</label>
 <input id="account" name="account" type="email" value="${escapeHtml(values.account)}" maxlength="${maxAccountLength}" autofocus>
 <p>This will allow <strong>${escapeHtml(googleApplicationName)}</strong> to:</p>
 <ul>

@@ -6,7 +6,8 @@ one server answers for login.microsoftonline.com, accounts.google.com and
 oauth2.googleapis.com alike); the pages come from pages.ts; the test controls from controls.ts.
 Before routing, every request's Host is checked, and `/_control/*` also gets the same-origin,
 JSON-body, loopback and test-token rules (http.ts `checkIdentityProviderRequest`,
-../emulator/request-guard.ts).
+../emulator/request-guard.ts). The sign-in and consent forms carry anti-forgery tokens and refuse
+cross-site posts (form-guard.ts).
 To add a provider, add its routes to `routes` and its route names to `routeNames`.
 */
 import {randomBytes} from 'node:crypto';
@@ -41,6 +42,7 @@ import {
 	type Request,
 	type Route,
 } from './http.js';
+import {createFormGuard, formRefusalNotice} from './form-guard.js';
 import {decisionPage, notFoundPage, verificationPage, verificationPath} from './pages.js';
 import {credentialsOf, factsOf, testEndpointAccess, testTokenChallenge} from '../emulator/request-guard.js';
 
@@ -135,6 +137,8 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 	let stats = emptyStats();
 	/** Test control: text planted in the next OAuth answers' `message` / `error_description`. */
 	let injection: {text: string; count: number} | undefined;
+	/** Anti-forgery tokens of the sign-in and consent forms. */
+	const formGuard = createFormGuard();
 
 	function secureContextOptions(kind: CertificateKind) {
 		const leaf = certificates.leaves[kind];
@@ -260,31 +264,41 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 					return {status: 302, headers: {location: verificationPath, 'content-type': 'text/plain; charset=utf-8'}, body: ''};
 				}
 
+				// Every page with the form carries its anti-forgery token (form-guard.ts).
+				const issued = formGuard.issue(request.headers, 'devicelogin');
+				const formToken = issued.token;
 				if (request.method === 'GET' || request.method === 'HEAD') {
 					const userCode = request.url.searchParams.get('user_code')?.slice(0, 64);
-					return htmlReply({status: 200, html: verificationPage({userCode})});
+					return htmlReply({status: 200, html: verificationPage({userCode, formToken})}, issued.headers);
 				}
 
 				if (request.method !== 'POST') {
-					return htmlReply({status: 405, html: verificationPage({notice: 'Use the form below.'})}, {allow: 'GET, HEAD, POST'});
+					return htmlReply({status: 405, html: verificationPage({notice: 'Use the form below.', formToken})}, {allow: 'GET, HEAD, POST', ...issued.headers});
 				}
 
 				const body = await request.body();
 				if (body === tooLarge) {
-					return htmlReply({status: 413, html: verificationPage({notice: 'The form was too large.'})}, closeConnection);
+					return htmlReply({status: 413, html: verificationPage({notice: 'The form was too large.', formToken})}, {...closeConnection, ...issued.headers});
 				}
 
 				const form = formOf(request, body);
+				// A post from another site, or without this page's token: nothing is decided.
+				const forged = formGuard.check(request.headers, form, 'devicelogin');
+				if (forged) {
+					log(`devicelogin: form refused (${forged})`);
+					return htmlReply({status: 403, html: verificationPage({notice: formRefusalNotice(forged), formToken})}, issued.headers);
+				}
+
 				const userCode = (form.get('user_code') ?? '').slice(0, 64);
 				const account = form.get('account') ?? undefined;
 				const decision = form.get('decision');
 				// The page shows the account as it is recorded: cleaned, or the default.
-				const values = {userCode, account: normalizeAccount(account)};
+				const values = {userCode, account: normalizeAccount(account), formToken};
 				if (decision !== 'allow' && decision !== 'deny') {
-					return htmlReply(decisionPage('no-decision', values));
+					return htmlReply(decisionPage('no-decision', values), issued.headers);
 				}
 
-				return htmlReply(decisionPage(entra.decide(userCode, decision, account), values));
+				return htmlReply(decisionPage(entra.decide(userCode, decision, account), values), issued.headers);
 			},
 		},
 		{
@@ -309,7 +323,7 @@ export function createIdentityProviderServer(options: IdentityProviderServerOpti
 				return jsonReply(reply.status, reply.body, reply.allow ? {allow: reply.allow} : {});
 			},
 		},
-		...googleRoutes(google),
+		...googleRoutes(google, formGuard, log),
 	];
 
 	function route(pathname: string): {route: Route<RouteName>; groups: Record<string, string>} | undefined {

@@ -32,6 +32,11 @@ export const exitCodes = {
 	vouches for it), changed since it was pinned, expired or names another device. Nothing was sent.
 	*/
 	certificate: 12,
+	/**
+	The device's answer to a save was lost and reading its settings again could not tell whether
+	it saved (it did not answer, or a write-only secret cannot be compared). Run it again.
+	*/
+	unconfirmed: 13,
 	/** Ended by a signal (128 + its number), after logging out: SIGHUP, SIGINT, SIGTERM. */
 	hangUp: 129,
 	interrupted: 130,
@@ -53,6 +58,7 @@ export const exitCodeMeanings: ReadonlyArray<readonly [number, string]> = [
 	[exitCodes.notReady, 'the provider is not in use, or its connection check failed'],
 	[exitCodes.passwordChangeRequired, 'the factory default password must be changed first (password change)'],
 	[exitCodes.certificate, 'the device\'s HTTPS certificate is not trusted, or changed: nothing was sent (see --device-fingerprint)'],
+	[exitCodes.unconfirmed, 'the answer to a save was lost and the device could not tell whether it saved: run the command again'],
 	[exitCodes.hangUp, 'SIGHUP (after logging out)'],
 	[exitCodes.interrupted, 'SIGINT or Ctrl+C (after logging out)'],
 	[exitCodes.terminated, 'SIGTERM (after logging out)'],
@@ -81,6 +87,7 @@ export const errorCodes = [
 	'conflict',
 	'http',
 	'invalid_response',
+	'save_unconfirmed',
 	'interrupted',
 	'internal',
 ] as const;
@@ -112,9 +119,15 @@ const exitCodeByError: Record<ErrorCode, number> = {
 	conflict: exitCodes.failure,
 	http: exitCodes.failure,
 	invalid_response: exitCodes.failure,
+	save_unconfirmed: exitCodes.unconfirmed,
 	interrupted: exitCodes.interrupted,
 	internal: exitCodes.failure,
 };
+
+/** What an exit code means (the table above), for a JSON error document and the Ansible role. */
+export function exitCodeMeaning(code: number): string | undefined {
+	return exitCodeMeanings.find(([value]) => value === code)?.[1];
+}
 
 export function exitCodeOf(code: ErrorCode): number {
 	return exitCodeByError[code];

@@ -10,13 +10,16 @@ import {
 	validateGoogleBasic,
 	validateGoogleClientId,
 } from '../validation.js';
+import {heldGoogle} from '../hooks/google-basic-form.js';
 import {untilAuthorizationReady} from './authorization-ready.js';
 import type {CommandContext, CommandResult} from './context.js';
 import {ScriptedFailure, validationFailure} from './failure.js';
-import {googleSettingsRows, rows, tokenRows, tokenText, withAdvice} from './human.js';
+import {googleSettingsRows, planRows, rows, tokenRows, tokenText, withAdvice} from './human.js';
 import {fieldLabels} from './labels.js';
+import type {ConfigureOptions} from './microsoft-command.js';
 import type {BasicChanges} from './options.js';
 import {presentGoogle, type GoogleDocument} from './present.js';
+import {donePlan, planOf, saveAndConfirm, type PlainSettings} from './save.js';
 
 /** The client ID alone, before asking for a password. */
 export function precheckGoogleConfigure(context: Pick<CommandContext, 'messages'>, clientId: string | undefined): void {
@@ -38,45 +41,71 @@ export function googleRequest(current: GoogleBasicSettings, clientId: string | u
 	};
 }
 
-function sameSettings(current: GoogleBasicSettings, request: GoogleBasicSettingsRequest): boolean {
-	// A secret cannot be compared with the stored one (the device never shows it): giving one is a change.
-	return request.clientSecret === undefined
-		&& current.enabled === request.enabled
-		&& current.verifyServerCertificate === request.verifyServerCertificate
-		&& current.addCnToVerification === request.addCnToVerification
-		&& current.clientId === request.clientId;
+/** The settings a plan compares and reports: never the secret, only whether one is stored. */
+function plainSettings(settings: GoogleBasicSettings): PlainSettings {
+	return {
+		enabled: settings.enabled,
+		verifyServerCertificate: settings.verifyServerCertificate,
+		addCnToVerification: settings.addCnToVerification,
+		clientId: settings.clientId,
+	};
 }
 
 export async function configureGoogle(
 	context: CommandContext,
 	clientId: string | undefined,
-	secret: string | undefined,
+	givenSecret: string | undefined,
 	changes: BasicChanges,
+	options: ConfigureOptions & {secretIfUnset?: boolean} = {check: false},
 ): Promise<CommandResult> {
 	const {client, messages} = context;
+	const words = messages.scripted;
 	const state = await client.getGoogle();
+	// --client-secret-if-unset: the secret goes only to a device that has none.
+	const secret = options.secretIfUnset && state.settings.clientSecretSet ? undefined : givenSecret;
 	const request = googleRequest(state.settings, clientId, secret, changes);
 	const errors = validateGoogleBasic(request, state.settings.clientSecretSet);
 	if (Object.keys(errors).length > 0) {
 		throw validationFailure(messages, errors, fieldLabels(messages, 'google'));
 	}
 
-	const changed = !sameSettings(state.settings, request);
-	const after = changed ? await client.saveGoogleBasic(request) : state;
+	const plan = planOf(plainSettings(state.settings), plainSettings({...state.settings, ...request}), givenSecret === undefined ? undefined : secret !== undefined);
+	if (options.check) {
+		const document = presentGoogle(state, messages);
+		return {
+			document: {provider: 'google', check: true, ...plan, settings: document.settings, connection: document.connection, token: document.token},
+			lines: [plan.changed ? messages.scriptedSave.wouldChange(plan.changes.join(', ')) : messages.scriptedSave.checkUnchanged, ...planRows(messages, plan)],
+		};
+	}
+
+	let after = state;
+	let lost = false;
+	if (plan.changed) {
+		({state: after, answerLost: lost} = await saveAndConfirm(context, {
+			save: async () => client.saveGoogleBasic(request),
+			read: async () => client.getGoogle(),
+			relogin: options.relogin ?? (async () => {}),
+			held: current => heldGoogle(request, current.settings, state.settings),
+			labels: fieldLabels(messages, 'google'),
+		}));
+	}
+
 	const document = presentGoogle(after, messages);
-	const words = messages.scripted;
+	const done = donePlan(plan);
 	return {
 		document: {
 			provider: 'google',
-			changed,
+			...done,
+			after: plainSettings(after.settings),
 			clientSecretSent: secret !== undefined,
+			...(lost ? {answerLost: true} : {}),
 			settings: document.settings,
 			connection: document.connection,
 			token: document.token,
 		},
 		lines: [
-			changed ? words.saved : words.unchanged,
-			...(secret === undefined ? [] : [words.secretSent]),
+			plan.changed ? (lost ? messages.scriptedSave.savedAfterLostAnswer : words.saved) : words.unchanged,
+			...(secret === undefined ? (givenSecret === undefined ? [] : [messages.scriptedSave.secretKept]) : [words.secretSent]),
 			...rows([...googleSettingsRows(messages, document), ...tokenRows(messages, document.token)]),
 		],
 	};

@@ -5,6 +5,7 @@ values of the documents in present.ts (already sanitized), one `label: value` pe
 import {formatCountdown} from '../hooks/use-now.js';
 import type {Messages} from '../i18n/index.js';
 import {displayWidth, padToWidth} from '../terminal.js';
+import type {Plan} from './save.js';
 import type {
 	ConnectionDocument,
 	GoogleAuthorizationDocument,
@@ -138,4 +139,17 @@ export function testMailLines(messages: Messages, document: TestMailDocument): s
 			...adviceRows(messages, document),
 		]),
 	];
+}
+
+/** --check: one line per field that would change, `field: before → after`; the secret only as would change. */
+export function planRows(messages: Messages, plan: Plan): string[] {
+	const show = (value: boolean | string | undefined): string => typeof value === 'boolean' ? onOff(messages, value) : (value || messages.common.none);
+	const entries: Row[] = plan.changes
+		.filter(field => field !== 'clientSecret')
+		.map(field => [field, `${show(plan.before[field])} → ${show(plan.after[field])}`]);
+	if (plan.clientSecret !== undefined) {
+		entries.push(['clientSecret', plan.clientSecret === 'unchanged' ? messages.scriptedSave.secretUnchanged : messages.scriptedSave.secretWouldChange]);
+	}
+
+	return rows(entries);
 }

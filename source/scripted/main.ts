@@ -83,14 +83,14 @@ function precheck(command: ScriptedCommand, context: Pick<CommandContext, 'messa
 	}
 }
 
-async function run(command: ScriptedCommand, context: CommandContext, second: string | undefined, password: string): Promise<CommandResult> {
+async function run(command: ScriptedCommand, context: CommandContext, second: string | undefined, password: string, relogin: () => Promise<void>): Promise<CommandResult> {
 	switch (command.name) {
 		case 'status': {
 			return statusCommand(context);
 		}
 
 		case 'microsoft configure': {
-			return configureMicrosoft(context, command.tenant, command.changes);
+			return configureMicrosoft(context, command.tenant, command.changes, {check: command.check, relogin});
 		}
 
 		case 'microsoft authorize': {
@@ -98,7 +98,7 @@ async function run(command: ScriptedCommand, context: CommandContext, second: st
 		}
 
 		case 'google configure': {
-			return configureGoogle(context, command.clientId, second, command.changes);
+			return configureGoogle(context, command.clientId, second, command.changes, {check: command.check, relogin, secretIfUnset: command.secretIfUnset});
 		}
 
 		case 'google authorize': {
@@ -192,7 +192,7 @@ export async function runScripted(argv: readonly string[], io: ScriptedIo = proc
 	try {
 		const invocation = parseScriptedArguments(argv, messages);
 		if ('help' in invocation) {
-			io.stdout.write(scriptedHelp(invocation.command));
+			io.stdout.write(scriptedHelp(invocation.command, messages));
 			return 0;
 		}
 
@@ -250,7 +250,13 @@ export async function runScripted(argv: readonly string[], io: ScriptedIo = proc
 			pollIntervalMs: preferences.pollIntervalSeconds === undefined ? undefined : preferences.pollIntervalSeconds * 1000,
 			stdoutIsTerminal: io.stdout.isTTY === true,
 		};
-		const result = await unlessAborted(run(command, context, secrets.second, secrets.password), signal);
+		const loggedInClient = client;
+		// After a lost save, when the device restarted meanwhile: the same log-in again.
+		const relogin = async (): Promise<void> => {
+			await loggedInClient.login(userName, secrets.password);
+		};
+
+		const result = await unlessAborted(run(command, context, secrets.second, secrets.password, relogin), signal);
 		output.result(result.document, result.lines);
 		return 0;
 	} catch (error) {

@@ -10,13 +10,19 @@ import {
 	normalizeMicrosoftEndpoint,
 	validateMicrosoftBasic,
 } from '../validation.js';
+import type {Held} from '../hooks/device-request.js';
+import {microsoftBasicForm} from '../hooks/microsoft-basic-form.js';
 import {untilAuthorizationReady} from './authorization-ready.js';
 import type {CommandContext, CommandResult} from './context.js';
 import {ScriptedFailure, validationFailure} from './failure.js';
-import {microsoftAuthorizationRows, microsoftSettingsRows, rows, tokenRows, tokenText, withAdvice} from './human.js';
+import {microsoftAuthorizationRows, microsoftSettingsRows, planRows, rows, tokenRows, tokenText, withAdvice} from './human.js';
 import {fieldLabels} from './labels.js';
 import type {BasicChanges} from './options.js';
 import {presentMicrosoft, type MicrosoftDocument} from './present.js';
+import {planOf, saveAndConfirm, type PlainSettings} from './save.js';
+
+/** `check`: report the plan, send nothing; `relogin`: a new log-in, when a lost save is checked after the device restarted. */
+export type ConfigureOptions = {check: boolean; relogin?: () => Promise<void>};
 
 /** Progress while waiting for the sign-in: this often, and whenever something changes. */
 const progressEveryMs = 15_000;
@@ -52,15 +58,28 @@ export function microsoftRequest(current: MicrosoftBasicSettings, tenant: string
 	};
 }
 
-function sameSettings(a: MicrosoftBasicSettings, b: MicrosoftBasicSettings): boolean {
-	return a.enabled === b.enabled
-		&& a.verifyServerCertificate === b.verifyServerCertificate
-		&& a.addCnToVerification === b.addCnToVerification
-		&& normalizeMicrosoftEndpoint(a.endpoint) === normalizeMicrosoftEndpoint(b.endpoint);
+/** The settings a plan compares and reports (the endpoint compared as the device keeps it). */
+function plainSettings(settings: MicrosoftBasicSettings): PlainSettings {
+	return {
+		enabled: settings.enabled,
+		verifyServerCertificate: settings.verifyServerCertificate,
+		addCnToVerification: settings.addCnToVerification,
+		endpoint: settings.endpoint,
+	};
 }
 
-export async function configureMicrosoft(context: CommandContext, tenant: string | undefined, changes: BasicChanges): Promise<CommandResult> {
+function sameField(field: string, a: unknown, b: unknown): boolean {
+	return field === 'endpoint' ? normalizeMicrosoftEndpoint(String(a)) === normalizeMicrosoftEndpoint(String(b)) : a === b;
+}
+
+/** What the device holds after a lost answer, by the TUI's rule. */
+function heldMicrosoft(request: MicrosoftBasicSettings, base: MicrosoftBasicSettings): (state: MicrosoftState) => Held {
+	return state => microsoftBasicForm.spec.held(request, state.settings, base);
+}
+
+export async function configureMicrosoft(context: CommandContext, tenant: string | undefined, changes: BasicChanges, options: ConfigureOptions = {check: false}): Promise<CommandResult> {
 	const {client, messages} = context;
+	const words = messages.scriptedSave;
 	const state = await client.getMicrosoft();
 	const request = microsoftRequest(state.settings, tenant, changes);
 	const errors = validateMicrosoftBasic(request);
@@ -68,13 +87,40 @@ export async function configureMicrosoft(context: CommandContext, tenant: string
 		throw validationFailure(messages, errors, fieldLabels(messages, 'microsoft'));
 	}
 
-	const changed = !sameSettings(state.settings, request);
-	const after = changed ? await client.saveMicrosoftBasic(request) : state;
+	const plan = planOf(plainSettings(state.settings), plainSettings(request), undefined, sameField);
+	if (options.check) {
+		const document = presentMicrosoft(state, context.now(), messages);
+		return {
+			document: {provider: 'microsoft', check: true, ...plan, settings: document.settings, connection: document.connection, token: document.token},
+			lines: [plan.changed ? words.wouldChange(plan.changes.join(', ')) : words.checkUnchanged, ...planRows(messages, plan)],
+		};
+	}
+
+	let after = state;
+	let lost = false;
+	if (plan.changed) {
+		({state: after, answerLost: lost} = await saveAndConfirm(context, {
+			save: async () => client.saveMicrosoftBasic(request),
+			read: async () => client.getMicrosoft(),
+			relogin: options.relogin ?? (async () => {}),
+			held: heldMicrosoft(request, state.settings),
+			labels: fieldLabels(messages, 'microsoft'),
+		}));
+	}
+
 	const document = presentMicrosoft(after, context.now(), messages);
 	return {
-		document: {provider: 'microsoft', changed, settings: document.settings, connection: document.connection, token: document.token},
+		document: {
+			provider: 'microsoft',
+			...plan,
+			after: plainSettings(after.settings),
+			...(lost ? {answerLost: true} : {}),
+			settings: document.settings,
+			connection: document.connection,
+			token: document.token,
+		},
 		lines: [
-			changed ? messages.scripted.saved : messages.scripted.unchanged,
+			plan.changed ? (lost ? words.savedAfterLostAnswer : messages.scripted.saved) : messages.scripted.unchanged,
 			...rows([...microsoftSettingsRows(messages, document), ...tokenRows(messages, document.token)]),
 		],
 	};

@@ -39,6 +39,8 @@ const optionSpecs = {
 	wait: {type: 'boolean'},
 	'client-id': {type: 'string'},
 	'client-secret-stdin': {type: 'boolean'},
+	'client-secret-if-unset': {type: 'boolean'},
+	check: {type: 'boolean'},
 	code: {type: 'string'},
 	'code-stdin': {type: 'boolean'},
 	'print-url': {type: 'boolean'},
@@ -52,9 +54,9 @@ const commonOptions: readonly OptionName[] = ['device', 'allow-insecure-http', '
 const basicOptions: readonly OptionName[] = ['verify-cert', 'no-verify-cert', 'add-cn', 'no-add-cn', 'enable', 'disable'];
 const commandOptions: Record<ScriptedCommandName, readonly OptionName[]> = {
 	status: [],
-	'microsoft configure': ['tenant', ...basicOptions],
+	'microsoft configure': ['tenant', 'check', ...basicOptions],
 	'microsoft authorize': ['wait'],
-	'google configure': ['client-id', 'client-secret-stdin', ...basicOptions],
+	'google configure': ['client-id', 'client-secret-stdin', 'client-secret-if-unset', 'check', ...basicOptions],
 	'google authorize': ['code', 'code-stdin', 'print-url'],
 	'test-mail': ['provider', 'to'],
 	'password change': ['new-password-stdin'],
@@ -82,9 +84,14 @@ export type BasicChanges = {enabled?: boolean; verifyServerCertificate?: boolean
 
 export type ScriptedCommand =
 	| {name: 'status'}
-	| {name: 'microsoft configure'; tenant: string | undefined; changes: BasicChanges}
+	/** `check`: compute and report what would change, send no change (--check). */
+	| {name: 'microsoft configure'; tenant: string | undefined; changes: BasicChanges; check: boolean}
 	| {name: 'microsoft authorize'; wait: boolean}
-	| {name: 'google configure'; clientId: string | undefined; secretFromStdin: boolean; changes: BasicChanges}
+	/**
+	`secretFromStdin`: a client secret is read from stdin; `secretIfUnset` (--client-secret-if-unset):
+	it is read, but sent only when the device has none stored (so that a re-run changes nothing).
+	*/
+	| {name: 'google configure'; clientId: string | undefined; secretFromStdin: boolean; secretIfUnset: boolean; changes: BasicChanges; check: boolean}
 	| {name: 'google authorize'; code: string | undefined; codeFromStdin: boolean; printUrl: boolean}
 	| {name: 'test-mail'; provider: TestMailProvider; to: string}
 	| {name: 'password change'; newPasswordFromStdin: boolean};
@@ -257,7 +264,7 @@ function commandOf(name: ScriptedCommandName, values: Record<string, unknown>, m
 		}
 
 		case 'microsoft configure': {
-			return {name, tenant: text('tenant'), changes: basicChanges(values, messages)};
+			return {name, tenant: text('tenant'), changes: basicChanges(values, messages), check: values['check'] === true};
 		}
 
 		case 'microsoft authorize': {
@@ -265,7 +272,19 @@ function commandOf(name: ScriptedCommandName, values: Record<string, unknown>, m
 		}
 
 		case 'google configure': {
-			return {name, clientId: text('client-id'), secretFromStdin: values['client-secret-stdin'] === true, changes: basicChanges(values, messages)};
+			if (values['client-secret-stdin'] === true && values['client-secret-if-unset'] === true) {
+				throw usageFailure(words.conflicting('--client-secret-stdin', '--client-secret-if-unset'));
+			}
+
+			const secretIfUnset = values['client-secret-if-unset'] === true;
+			return {
+				name,
+				clientId: text('client-id'),
+				secretFromStdin: secretIfUnset || values['client-secret-stdin'] === true,
+				secretIfUnset,
+				changes: basicChanges(values, messages),
+				check: values['check'] === true,
+			};
 		}
 
 		case 'google authorize': {

@@ -4,6 +4,7 @@ or `{"error": {code, message, fields?}}` with whatever was found before the fail
 stdout carries the result as lines. Progress and the human account of a failure always go to
 stderr, so that stdout stays parseable.
 */
+import {exitCodeMeaning} from './exit-codes.js';
 import type {ScriptedFailure} from './failure.js';
 
 export type Writable = {write(text: string): unknown};
@@ -28,6 +29,9 @@ export function errorDocument(failure: ScriptedFailure): Record<string, unknown>
 		error: {
 			code: failure.code,
 			message: failure.message,
+			// The exit code and its meaning in the one table, so that a fleet tool need not copy it.
+			exitCode: failure.exitCode,
+			meaning: exitCodeMeaning(failure.exitCode),
 			...(failure.fields && Object.keys(failure.fields).length > 0 ? {fields: failure.fields} : {}),
 		},
 		...failure.result,

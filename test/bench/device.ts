@@ -8,6 +8,7 @@ import https from 'node:https';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {startOfflineDevice, type OfflineDevice} from '../../source/emulator/index.js';
+import {asFromThePage} from '../support/idp-form.js';
 
 export type RequestCount = {
 	/** Requests to the device API per "METHOD /api/v1/path". */
@@ -75,15 +76,16 @@ export class BenchDevice {
 		};
 	}
 
-	/** What a person does on the verification page: one form POST, trusting the offline CA. */
+	/** What a person does on the verification page: the form POST from the page (its token and cookie), trusting the offline CA. */
 	async approve(userCode: string): Promise<number> {
 		const {verificationUri, caCertificatePem} = this.device.identityProvider;
-		const body = new URLSearchParams({user_code: userCode, decision: 'allow'}).toString();
+		const posted = await asFromThePage(new URL(verificationUri), {user_code: userCode, decision: 'allow'}, caCertificatePem);
+		const body = new URLSearchParams(posted.fields).toString();
 		return new Promise((resolve, reject) => {
 			const request = https.request(verificationUri, {
 				method: 'POST',
 				ca: caCertificatePem,
-				headers: {'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body)},
+				headers: {...posted.headers, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body)},
 			}, response => {
 				response.resume();
 				response.on('end', () => {

@@ -78,7 +78,7 @@ describe('the Microsoft procedure in a real terminal', () => {
 		const verificationUri = /(https:\/\/localhost:\d+\/devicelogin)/.exec(waiting)![1]!;
 		// Large and easy to read aloud.
 		expect(waiting).toContain(userCode.split('').join(' '));
-		expect(waiting).toMatch(/User Code Expires In\s+1[45]:\d\d/);
+		expect(waiting).toMatch(/User Code Expires In\s+until \d\d:\d\d \(1[45]:\d\d left\)/);
 		expect(waiting).toMatch(/Token Status\s+Waiting for Authorization/);
 
 		expect(await emulator.decide(verificationUri, userCode, 'allow')).toBe(200);

@@ -10,6 +10,7 @@ import https from 'node:https';
 import path from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {cliPath, temporaryDirectory} from '../support/emulator-process.js';
+import {asFromThePage} from '../support/idp-form.js';
 import {Terminal} from '../support/tmux.js';
 import {logInAndOpenMicrosoft, startTui, urlOnScreen} from '../support/tui.js';
 import {expectNoSecrets, home as cliHome, readCmdline, runCli, type CliOptions, type CliRun} from '../scripted/cli-process.js';
@@ -75,8 +76,10 @@ class Device {
 		return (await this.post(`/_control/${name}`, JSON.stringify(body), 'application/json', {'x-test-token': this.testToken})).status;
 	}
 
+	/** A form of the identity provider, posted from its page as a browser does (its token and cookie: support/idp-form.ts). */
 	async form(address: string, fields: Record<string, string>): Promise<{status: number; location: string | undefined}> {
-		return this.post(address, new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded');
+		const posted = await asFromThePage(new URL(address, this.idpUrl || undefined), fields, this.ca);
+		return this.post(address, new URLSearchParams(posted.fields).toString(), 'application/x-www-form-urlencoded', posted.headers);
 	}
 
 	async stop(): Promise<void> {

@@ -227,11 +227,11 @@ describe('OAuth 2.0 (Microsoft) Settings', () => {
 	test('the countdown follows the clock and turns into "expired"', async () => {
 		const started = await start({state: fixtures.waiting});
 		await openMicrosoft(started);
-		await started.r.waitForText('User Code Expires In      15:00');
+		await started.r.waitForText('User Code Expires In      until 10:15 (15:00 left)');
 		started.clock.advance(1000);
-		await started.r.waitForText('User Code Expires In      14:59');
+		await started.r.waitForText('User Code Expires In      until 10:15 (14:59 left)');
 		started.clock.advance((14 * 60 * 1000) + 58_000);
-		await started.r.waitForText('User Code Expires In      00:01');
+		await started.r.waitForText('User Code Expires In      until 10:15 (00:01 left)');
 		started.clock.advance(1000);
 		await started.r.waitForText('expired: press r for a new code');
 	});
@@ -437,6 +437,9 @@ describe('Edit Basic Settings', () => {
 		const started = await start({state: fixtures.waiting});
 		await openEdit(started);
 		await started.r.press(keys.space, keys.down, keys.down, keys.down, 'zzz', keys.escape);
+		// Changes the device does not hold: it asks first (test/screens/confirm-discard.test.tsx).
+		await started.r.waitForText('Discard your changes? y/n');
+		await started.r.press('y');
 		await started.r.waitForText(titles.en.microsoft);
 		expect(started.client.calls.saveMicrosoftBasic).toBe(0);
 		// Opening it again starts from what the device has.

@@ -42,7 +42,7 @@ describe.each(languages)('%s', language => {
 		test(`the rules and the confirmation, in words next to the fields, at ${size.columns}x${size.rows}`, async () => {
 			const started = await startRequired({language, ...size});
 			await started.r.press('short', keys.tab, 'other', keys.enter);
-			await started.r.waitForText(language === 'ja' ? '8文字以上64文字以下で入力' : 'Use 8 to 64 characters.');
+			await started.r.waitForText(language === 'ja' ? '8文字以上64文字以下で' : 'Use 8 to 64 characters.');
 			const frame = started.r.visibleFrame();
 			expectFits(frame, size);
 			expect(frame).toMatchSnapshot();
@@ -95,6 +95,9 @@ describe('Change the Administrator Password', () => {
 		const started = await startRequired();
 		await started.r.press(newPassword);
 		await started.r.press(keys.escape);
+		// Something typed: it asks first (test/screens/confirm-discard.test.tsx).
+		await started.r.waitForText('Discard your changes? y/n');
+		await started.r.press('y');
 		await started.r.waitForText('Log In (System Manager Mode)');
 		expect(started.client.calls.logout).toBe(1);
 		expect(started.client.calls.changePassword).toBe(0);

@@ -362,6 +362,9 @@ describe('Register Authorization Information', () => {
 		const started = await start({google: fixtures.googleWaiting});
 		await openRegister(started);
 		await started.r.press(keys.tab, 'abc', keys.escape);
+		// A typed code: it asks first (test/screens/confirm-discard.test.tsx).
+		await started.r.waitForText('Discard your changes? y/n');
+		await started.r.press('y');
 		await started.r.waitForText('Waiting for Authorization');
 		expect(started.client.calls.submitGoogleAuthorizationCode).toBe(0);
 	});

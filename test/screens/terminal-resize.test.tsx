@@ -127,7 +127,7 @@ describe('resizing to 60x20 and back on every screen', () => {
 		const started = await start({state: fixtures.waiting});
 		await openMicrosoft(started);
 		await started.r.waitForText('F J 2');
-		const {smallFrame} = await downAndBack(started, ['F J 2 K 8 Q W X R', 'Successfully Connected'], [/User Code Expires In\s+15:00/, 'Waiting for Authorization']);
+		const {smallFrame} = await downAndBack(started, ['F J 2 K 8 Q W X R', 'Successfully Connected'], [/User Code Expires In\s+until \d\d:\d\d \(15:00 left\)/, 'Waiting for Authorization']);
 		expect(smallFrame).toMatch(/1[45]:\d\d/);
 	});
 

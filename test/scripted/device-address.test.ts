@@ -57,7 +57,7 @@ describe('refused the same way by scripted --device and config set deviceUrl', (
 			expect(everything([scripted, saved])).not.toContain('S3cret');
 			expect(everything([scripted, saved])).not.toContain('admin');
 			expectErrorDocument(scripted, 'usage', 2);
-			expect(scripted.json()).toEqual({error: {code: 'usage', message: words.refused('--device', words.problems[problem])}});
+			expect(scripted.json()).toEqual({error: {code: 'usage', message: words.refused('--device', words.problems[problem]), exitCode: 2, meaning: expect.stringContaining('usage')}});
 			expect(saved.code).toBe(2);
 			expect(saved.stderr).toBe(`cloudmail-setup: ${words.refused('deviceUrl', words.problems[problem])}\n`);
 			// Nothing was saved.
@@ -131,7 +131,7 @@ describe('plain HTTP', () => {
 		const refused = await runAgainstFake(['status', '--json', ...device], preferences);
 		expect(refused.code).toBe(2);
 		const url = device.length > 0 ? (device[1]!.endsWith('/api/v1') ? device[1]! : `${device[1]!}/api/v1`) : 'http://192.0.2.10/api/v1';
-		expect(JSON.parse(refused.stdout)).toEqual({error: {code: 'usage', message: en.deviceAddress.scriptedPlainHttp(url)}});
+		expect(JSON.parse(refused.stdout)).toEqual({error: {code: 'usage', message: en.deviceAddress.scriptedPlainHttp(url), exitCode: 2, meaning: expect.stringContaining('usage')}});
 		expect(refused.client.calls.login).toBe(0);
 
 		const allowed = await runAgainstFake(['status', '--json', '--allow-insecure-http', ...device], preferences);

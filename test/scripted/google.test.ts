@@ -66,6 +66,10 @@ describe('google configure', () => {
 		expect(first.json()).toEqual({
 			provider: 'google',
 			changed: true,
+			changes: ['enabled', 'clientId', 'clientSecret'],
+			before: {enabled: false, verifyServerCertificate: true, addCnToVerification: true, clientId: ''},
+			after: {enabled: true, verifyServerCertificate: true, addCnToVerification: true, clientId: googleClientId},
+			clientSecret: 'changed',
 			clientSecretSent: true,
 			settings: {enabled: true, verifyServerCertificate: true, addCnToVerification: true, clientId: googleClientId, clientSecretSet: true},
 			connection: {status: expect.stringMatching(/^(checking|success)$/)},

@@ -157,6 +157,9 @@ describe('microsoft configure', () => {
 		expect(first.json()).toEqual({
 			provider: 'microsoft',
 			changed: true,
+			changes: ['enabled', 'endpoint'],
+			before: {enabled: false, verifyServerCertificate: true, addCnToVerification: true, endpoint: ''},
+			after: {enabled: true, verifyServerCertificate: true, addCnToVerification: true, endpoint: organizations},
 			settings: {enabled: true, verifyServerCertificate: true, addCnToVerification: true, endpoint: organizations, tenant: 'organizations'},
 			connection: {status: expect.stringMatching(/^(checking|success)$/)},
 			token: {status: expect.any(String)},

@@ -52,7 +52,7 @@ describe('test-mail', () => {
 		const run = await runInProcess(['test-mail', '--provider', 'microsoft', '--to', 'someone@example.com', '--json'], client);
 		expect(run.code).toBe(9);
 		const document = run.json();
-		expect(document['error']).toEqual({code: 'test_mail_refused', message: 'Test mail not sent: 535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.'});
+		expect(document['error']).toEqual({code: 'test_mail_refused', message: 'Test mail not sent: 535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.', exitCode: 9, meaning: 'test mail: refused by the mail server (or the way to it)'});
 		expect(document['testMail']).toMatchObject({sent: false, failure: 'auth', reply: '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.'});
 		expect(run.stdout + run.stderr).not.toMatch(/\u001B|\u0007/);
 		expect(client.calls.logout).toBe(1);
@@ -63,7 +63,7 @@ describe('test-mail', () => {
 		client.failNext('sendTestMail', deviceError('http', {status: 409, apiError: {error: 'token_not_active', message: 'No active token.'}}));
 		const run = await runInProcess(['test-mail', '--provider', 'google', '--to', 'someone@example.com', '--json'], client);
 		expect(run.code).toBe(8);
-		expect(run.json()).toEqual({error: {code: 'token_not_active', message: expect.stringContaining('Token Status is not Active')}});
+		expect(run.json()).toEqual({error: {code: 'token_not_active', message: expect.stringContaining('Token Status is not Active'), exitCode: 8, meaning: expect.stringContaining('not Active')}});
 	});
 
 	it('active but no account named by an ID token (409 account_unknown): exit 8 with what to grant', async () => {
@@ -71,7 +71,7 @@ describe('test-mail', () => {
 		client.failNext('sendTestMail', deviceError('http', {status: 409, apiError: {error: 'account_unknown', message: 'The account that authorized is not known.'}}));
 		const run = await runInProcess(['test-mail', '--provider', 'microsoft', '--to', 'someone@example.com', '--json'], client);
 		expect(run.code).toBe(8);
-		expect(run.json()).toEqual({error: {code: 'account_unknown', message: expect.stringContaining('no ID token named it')}});
+		expect(run.json()).toEqual({error: {code: 'account_unknown', message: expect.stringContaining('no ID token named it'), exitCode: 8, meaning: expect.stringContaining('not Active')}});
 		expect(run.json().error.message).toContain('API permissions openid, email, profile');
 	});
 
@@ -83,6 +83,8 @@ describe('test-mail', () => {
 			error: {
 				code: 'validation',
 				message: 'Check the values. Nothing was sent.',
+				exitCode: 5,
+				meaning: 'a value was refused; nothing was sent or saved',
 				fields: {to: {code: 'invalid_characters', message: 'Spaces, line breaks, full-width and control characters are not allowed.'}},
 			},
 		});
@@ -105,7 +107,7 @@ describe('test-mail', () => {
 		expect((await runInProcess(['test-mail', '--provider', 'microsoft'], client)).code).toBe(2);
 		const wrong = await runInProcess(['test-mail', '--provider', 'yahoo', '--to', 'someone@example.com', '--json'], client);
 		expect(wrong.code).toBe(2);
-		expect(wrong.json()).toEqual({error: {code: 'usage', message: '--provider must be microsoft or google.'}});
+		expect(wrong.json()).toEqual({error: {code: 'usage', message: '--provider must be microsoft or google.', exitCode: 2, meaning: expect.stringContaining('usage')}});
 		expect(client.calls.login).toBe(0);
 	});
 });

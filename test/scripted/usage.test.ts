@@ -48,7 +48,7 @@ describe('scripted command line', () => {
 	])('usage error: %j', async (args, message) => {
 		const run = await runCli(args);
 		const document = expectErrorDocument(run, 'usage', 2);
-		expect(document).toEqual({error: {code: 'usage', message}});
+		expect(document).toEqual({error: {code: 'usage', message, exitCode: 2, meaning: expect.stringContaining('usage')}});
 		expect(run.stdout + run.stderr).not.toContain(secretValue);
 	});
 

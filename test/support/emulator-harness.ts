@@ -26,6 +26,7 @@ import {
 	type IdentityProvider,
 } from '../../source/identity-provider/index.js';
 import {microsoftEndpointFor} from '../../source/validation.js';
+import {formPageOf, withFormToken} from './idp-form.js';
 
 export const organizations = microsoftEndpointFor('organizations');
 export const googleClientId = '123456789012-offlinetestclient0123456789abc.apps.googleusercontent.com';
@@ -323,12 +324,26 @@ export async function startIdp(): Promise<IdentityProvider> {
 
 /**
 What a browser on this machine does at the identity provider: GET a page, or POST a form
-(`fields`), trusting its CA; the redirect is not followed.
+(`fields`), trusting its CA; the redirect is not followed. Like a browser, it posts one of the
+provider's forms (sign-in, consent) from the page: it GETs the page first and sends its
+anti-forgery token and cookie back (support/idp-form.ts).
 */
 export async function browse(idp: IdentityProvider, address: string, fields?: Record<string, string>): Promise<{status: number; body: string; location: string | undefined}> {
 	const url = new URL(address, idp.url);
+	const page = fields === undefined ? undefined : formPageOf(`${url.pathname}${url.search}`, fields);
+	if (fields !== undefined && page !== undefined) {
+		const shown = await browseOnce(idp, new URL(page, url).href);
+		const {fields: posted, headers} = withFormToken(fields, shown);
+		return browseOnce(idp, address, posted, headers);
+	}
+
+	return browseOnce(idp, address, fields);
+}
+
+async function browseOnce(idp: IdentityProvider, address: string, fields?: Record<string, string>, extraHeaders: Record<string, string> = {}): Promise<{status: number; body: string; location: string | undefined; setCookie: string[] | undefined}> {
+	const url = new URL(address, idp.url);
 	const form = fields === undefined ? undefined : new URLSearchParams(fields).toString();
-	const headers: Record<string, string> = {accept: 'text/html'};
+	const headers: Record<string, string> = {accept: 'text/html', ...extraHeaders};
 	if (form !== undefined) {
 		headers['content-type'] = 'application/x-www-form-urlencoded';
 		headers['content-length'] = String(Buffer.byteLength(form));
@@ -351,7 +366,7 @@ export async function browse(idp: IdentityProvider, address: string, fields?: Re
 				body += chunk;
 			});
 			response.on('end', () => {
-				resolve({status: response.statusCode ?? 0, body, location: response.headers.location});
+				resolve({status: response.statusCode ?? 0, body, location: response.headers.location, setCookie: response.headers['set-cookie']});
 			});
 		});
 		request.on('error', reject);

@@ -7,6 +7,7 @@ import {mkdtempSync, readFileSync} from 'node:fs';
 import https from 'node:https';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {asFromThePage} from './idp-form.js';
 
 export const cliPath = path.resolve('dist/source/cli.js');
 
@@ -21,6 +22,8 @@ export class EmulatorProcess {
 	caCertificatePath = '';
 	/** The run's test token the banner prints (for `/_control` and `/api/v1/_faults`). */
 	testToken = '';
+	/** What the command printed on stdout at start (its banner). */
+	banner = '';
 	#log = '';
 	#child: ChildProcess | undefined;
 
@@ -44,6 +47,7 @@ export class EmulatorProcess {
 				reject(new Error(`The emulator exited with ${code}: ${output}${this.#log}`));
 			});
 		});
+		this.banner = banner;
 		this.deviceUrl = /Device API: (\S+)/.exec(banner)![1]!;
 		this.idpUrl = /Identity provider \(offline\): (\S+)/.exec(banner)![1]!;
 		this.caCertificatePath = /CA certificate: (\S+)/.exec(banner)![1]!;
@@ -83,14 +87,16 @@ export class EmulatorProcess {
 		return location;
 	}
 
-	/** A form POST to the offline identity provider, trusting its CA. */
+	/** A form POST to the offline identity provider, trusting its CA; its own forms from their page, as a browser does (support/idp-form.ts). */
 	async postForm(url: string, fields: Record<string, string>): Promise<{status: number; location: string | undefined}> {
-		const body = new URLSearchParams(fields).toString();
+		const ca = readFileSync(this.caCertificatePath, 'utf8');
+		const posted = await asFromThePage(new URL(url), fields, ca);
+		const body = new URLSearchParams(posted.fields).toString();
 		return new Promise((resolve, reject) => {
 			const request = https.request(url, {
 				method: 'POST',
-				ca: readFileSync(this.caCertificatePath, 'utf8'),
-				headers: {'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body)},
+				ca,
+				headers: {...posted.headers, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body)},
 			}, response => {
 				response.resume();
 				response.on('end', () => {

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {emptyKey, KeyDispatcher, splitIntoKeys, splitTypedBurst, type KeyEvent} from '../../source/hooks/key-dispatcher.js';
+import {emptyKey, KeyDispatcher, splitIntoKeys, type KeyEvent} from '../../source/hooks/key-dispatcher.js';
 
 function recorder(typing = false) {
 	const seen: string[] = [];
@@ -119,41 +119,31 @@ describe('KeyDispatcher', () => {
 	});
 });
 
-describe('splitTypedBurst', () => {
+describe('a burst with control characters in it, for a text field', () => {
 	function describeEvents(input: string): string[] {
-		return splitTypedBurst(input).map(({input: text, key}) => {
-			if (key.return) {
-				return '⏎';
-			}
-
-			if (key.delete) {
-				return '⌫';
-			}
-
-			if (key.tab) {
-				return '⇥';
-			}
-
-			return key.ctrl ? `^${text}` : text;
+		const seen: string[] = [];
+		const dispatcher = new KeyDispatcher({activeTarget: () => 'field'});
+		dispatcher.register('field', {
+			onKey(text, key) {
+				seen.push(key.return ? '⏎' : key.delete ? '⌫' : key.tab ? '⇥' : key.ctrl ? `^${text}` : text);
+				return true;
+			},
+			isTyping: () => true,
 		});
+		dispatcher.push(input, emptyKey());
+		return seen;
 	}
 
-	test('text stays whole', () => {
+	test('text alone stays whole', () => {
 		expect(describeEvents('https://login.microsoftonline.com')).toEqual(['https://login.microsoftonline.com']);
 	});
 
-	test('backspace held down is one key per backspace', () => {
+	test('with control characters it is keys typed one by one, line breaks Enter', () => {
 		expect(describeEvents('\u007F\u007F\u007F')).toEqual(['⌫', '⌫', '⌫']);
-		expect(describeEvents('ab\u007Fc')).toEqual(['ab', '⌫', 'c']);
-	});
-
-	test('line breaks inside pasted text are dropped; Enter alone is Enter', () => {
-		expect(describeEvents('https://x\r\n')).toEqual(['https://x']);
-		expect(describeEvents('a\nb')).toEqual(['ab']);
+		expect(describeEvents('ab\u007Fc')).toEqual(['a', 'b', '⌫', 'c']);
+		expect(describeEvents('a\nb')).toEqual(['a', '⏎', 'b']);
+		expect(describeEvents('x\r\n')).toEqual(['x', '⏎']);
 		expect(describeEvents('\r\r')).toEqual(['⏎', '⏎']);
-	});
-
-	test('Tab and Ctrl keys in a burst are keys', () => {
-		expect(describeEvents('abc\tdef\u0015')).toEqual(['abc', '⇥', 'def', '^u']);
+		expect(describeEvents('ab\tc\u0015')).toEqual(['a', 'b', '⇥', 'c', '^u']);
 	});
 });

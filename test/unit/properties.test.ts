@@ -10,7 +10,7 @@ import {describe, expect, test} from 'vitest';
 // first step, so that chunking is tested the way the app receives input.
 import {createInputParser} from '../../node_modules/ink/build/input-parser.js';
 import {emptyKey, KeyDispatcher, type KeyEvent} from '../../source/hooks/key-dispatcher.js';
-import {createControlStringFilter, parseKey} from '../../source/hooks/parse-key.js';
+import {createKeyReader, parseKey} from '../../source/hooks/parse-key.js';
 import {
 	textInputActionForKey,
 	textInputReducer,
@@ -19,7 +19,6 @@ import {
 	type TextInputAction,
 	type TextInputState,
 } from '../../source/hooks/text-input.js';
-import {splitTrailingEnter} from '../../source/hooks/use-terminal-keys.js';
 import {sanitizeLine, stripControl} from '../../source/sanitize.js';
 import {
 	maxAuthorizationInputLength,
@@ -210,17 +209,13 @@ function keysOfRead(chunks: readonly string[], typing: boolean): KeyEvent[] {
 
 	// As useTerminalKeys does with each event of Ink's splitter.
 	const parser = createInputParser();
-	const strings = createControlStringFilter();
+	const reader = createKeyReader();
 	const onEvent = (data: string) => {
-		const text = strings.filter(data);
-		if (text === undefined) {
-			return;
-		}
-
-		for (const part of splitTrailingEnter(text)) {
-			const parsed = parseKey(part);
-			if (parsed) {
-				dispatcher.push(parsed.input, parsed.key);
+		for (const input of reader.read(data)) {
+			if (input.kind === 'paste') {
+				dispatcher.paste(input.text);
+			} else {
+				dispatcher.push(input.input, input.key);
 			}
 		}
 	};
@@ -232,7 +227,7 @@ function keysOfRead(chunks: readonly string[], typing: boolean): KeyEvent[] {
 	}
 
 	// The end of the read: then Ink lets a lone ESC go.
-	strings.endOfRead();
+	reader.endOfRead();
 	const pending = parser.flushPendingEscape();
 	if (pending) {
 		onEvent(pending);
@@ -334,12 +329,13 @@ describe('the key reader', () => {
 		}), {numRuns: 3000});
 	});
 
-	test('a run of text ends in Enter only where the read ends in a line break', () => {
-		// By design (see splitTrailingEnter): line breaks inside a read are a paste's and typed
-		// nowhere; one at its end is Enter. So chunking matters here, and only here.
-		fc.assert(fc.property(text, fc.constantFrom('\r', '\n', '\r\n'), text, (first, lineBreak, second) => {
-			const field = meaning(keysOfRead([`${first}${lineBreak}${second}`], true));
-			expect(field).toEqual([{input: first + second, key: emptyKey()}]);
+	test('a line break in a read is Enter where it stands, however the read is cut; in a bracketed paste it is none', () => {
+		// Keys typed ahead (issue 12): `7654321` Enter `1` in one read is those keys, in that order.
+		fc.assert(fc.property(text, fc.constantFrom('\r', '\n', '\r\n'), text, cuts, (first, lineBreak, second, at) => {
+			const field = meaning(keysOfRead(chunked(`${first}${lineBreak}${second}`, at), true));
+			expect(field).toEqual([{input: first, key: emptyKey()}, {input: '', key: emptyKey({return: true})}, {input: second, key: emptyKey()}]);
+			const pasted = meaning(keysOfRead(chunked(`${esc}[200~${first}${lineBreak}${second}${esc}[201~`, at), true));
+			expect(pasted).toEqual([{input: `${first}\n${second}`, key: emptyKey()}]);
 			const enter = meaning(keysOfRead([`${first}${lineBreak}`], true));
 			expect(enter).toEqual([{input: first, key: emptyKey()}, {input: '', key: emptyKey({return: true})}]);
 		}), {numRuns: 500});
