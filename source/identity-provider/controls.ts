@@ -2,7 +2,7 @@
 Test controls of the offline identity provider: change its behaviour at run time, approve
 or deny codes, give or refuse Google consent, register Google clients, revoke or expire
 tokens, read counters, read the mail its SMTP servers received and make their next AUTH fail. The same operations are offered as methods
-(`IdentityProviderControls`) and as JSON over HTTP under `/_control/`.
+(`IdentityProviderControls`) and as JSON over HTTP under `/_control/` (control-routes.ts).
 */
 import {z} from 'zod';
 import {certificateKinds, type CertificateKind} from './certificates.js';
@@ -100,12 +100,12 @@ export type ServerHooks = {
 	injectText(text: string, count: number): void;
 };
 
-const injectTextBodySchema = z.strictObject({
+export const injectTextBodySchema = z.strictObject({
 	text: z.string().max(4096),
 	count: z.int().min(0).max(1_000_000).default(1),
 });
 
-const googleClientBodySchema = z.strictObject({
+export const googleClientBodySchema = z.strictObject({
 	clientId: z.string().max(256).refine(isGoogleClientId, 'A Google client ID ends in .apps.googleusercontent.com.'),
 	clientSecret: z.string().min(1).max(1024),
 });
@@ -167,145 +167,4 @@ export function createControls({entra, google, smtp}: IdentityProviders, server:
 			smtp.rejectNextAuth(parsed.provider, parseSmtpReply(parsed.reply)!, parsed.count);
 		},
 	};
-}
-
-export type ControlResponse = {status: number; body: unknown; allow?: string};
-
-const userCodeBodySchema = z.object({userCode: z.string().max(256), account: z.string().max(1024).optional()});
-const accessTokenBodySchema = z.object({accessToken: z.string().max(16_384)});
-const googleConsentBodySchema = z.object({
-	authorizationUrl: z.string().max(16_384),
-	decision: z.enum(['allow', 'deny']),
-	account: z.string().max(1024).optional(),
-});
-
-function invalid(message: string): ControlResponse {
-	return {status: 400, body: {error: 'invalid_request', message}};
-}
-
-function decisionResponse(result: DecisionResult): ControlResponse {
-	const ok = result === 'approved' || result === 'denied';
-	return {status: ok ? 200 : (result === 'unknown' ? 404 : 409), body: {result}};
-}
-
-type ControlRoute = {
-	method: 'GET' | 'POST';
-	handle(controls: IdentityProviderControls, body: unknown): ControlResponse;
-};
-
-const controlRoutes: Record<string, ControlRoute> = {
-	config: {
-		method: 'POST',
-		handle(controls, body) {
-			const parsed = configPatchSchema.safeParse(body);
-			return parsed.success
-				? {status: 200, body: controls.configure(parsed.data)}
-				: invalid(z.prettifyError(parsed.error));
-		},
-	},
-	revoke: {method: 'POST', handle: controls => ({status: 200, body: controls.revokeAll()})},
-	pending: {method: 'GET', handle: controls => ({status: 200, body: controls.pending()})},
-	stats: {method: 'GET', handle: controls => ({status: 200, body: controls.stats()})},
-	reset: {
-		method: 'POST',
-		handle(controls) {
-			controls.reset();
-			return {status: 200, body: controls.config()};
-		},
-	},
-	approve: {
-		method: 'POST',
-		handle(controls, body) {
-			const parsed = userCodeBodySchema.safeParse(body);
-			return parsed.success
-				? decisionResponse(controls.approve(parsed.data.userCode, parsed.data.account))
-				: invalid(z.prettifyError(parsed.error));
-		},
-	},
-	deny: {
-		method: 'POST',
-		handle(controls, body) {
-			const parsed = userCodeBodySchema.safeParse(body);
-			return parsed.success ? decisionResponse(controls.deny(parsed.data.userCode)) : invalid(z.prettifyError(parsed.error));
-		},
-	},
-	'google-client': {
-		method: 'POST',
-		handle(controls, body) {
-			const parsed = googleClientBodySchema.safeParse(body);
-			if (!parsed.success) {
-				return invalid(z.prettifyError(parsed.error));
-			}
-
-			controls.registerGoogleClient(parsed.data.clientId, parsed.data.clientSecret);
-			// Never the secret back.
-			return {status: 200, body: {clientId: parsed.data.clientId}};
-		},
-	},
-	'google-expire-refresh-tokens': {method: 'POST', handle: controls => ({status: 200, body: controls.expireGoogleRefreshTokens()})},
-	'google-consent': {
-		method: 'POST',
-		handle(controls, body) {
-			const parsed = googleConsentBodySchema.safeParse(body);
-			return parsed.success
-				? {status: 200, body: controls.googleConsent(parsed.data.authorizationUrl, parsed.data.decision, parsed.data.account)}
-				: invalid(z.prettifyError(parsed.error));
-		},
-	},
-	'inject-text': {
-		method: 'POST',
-		handle(controls, body) {
-			const parsed = injectTextBodySchema.safeParse(body);
-			if (!parsed.success) {
-				return invalid(z.prettifyError(parsed.error));
-			}
-
-			controls.injectText(parsed.data.text, parsed.data.count);
-			return {status: 200, body: {count: parsed.data.count}};
-		},
-	},
-	mail: {method: 'GET', handle: controls => ({status: 200, body: {messages: controls.mail()}})},
-	'smtp-reject': {
-		method: 'POST',
-		handle(controls, body) {
-			const parsed = smtpRejectBodySchema.safeParse(body);
-			if (!parsed.success) {
-				return invalid(z.prettifyError(parsed.error));
-			}
-
-			controls.rejectNextSmtpAuth(parsed.data.provider, parsed.data.reply, parsed.data.count);
-			return {status: 200, body: {provider: parsed.data.provider, count: parsed.data.count}};
-		},
-	},
-	'access-token': {
-		method: 'POST',
-		handle(controls, body) {
-			const parsed = accessTokenBodySchema.safeParse(body);
-			return parsed.success
-				? {status: 200, body: {valid: controls.isAccessTokenValid(parsed.data.accessToken)}}
-				: invalid(z.prettifyError(parsed.error));
-		},
-	},
-};
-
-/**
-One `/_control/<name>` request. `body` is the parsed JSON (undefined when empty).
-GET /_control/config reads the configuration; POST changes it.
-*/
-export function handleControlRequest(controls: IdentityProviderControls, method: string, name: string, body: unknown): ControlResponse {
-	if (name === 'config' && (method === 'GET' || method === 'HEAD')) {
-		return {status: 200, body: controls.config()};
-	}
-
-	const route = Object.hasOwn(controlRoutes, name) ? controlRoutes[name] : undefined;
-	if (!route) {
-		return {status: 404, body: {error: 'not_found', message: `No control named '${name.slice(0, 64)}'.`}};
-	}
-
-	const allowed = route.method === 'GET' ? ['GET', 'HEAD'] : [route.method, ...(name === 'config' ? ['GET'] : [])];
-	if (!allowed.includes(method)) {
-		return {status: 405, body: {error: 'method_not_allowed', message: `Use ${allowed.join(' or ')}.`}, allow: allowed.join(', ')};
-	}
-
-	return route.handle(controls, body ?? {});
 }

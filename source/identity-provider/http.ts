@@ -1,10 +1,11 @@
 /**
-The HTTP plumbing the identity provider's route modules share: the request and reply shapes,
-the reply helpers with their headers, body limits and form parsing. The server (server.ts)
-reads bodies and writes replies; the routes (server.ts for Entra, google-routes.ts for
-Google) only decide what to answer.
+The HTTP plumbing the identity provider's route tables share: the request and reply shapes, the
+route (method, path pattern, handler) and how one is found and answered, the reply helpers with
+their headers, body reading with its limit, form and JSON parsing, and the Host guard. The server
+(server.ts) reads bodies and writes replies; the route tables (entra-routes.ts,
+google-routes.ts, control-routes.ts) and their handlers only decide what to answer.
 */
-import type {IncomingHttpHeaders} from 'node:http';
+import type {IncomingHttpHeaders, IncomingMessage} from 'node:http';
 import {
 	checkHost,
 	checkJsonBody,
@@ -37,11 +38,107 @@ export type Reply = {
 	body: string;
 };
 
+/** Decides the answer to a request; `groups` are the path pattern's named groups (not yet decoded). */
+export type Handler = (request: Request, groups: Record<string, string>) => Reply | Promise<Reply>;
+
+/** The answer to a method a route does not take, in its provider's words; `allowed` is the route's `methods`. */
+export type MethodRefusal = (request: Request, allowed: readonly string[]) => Reply;
+
+/** One row of a route table: which requests (name for the counters, methods, path) go to which handler. */
 export type Route<Name extends string = string> = {
 	name: Name;
 	pattern: RegExp;
-	handle(request: Request, groups: Record<string, string>): Reply | Promise<Reply>;
-};
+	handle: Handler;
+} & (
+	| {methods: readonly string[]; refuseMethod: MethodRefusal}
+	/** Any method reaches the handler, which decides (the test controls: each control has its own). */
+	| {methods: 'any'; refuseMethod?: undefined}
+);
+
+export const getOrHead: readonly string[] = ['GET', 'HEAD'];
+export const postOnly: readonly string[] = ['POST'];
+
+/** The first route whose pattern matches the path, with the pattern's named groups. */
+export function findRoute<Name extends string>(routes: ReadonlyArray<Route<Name>>, pathname: string): {route: Route<Name>; groups: Record<string, string>} | undefined {
+	for (const candidate of routes) {
+		const match = candidate.pattern.exec(pathname);
+		if (match) {
+			return {route: candidate, groups: {...match.groups}};
+		}
+	}
+
+	return undefined;
+}
+
+/** The route's answer: its handler's, or its refusal of a method it does not take. */
+export function handleRoute(route: Route, request: Request, groups: Record<string, string>): Reply | Promise<Reply> {
+	return route.methods === 'any' || route.methods.includes(request.method)
+		? route.handle(request, groups)
+		: route.refuseMethod(request, route.methods);
+}
+
+/** A path made of one literal: the pattern that matches exactly it. */
+export function exactPath(path: string): RegExp {
+	return exactPaths(path);
+}
+
+/** One alternation of exact paths. */
+export function exactPaths(...paths: string[]): RegExp {
+	return new RegExp(`^(?:${paths.map(escapeForPattern).join('|')})$`);
+}
+
+function escapeForPattern(path: string): string {
+	return path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** The body as UTF-8 text, or `tooLarge` beyond `maxBodyBytes` (declared or sent). */
+export function readBody(request: IncomingMessage): Promise<Body> {
+	return new Promise((resolve, reject) => {
+		const declared = Number(request.headers['content-length']);
+		if (declared > maxBodyBytes) {
+			request.resume();
+			resolve(tooLarge);
+			return;
+		}
+
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let settled = false;
+		request.on('data', (chunk: Buffer) => {
+			if (settled) {
+				return;
+			}
+
+			size += chunk.length;
+			if (size > maxBodyBytes) {
+				settled = true;
+				chunks.length = 0;
+				resolve(tooLarge);
+				return;
+			}
+
+			chunks.push(chunk);
+		});
+		request.on('end', () => {
+			if (!settled) {
+				settled = true;
+				resolve(Buffer.concat(chunks).toString('utf8'));
+			}
+		});
+		request.on('error', error => {
+			if (!settled) {
+				settled = true;
+				reject(error);
+			}
+		});
+		request.on('close', () => {
+			if (!settled) {
+				settled = true;
+				reject(new Error('The request was aborted.'));
+			}
+		});
+	});
+}
 
 const jsonHeaders = {
 	'content-type': 'application/json; charset=utf-8',
@@ -76,6 +173,19 @@ function mediaType(headers: IncomingHttpHeaders): string {
 /** The form of a request, or an empty one when the body is not form-encoded (as Entra and Google read it). */
 export function formOf(request: Request, body: string): URLSearchParams {
 	return mediaType(request.headers) === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : new URLSearchParams();
+}
+
+/** A JSON body: `{value}` (undefined for an empty body), or undefined when it is not JSON. */
+export function parseJsonBody(body: string): {value: unknown} | undefined {
+	if (body.trim().length === 0) {
+		return {value: undefined};
+	}
+
+	try {
+		return {value: JSON.parse(body) as unknown};
+	} catch {
+		return undefined;
+	}
 }
 
 export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
