@@ -2,6 +2,7 @@
 import type {Key} from 'ink';
 import {actionFor} from '../key-bindings.js';
 import {waitForScreen, type KeyResult} from './key-dispatcher.js';
+import {textInputActionForKey, type TextInputAction} from './text-input.js';
 
 export type ButtonField = 'ok' | 'cancel';
 
@@ -73,4 +74,31 @@ export function buttonKey(
 	}
 
 	return false;
+}
+
+/**
+The last step of a log-in or password form's key handler: on its button, Space presses it; in a
+text field, the key edits the field (`edit` is called only when it changes something). Returns
+true if it used the key.
+*/
+export function buttonOrFieldKey(input: string, key: Key, {onButton, press, edit}: {
+	onButton: boolean;
+	press(): void;
+	edit(action: TextInputAction): void;
+}): boolean {
+	if (onButton) {
+		if (input === ' ') {
+			press();
+			return true;
+		}
+
+		return false;
+	}
+
+	const action = textInputActionForKey(input, key);
+	if (action) {
+		edit(action);
+	}
+
+	return action !== undefined;
 }

@@ -12,10 +12,9 @@ import type {FieldErrorCode} from '../contract-values.js';
 import type {DeviceClient} from '../device-client.js';
 import {DeviceError, isDeviceError} from '../device-error.js';
 import {newPasswordProblem, passwordLength} from '../password-rules.js';
-import {focusDelta, nextField} from './form-keys.js';
+import {buttonOrFieldKey, focusDelta, nextField} from './form-keys.js';
 import {waitForScreen, type KeyResult} from './key-dispatcher.js';
 import {
-	textInputActionForKey,
 	textInputReducer,
 	textInputState,
 	textValue,
@@ -228,21 +227,18 @@ export function useChangePassword(options: ChangePasswordOptions): {
 			return true;
 		}
 
-		if (current.focus === 'ok') {
-			if (input === ' ') {
+		const {focus} = current;
+		return buttonOrFieldKey(input, key, {
+			onButton: focus === 'ok',
+			press() {
 				void submit();
-				return true;
-			}
-
-			return false;
-		}
-
-		const action = textInputActionForKey(input, key);
-		if (action) {
-			dispatch({type: 'text', field: current.focus, action});
-		}
-
-		return action !== undefined;
+			},
+			edit(action) {
+				if (focus !== 'ok') {
+					dispatch({type: 'text', field: focus, action});
+				}
+			},
+		});
 	};
 
 	const isTyping = (): boolean => get().focus !== 'ok';

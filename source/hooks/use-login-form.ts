@@ -19,7 +19,6 @@ import type {DeviceClient} from '../device-client.js';
 import {DeviceError, isDeviceError} from '../device-error.js';
 import {sanitizeLine} from '../sanitize.js';
 import {
-	textInputActionForKey,
 	textInputReducer,
 	textInputState,
 	textValue,
@@ -27,7 +26,7 @@ import {
 	type TextInputState,
 } from './text-input.js';
 import {actionFor} from '../key-bindings.js';
-import {nextField} from './form-keys.js';
+import {buttonOrFieldKey, nextField} from './form-keys.js';
 import {waitForScreen, type KeyResult} from './key-dispatcher.js';
 import {useSyncStore} from './use-sync-store.js';
 
@@ -364,21 +363,18 @@ export function useLoginForm(options: LoginFormOptions): {
 			return false;
 		}
 
-		if (current.focus === 'submit') {
-			if (input === ' ') {
+		const {focus} = current;
+		return buttonOrFieldKey(input, key, {
+			onButton: focus === 'submit',
+			press() {
 				void submit();
-				return true;
-			}
-
-			return false;
-		}
-
-		const textAction = textInputActionForKey(input, key);
-		if (textAction) {
-			dispatch({type: 'text', field: current.focus, action: textAction});
-		}
-
-		return textAction !== undefined;
+			},
+			edit(textAction) {
+				if (focus !== 'submit') {
+					dispatch({type: 'text', field: focus, action: textAction});
+				}
+			},
+		});
 	};
 
 	const isTyping = () => {
