@@ -5,7 +5,6 @@ administrator out, change settings or queue faults; `/_faults` needs the run's t
 exists only on loopback. Requests are made exactly as a browser would send them, over real
 HTTP to an emulator on 127.0.0.1; addresses other than loopback are tried on the pure checks.
 */
-import http from 'node:http';
 import {describe, expect, it} from 'vitest';
 import {apiErrorSchema, microsoftStateSchema, sessionHeader} from '../source/contract.js';
 import {
@@ -16,6 +15,7 @@ import {
 } from '../source/emulator/request-guard.js';
 import {listenNotes} from '../source/emulator-command.js';
 import {Harness, organizations, withDevice} from './support/emulator-harness.js';
+import {exactRequest, type ExactResult} from './support/exact-request.js';
 
 let device: Harness;
 
@@ -23,42 +23,10 @@ withDevice({start: {faultInjection: true, lockout: {maxFailures: 5, seconds: 60}
 	({device} = current);
 });
 
-type RawResponse = {status: number; headers: http.IncomingHttpHeaders; text: string; json: unknown};
-
 /** One request with exactly these headers (Host included), to the emulator on 127.0.0.1. */
-async function raw(method: string, relative: string, headers: Record<string, string>, body?: string): Promise<RawResponse> {
+async function raw(method: string, relative: string, headers: Record<string, string>, body?: string): Promise<ExactResult> {
 	const {port} = device.emulator;
-	return new Promise((resolve, reject) => {
-		const request = http.request({
-			host: '127.0.0.1',
-			port,
-			method,
-			path: `/api/v1/${relative}`,
-			setHost: false,
-			agent: false,
-			headers: {
-				host: `127.0.0.1:${port}`,
-				...headers,
-				...(body === undefined ? {} : {'content-length': String(Buffer.byteLength(body))}),
-			},
-		}, response => {
-			let text = '';
-			response.setEncoding('utf8');
-			response.on('data', (chunk: string) => {
-				text += chunk;
-			});
-			response.on('end', () => {
-				let json: unknown;
-				try {
-					json = JSON.parse(text);
-				} catch {}
-
-				resolve({status: response.statusCode ?? 0, headers: response.headers, text, json});
-			});
-		});
-		request.on('error', reject);
-		request.end(body);
-	});
+	return exactRequest({port, host: `127.0.0.1:${port}`}, method, `/api/v1/${relative}`, headers, body);
 }
 
 /** What `fetch(url, {method: 'POST', mode: 'no-cors', body: '…'})` on https://evil.example sends. */
@@ -86,11 +54,11 @@ function rebinding(): Record<string, string> {
 
 const rightPassword = JSON.stringify({userName: 'Administrator', password: '7654321'});
 
-function errorOf(response: RawResponse): string {
+function errorOf(response: ExactResult): string {
 	return apiErrorSchema.parse(response.json).error;
 }
 
-function noCorsGrants(response: RawResponse): string[] {
+function noCorsGrants(response: ExactResult): string[] {
 	return Object.keys(response.headers).filter(name => name.startsWith('access-control-'));
 }
 

@@ -6,11 +6,11 @@ Origin is present and foreign, or whose token is missing or wrong, is refused wi
 says so; nothing is approved. The page's own post (a browser: GET, then the form with Origin =
 the page's origin) still works. Real HTTPS on 127.0.0.1, with exactly the headers a browser sends.
 */
-import https from 'node:https';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {formCookieName} from '../source/identity-provider/form-guard.js';
 import {googleAuthorizationPath} from '../source/identity-provider/google.js';
 import {offlineMicrosoftClientId, startIdentityProvider, type IdentityProvider} from '../source/identity-provider/index.js';
+import {exactRequest, type ExactResult} from './support/exact-request.js';
 import {formCookieOf, formTokenOf} from './support/idp-form.js';
 
 let provider: IdentityProvider;
@@ -28,38 +28,11 @@ beforeEach(() => {
 	provider.controls.reset();
 });
 
-type Result = {status: number; headers: Record<string, string | string[] | undefined>; text: string};
+type Result = ExactResult;
 
 /** One request with exactly these headers to the provider at https://localhost:PORT (on 127.0.0.1). */
 async function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Result> {
-	return new Promise((resolve, reject) => {
-		const request = https.request({
-			host: '127.0.0.1',
-			port: provider.port,
-			servername: 'localhost',
-			ca: provider.caCertificatePem,
-			agent: false,
-			setHost: false,
-			method,
-			path,
-			headers: {
-				host: `localhost:${provider.port}`,
-				...headers,
-				...(body === undefined ? {} : {'content-length': String(Buffer.byteLength(body))}),
-			},
-		}, response => {
-			let text = '';
-			response.setEncoding('utf8');
-			response.on('data', (chunk: string) => {
-				text += chunk;
-			});
-			response.on('end', () => {
-				resolve({status: response.statusCode ?? 0, headers: response.headers, text});
-			});
-		});
-		request.on('error', reject);
-		request.end(body);
-	});
+	return exactRequest({port: provider.port, host: `localhost:${provider.port}`, tls: {ca: provider.caCertificatePem, servername: 'localhost'}}, method, path, headers, body);
 }
 
 async function userCode(): Promise<string> {

@@ -5,11 +5,11 @@ pages stay reachable as the real ones are: by the device (Host = the real host n
 browser's top-level navigation and by the page's own form. Real HTTPS on 127.0.0.1; addresses
 other than loopback are tried on the pure checks.
 */
-import https from 'node:https';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {testEndpointAccess, type RequestFacts} from '../source/emulator/request-guard.js';
 import {checkIdentityProviderRequest, identityProviderHosts} from '../source/identity-provider/http.js';
 import {offlineMicrosoftClientId, startIdentityProvider, type IdentityProvider} from '../source/identity-provider/index.js';
+import {exactRequest, type ExactResult} from './support/exact-request.js';
 import {formCookieOf, formTokenOf} from './support/idp-form.js';
 
 let provider: IdentityProvider;
@@ -26,43 +26,11 @@ beforeEach(() => {
 	provider.controls.reset();
 });
 
-type Result = {status: number; headers: Record<string, string | string[] | undefined>; text: string; json: any};
+type Result = ExactResult;
 
 /** One request with exactly these headers (Host included) to the provider on 127.0.0.1. */
 async function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Result> {
-	return new Promise((resolve, reject) => {
-		const request = https.request({
-			host: '127.0.0.1',
-			port: provider.port,
-			servername: 'localhost',
-			ca: provider.caCertificatePem,
-			agent: false,
-			setHost: false,
-			method,
-			path,
-			headers: {
-				host: `localhost:${provider.port}`,
-				...headers,
-				...(body === undefined ? {} : {'content-length': String(Buffer.byteLength(body))}),
-			},
-		}, response => {
-			let text = '';
-			response.setEncoding('utf8');
-			response.on('data', (chunk: string) => {
-				text += chunk;
-			});
-			response.on('end', () => {
-				let json: unknown;
-				try {
-					json = JSON.parse(text);
-				} catch {}
-
-				resolve({status: response.statusCode ?? 0, headers: response.headers, text, json});
-			});
-		});
-		request.on('error', reject);
-		request.end(body);
-	});
+	return exactRequest({port: provider.port, host: `localhost:${provider.port}`, tls: {ca: provider.caCertificatePem, servername: 'localhost'}}, method, path, headers, body);
 }
 
 function crossSite(): Record<string, string> {
