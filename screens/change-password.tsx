@@ -3,16 +3,16 @@
 default password the device allows nothing else. New and Confirm (masked), [OK]; Esc logs out.
 */
 import {Text} from 'ink';
-import type {DeviceClient} from '../source/device-client.js';
+import type {DeviceClient} from '../source/device/device-client.js';
 import {changePasswordFields, useChangePassword, type ChangePasswordState, type PasswordField} from '../source/hooks/use-change-password.js';
 import {useEnvironment, useScreenVisible} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
 import {formatCountdown, useNow} from '../source/hooks/use-now.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
-import {sanitizeLine} from '../source/sanitize.js';
-import {displayWidth, padToWidth, wrapAndClip} from '../source/terminal.js';
+import {sanitizeLine} from '../source/terminal/sanitize.js';
+import {displayWidth, padToWidth, wrapAndClip} from '../source/terminal/terminal.js';
 import {describeDeviceError} from './device-error-text.js';
-import {hintsFor} from '../source/key-bindings.js';
+import {hintsFor} from '../source/input/key-bindings.js';
 import {Button, FieldMessage, focusMark, Line, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
 
 function Outcome({state, width}: {state: ChangePasswordState; width: number}) {

@@ -11,18 +11,18 @@ in lines that never wrap (`Line`); the screen keeps to rows − 1 by dropping bl
 shortening the explanations first, never the fingerprint or the buttons.
 */
 import {Box, Text, type Key} from 'ink';
-import type {DeviceCertificate} from '../source/device-error.js';
-import {formatFingerprintHex} from '../source/device-fingerprint.js';
+import type {DeviceCertificate} from '../source/device/device-error.js';
+import {formatFingerprintHex} from '../source/device/device-fingerprint.js';
 import type {CertificateQuestion} from '../source/hooks/use-device-certificate.js';
 import {useEnvironment} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
 import {useSyncStore} from '../source/hooks/use-sync-store.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
-import {sanitizeLine} from '../source/sanitize.js';
-import {displayWidth, hardWrap, padToWidth, wrapToWidth} from '../source/terminal.js';
+import {sanitizeLine} from '../source/terminal/sanitize.js';
+import {displayWidth, hardWrap, padToWidth, wrapToWidth} from '../source/terminal/terminal.js';
 import {certificateDate} from './device-error-text.js';
-import {actionFor, hintsFor} from '../source/key-bindings.js';
+import {actionFor, hintsFor} from '../source/input/key-bindings.js';
 import {bodyBudget, Button, Line, ScreenFrame, type Hint} from './widgets.js';
 
 type Style = 'title' | 'warning' | 'label' | 'fingerprint' | 'text' | 'command';

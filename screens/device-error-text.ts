@@ -1,8 +1,8 @@
 /** A failed device request, in the engineer's words (and what to do next). */
-import type {CertificateFailure, DeviceError} from '../source/device-error.js';
+import type {CertificateFailure, DeviceError} from '../source/device/device-error.js';
 import {formatCountdown} from '../source/hooks/use-now.js';
 import type {Messages} from '../source/i18n/index.js';
-import {sanitizeLine} from '../source/sanitize.js';
+import {sanitizeLine} from '../source/terminal/sanitize.js';
 
 /**
 `context`: what the failed request was, for the words of a write the device's storage refused

@@ -5,10 +5,10 @@ Register Authorization Information form uses too (field messages, buttons, the s
 */
 import type {ReactNode} from 'react';
 import {Text} from 'ink';
-import {hintsFor} from '../source/key-bindings.js';
-import type {FieldErrorCode} from '../source/contract-values.js';
-import type {FormNotice} from '../source/hooks/device-request.js';
-import type {TextInputState} from '../source/hooks/text-input.js';
+import {hintsFor} from '../source/input/key-bindings.js';
+import type {FieldErrorCode} from '../source/device/contract-values.js';
+import type {FormNotice} from '../source/forms/device-request.js';
+import type {TextInputState} from '../source/input/text-input.js';
 import {
 	useBasicForm,
 	type BasicForm,
@@ -21,7 +21,7 @@ import {useEnvironment} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
-import {displayWidth, truncateToWidth, wrapAndClip} from '../source/terminal.js';
+import {displayWidth, truncateToWidth, wrapAndClip} from '../source/terminal/terminal.js';
 import {describeDeviceError, type RequestContext} from './device-error-text.js';
 import {
 	Button,

@@ -3,7 +3,7 @@
 and Client Secret, OK and Cancel. The secret is masked (one • per character) and write-only:
 the field starts empty, and left empty it keeps the stored secret.
 */
-import {googleBasicForm, type GoogleFormTypes} from '../source/hooks/google-basic-form.js';
+import {googleBasicForm, type GoogleFormTypes} from '../source/forms/google-basic-form.js';
 import type {BasicFormOptions} from '../source/hooks/use-basic-form.js';
 import {useEnvironment} from '../source/hooks/use-env.js';
 import {BasicSettingsForm, TextFieldRows} from './form-parts.js';

@@ -8,8 +8,8 @@ to the clipboard (OSC 52), p prints it as one line above the screen, where the t
 it softly and a mouse selection gives the exact URL. A QR code only if everything fits.
 */
 import {Text, useStdout} from 'ink';
-import type {GoogleState} from '../source/contract-values.js';
-import type {DeviceError} from '../source/device-error.js';
+import type {GoogleState} from '../source/device/contract-values.js';
+import type {DeviceError} from '../source/device/device-error.js';
 import {useAuthorizationCodeForm, type CodeFormState} from '../source/hooks/use-authorization-code-form.js';
 import {useEnvironment} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
@@ -17,9 +17,9 @@ import type {GoogleStore} from '../source/hooks/use-provider-state.js';
 import {useQrCode} from '../source/hooks/use-qr-code.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
-import {sanitizeLine} from '../source/sanitize.js';
-import {hardWrap, hyperlink} from '../source/terminal.js';
-import {hintsFor} from '../source/key-bindings.js';
+import {sanitizeLine} from '../source/terminal/sanitize.js';
+import {hardWrap, hyperlink} from '../source/terminal/terminal.js';
+import {hintsFor} from '../source/input/key-bindings.js';
 import {fieldErrorLines, FormButtons, noticeStatus, type StatusText} from './form-parts.js';
 import {blank, BodyLines, detail, fitLines, keep, text, wrapped, type BodyLine} from './oauth-settings.js';
 import {bodyBudget, focusMark, QrBlock, qrBlockHeight, ScreenFrame, TextFieldView, type Hint} from './widgets.js';

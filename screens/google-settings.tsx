@@ -6,14 +6,14 @@ sends, and m for Send Test Mail). Nothing counts down: after the check the
 device waits for the engineer to register a code.
 */
 import {Text} from 'ink';
-import type {GoogleState} from '../source/contract-values.js';
+import type {GoogleState} from '../source/device/contract-values.js';
 import {useEnvironment, useScreenVisible} from '../source/hooks/use-env.js';
 import {useNow} from '../source/hooks/use-now.js';
 import type {GoogleStore} from '../source/hooks/use-provider-state.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
-import {sanitizeLine} from '../source/sanitize.js';
-import {padToWidth} from '../source/terminal.js';
+import {sanitizeLine} from '../source/terminal/sanitize.js';
+import {padToWidth} from '../source/terminal/terminal.js';
 import {
 	accountLines,
 	basicSettingsHeading,

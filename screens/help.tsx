@@ -1,6 +1,6 @@
 /**
 The list of all keys, over the current screen (? toggles it), built from the key bindings
-table (source/key-bindings.ts): the current screen's keys first, then everywhere's, then every
+table (source/input/key-bindings.ts): the current screen's keys first, then everywhere's, then every
 other screen's. One column, each description wrapped beside its keys; when the list is taller
 than the terminal it scrolls (↑↓ j k, PgUp/PgDn, Space), and the title says which lines show.
 */
@@ -10,8 +10,8 @@ import {useKeys} from '../source/hooks/use-keys.js';
 import {useSyncStore} from '../source/hooks/use-sync-store.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
-import {actionFor, helpSections, hintsFor, type Hint, type KeyContext, type KeySection} from '../source/key-bindings.js';
-import {displayWidth, padToWidth, truncateToWidth, wrapToWidth} from '../source/terminal.js';
+import {actionFor, helpSections, hintsFor, type Hint, type KeyContext, type KeySection} from '../source/input/key-bindings.js';
+import {displayWidth, padToWidth, truncateToWidth, wrapToWidth} from '../source/terminal/terminal.js';
 import {bodyBudget, Line, ScreenFrame} from './widgets.js';
 
 /** One line of the list: a section's title, keys and (the first line of) their description, a continuation, or a gap. */

@@ -1,17 +1,17 @@
 /** ログイン(管理者モード) / Log In (System Manager Mode). */
 import {Box, Text} from 'ink';
-import type {DeviceAddress} from '../source/device-address.js';
-import type {DeviceClient} from '../source/device-client.js';
+import type {DeviceAddress} from '../source/device/device-address.js';
+import type {DeviceClient} from '../source/device/device-client.js';
 import {useEnvironment, useScreenVisible} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
-import type {TextInputState} from '../source/hooks/text-input.js';
+import type {TextInputState} from '../source/input/text-input.js';
 import {activeFields, loginTarget, useLoginForm, type LoginConnection, type LoginFormState} from '../source/hooks/use-login-form.js';
 import {formatCountdown, useNow} from '../source/hooks/use-now.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
-import {sanitizeLine} from '../source/sanitize.js';
-import {displayWidth, padToWidth, wrapAndClip} from '../source/terminal.js';
+import {sanitizeLine} from '../source/terminal/sanitize.js';
+import {displayWidth, padToWidth, wrapAndClip} from '../source/terminal/terminal.js';
 import {describeDeviceError} from './device-error-text.js';
-import {hintsFor} from '../source/key-bindings.js';
+import {hintsFor} from '../source/input/key-bindings.js';
 import {Button, Checkbox, FieldMessage, focusMark, Line, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
 
 /** After these, the address is the likeliest thing to fix. */

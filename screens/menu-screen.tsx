@@ -5,7 +5,7 @@ import {useKeys} from '../source/hooks/use-keys.js';
 import {useMenu} from '../source/hooks/use-menu.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
-import {hintsFor} from '../source/key-bindings.js';
+import {hintsFor} from '../source/input/key-bindings.js';
 import {Line, MenuList, ScreenFrame, type Hint} from './widgets.js';
 
 /** The Portal has nothing to go back to: no Esc there (the table's `portal`). */

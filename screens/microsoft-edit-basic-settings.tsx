@@ -4,13 +4,13 @@ endpoint with a tenant picker, OK and Cancel. Wrong input is explained next to i
 nothing is sent.
 */
 import {Text} from 'ink';
-import {microsoftTenants} from '../source/contract-values.js';
-import {textValue} from '../source/hooks/text-input.js';
-import {microsoftBasicForm, type MicrosoftFormTypes} from '../source/hooks/microsoft-basic-form.js';
+import {microsoftTenants} from '../source/device/contract-values.js';
+import {textValue} from '../source/input/text-input.js';
+import {microsoftBasicForm, type MicrosoftFormTypes} from '../source/forms/microsoft-basic-form.js';
 import type {BasicFormOptions} from '../source/hooks/use-basic-form.js';
 import {useEnvironment} from '../source/hooks/use-env.js';
-import {tenantOfEndpoint} from '../source/validation.js';
-import {padToWidth} from '../source/terminal.js';
+import {tenantOfEndpoint} from '../source/device/validation.js';
+import {padToWidth} from '../source/terminal/terminal.js';
 import {BasicSettingsForm, TextFieldRows} from './form-parts.js';
 import {focusMark, Line} from './widgets.js';
 

@@ -11,14 +11,14 @@ spacing and details go first, never the user code.
 import type {ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {useEnvironment, useScreenVisible} from '../source/hooks/use-env.js';
-import {actionFor} from '../source/key-bindings.js';
+import {actionFor} from '../source/input/key-bindings.js';
 import type {MicrosoftStore} from '../source/hooks/use-provider-state.js';
 import {formatCountdown, useNow} from '../source/hooks/use-now.js';
 import {useQrCode, useQrView, type QrCode} from '../source/hooks/use-qr-code.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
-import {sanitizeLine} from '../source/sanitize.js';
-import {hyperlink, truncateToWidth, wrapAndClip, wrapToWidth, wrapUrl} from '../source/terminal.js';
+import {sanitizeLine} from '../source/terminal/sanitize.js';
+import {hyperlink, truncateToWidth, wrapAndClip, wrapToWidth, wrapUrl} from '../source/terminal/terminal.js';
 import {
 	accountLines,
 	basicSettingsHeading,

@@ -7,21 +7,21 @@ under them, and the keys (the page's buttons, r, m for a test mail, x with y/n).
 */
 import type {ReactNode} from 'react';
 import {Box, Text, type Key} from 'ink';
-import type {ConnectionStatus, TokenRevocation, TokenStatus} from '../source/contract-values.js';
-import type {DeviceError} from '../source/device-error.js';
+import type {ConnectionStatus, TokenRevocation, TokenStatus} from '../source/device/contract-values.js';
+import type {DeviceError} from '../source/device/device-error.js';
 import {useEnvironment} from '../source/hooks/use-env.js';
-import {waitForScreen} from '../source/hooks/key-dispatcher.js';
+import {waitForScreen} from '../source/input/key-dispatcher.js';
 import {useKeys} from '../source/hooks/use-keys.js';
 import {spinnerFrame} from '../source/hooks/use-now.js';
 import type {ProviderStore} from '../source/hooks/use-provider-state.js';
 import {useSyncStore} from '../source/hooks/use-sync-store.js';
 import type {Messages} from '../source/i18n/index.js';
-import {sanitizeLine} from '../source/sanitize.js';
-import {displayWidth, padToWidth, truncateToWidth, wrapAndClip} from '../source/terminal.js';
+import {sanitizeLine} from '../source/terminal/sanitize.js';
+import {displayWidth, padToWidth, truncateToWidth, wrapAndClip} from '../source/terminal/terminal.js';
 import {describeDeviceError} from './device-error-text.js';
 import {useEffect} from 'react';
 import {useRouteOnTop} from '../source/hooks/use-unsaved-changes.js';
-import {actionFor, bindingFor, hintsFor} from '../source/key-bindings.js';
+import {actionFor, bindingFor, hintsFor} from '../source/input/key-bindings.js';
 import type {Hint} from './widgets.js';
 
 /**
@@ -345,7 +345,7 @@ export function useSettingsKeys<State extends {token: {status: string}}>({store,
 			return true;
 		}
 
-		// What a key means comes from the key bindings table (source/key-bindings.ts).
+		// What a key means comes from the key bindings table (source/input/key-bindings.ts).
 		if (getScreen().confirmReset) {
 			const answer = actionFor('confirmReset', input, key);
 			if (answer === 'yes') {
@@ -399,7 +399,7 @@ export function useSettingsKeys<State extends {token: {status: string}}>({store,
 			: actions.find(candidate => binding.keys.includes(candidate.letter));
 		if (action) {
 			// Nothing to open until the state has been read: a key typed ahead waits for it
-			// (hooks/key-dispatcher.ts); if reading it failed, the key means nothing.
+			// (input/key-dispatcher.ts); if reading it failed, the key means nothing.
 			if (store.get()) {
 				action.open();
 			} else if (store.error === undefined) {

@@ -1,6 +1,6 @@
 /** ポータル / Portal: the first page after logging in. */
 import {useEnvironment} from '../source/hooks/use-env.js';
-import {sanitizeLine} from '../source/sanitize.js';
+import {sanitizeLine} from '../source/terminal/sanitize.js';
 import {MenuScreen} from './menu-screen.js';
 import {Line} from './widgets.js';
 

@@ -14,8 +14,8 @@ import {useEnvironment} from '../source/hooks/use-env.js';
 import {qrColors, qrExtent, qrHalfBlocks, qrScaleToFit, useQrMatrix} from '../source/hooks/use-qr-code.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
-import {truncateToWidth, wrapAndClip} from '../source/terminal.js';
-import {hintsFor, type Hint} from '../source/key-bindings.js';
+import {truncateToWidth, wrapAndClip} from '../source/terminal/terminal.js';
+import {hintsFor, type Hint} from '../source/input/key-bindings.js';
 import {bodyBudget, Line, ScreenFrame} from './widgets.js';
 
 export function qrCodeHints(messages: Messages): Hint[] {

@@ -5,21 +5,21 @@ gone by; then the device's report: sent or not, from, to, through which server, 
 own reply, and what to do next. Everything the device reports is drawn sanitized.
 */
 import {Text} from 'ink';
-import type {TestMailProvider, TestMailResult} from '../source/contract-values.js';
-import type {DeviceError} from '../source/device-error.js';
+import type {TestMailProvider, TestMailResult} from '../source/device/contract-values.js';
+import type {DeviceError} from '../source/device/device-error.js';
 import {useEnvironment, useScreenVisible} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
 import {spinnerFrame, useNow} from '../source/hooks/use-now.js';
 import {testMailServers, useTestMail, type TestMailState} from '../source/hooks/use-test-mail.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
-import {sanitizeLine} from '../source/sanitize.js';
-import {testMailAdvice as adviceFor} from '../source/test-mail-advice.js';
-import {displayWidth, padToWidth, truncateToWidth, wrapAndClip} from '../source/terminal.js';
+import {sanitizeLine} from '../source/terminal/sanitize.js';
+import {testMailAdvice as adviceFor} from '../source/device/test-mail-advice.js';
+import {displayWidth, padToWidth, truncateToWidth, wrapAndClip} from '../source/terminal/terminal.js';
 import {describeDeviceError} from './device-error-text.js';
 import {fieldErrorLines, type StatusText} from './form-parts.js';
 import {blank, BodyLines, continuation, cutLine, detail, fitLines, spacing, text, wrapped, type BodyLine} from './oauth-settings.js';
-import {hintsFor} from '../source/key-bindings.js';
+import {hintsFor} from '../source/input/key-bindings.js';
 import {bodyBudget, Button, focusMark, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
 
 /** Lines the server's reply and the advice may take before they are cut with `…`. */
@@ -132,7 +132,7 @@ function formLines({messages, state, account, status, width}: {
 	return lines;
 }
 
-/** What to do next after the device's report, in words (matched in source/test-mail-advice.ts). */
+/** What to do next after the device's report, in words (matched in source/device/test-mail-advice.ts). */
 export function testMailAdvice(messages: Messages, provider: TestMailProvider, result: TestMailResult, server: string): StatusText {
 	const advice = adviceFor(messages, provider, result, server);
 	return advice.warning ? {text: advice.text, color: 'yellow'} : {text: advice.text};

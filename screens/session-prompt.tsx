@@ -1,11 +1,11 @@
 /** Shown over the current screen when the device says the session ended. */
-import type {DeviceClient} from '../source/device-client.js';
-import {hintsFor} from '../source/key-bindings.js';
+import type {DeviceClient} from '../source/device/device-client.js';
+import {hintsFor} from '../source/input/key-bindings.js';
 import {useEnvironment} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
 import {useLoginForm} from '../source/hooks/use-login-form.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
-import {wrapAndClip} from '../source/terminal.js';
+import {wrapAndClip} from '../source/terminal/terminal.js';
 import {LoginFormView} from './login.js';
 import {Line, ScreenFrame} from './widgets.js';
 

@@ -4,15 +4,15 @@ never wrap (`Line` truncates), so a screen can count its height and stay under r
 */
 import type {ReactNode} from 'react';
 import {Box, Text} from 'ink';
-import {visibleWindow, type TextInputState} from '../source/hooks/text-input.js';
+import {visibleWindow, type TextInputState} from '../source/input/text-input.js';
 import {useEnvironment} from '../source/hooks/use-env.js';
 import type {QrCode} from '../source/hooks/use-qr-code.js';
 import {useDiscardQuestion} from '../source/hooks/use-unsaved-changes.js';
 import type {Messages} from '../source/i18n/index.js';
-import {hintsFor, type Hint} from '../source/key-bindings.js';
-import {displayWidth, truncateStartToWidth, truncateToWidth} from '../source/terminal.js';
+import {hintsFor, type Hint} from '../source/input/key-bindings.js';
+import {displayWidth, truncateStartToWidth, truncateToWidth} from '../source/terminal/terminal.js';
 
-export type {Hint} from '../source/key-bindings.js';
+export type {Hint} from '../source/input/key-bindings.js';
 
 /** Exactly one terminal line: longer content is cut, never wrapped. */
 export function Line({children, dim, bold, color}: {

@@ -7,12 +7,12 @@ that needs them, so that start-up on a printer's console stays quick.
 */
 import {readFileSync} from 'node:fs';
 import process from 'node:process';
-import {hasSecretOption} from './argv-secrets.js';
-import {deviceChoice, parseCommandLine} from './command-line.js';
-import {isPlainHttpToNetwork, parseDeviceAddress} from './device-address.js';
+import {hasSecretOption} from './cli/argv-secrets.js';
+import {deviceChoice, parseCommandLine} from './cli/command-line.js';
+import {isPlainHttpToNetwork, parseDeviceAddress} from './device/device-address.js';
 import {isLanguage, languageFromEnvironment, messagesFor, type Language, type Messages} from './i18n/index.js';
-import {defaultStateDirectory} from './paths.js';
-import {defaultPollIntervalSeconds, preferenceKeys, readPreferences, type PreferenceKey} from './preferences.js';
+import {defaultStateDirectory} from './config/paths.js';
+import {defaultPollIntervalSeconds, preferenceKeys, readPreferences, type PreferenceKey} from './config/preferences.js';
 
 const argv = process.argv.slice(2);
 
@@ -177,13 +177,13 @@ async function runTui(): Promise<void> {
 	let closeDevice = async (): Promise<void> => {};
 	let baseUrl = choice.kind === 'device' ? choice.address.url : undefined;
 	if (baseUrl === undefined) {
-		const {startBuiltInDevice} = await import('./emulator-command.js');
+		const {startBuiltInDevice} = await import('./cli/emulator-command.js');
 		const device = await startBuiltInDevice({stateDir: flags.state ?? defaultStateDirectory()});
 		baseUrl = device.url;
 		closeDevice = device.close;
 	}
 
-	const {runApp} = await import('./run-app.js');
+	const {runApp} = await import('./tui/run-app.js');
 	try {
 		await runApp({
 			baseUrl,
@@ -226,7 +226,7 @@ async function runEmulator(): Promise<void> {
 		fail(cliWords().offlineAndLive, 2);
 	}
 
-	const {runStandaloneEmulator} = await import('./emulator-command.js');
+	const {runStandaloneEmulator} = await import('./cli/emulator-command.js');
 	await runStandaloneEmulator({
 		mode: flags.live ? 'live' : 'offline',
 		stateDir: flags.state ?? defaultStateDirectory(),
@@ -245,7 +245,7 @@ function configLanguage(saved: Language | undefined): Language {
 }
 
 async function runConfig([action = 'get', key, value]: string[]): Promise<void> {
-	const {openPreferences} = await import('./config.js');
+	const {openPreferences} = await import('./config/config.js');
 	const store = openPreferences();
 	if (action === 'path') {
 		process.stdout.write(`${store.path}\n`);
@@ -259,7 +259,7 @@ async function runConfig([action = 'get', key, value]: string[]): Promise<void> 
 
 	if (action === 'unpin') {
 		// The pinned certificate of one device (the address as --device takes it).
-		const {unpinDevice} = await import('./config.js');
+		const {unpinDevice} = await import('./config/config.js');
 		const forgotten = key === undefined ? undefined : unpinDevice(store, key);
 		if (!forgotten) {
 			fail(cliWords().config.unpinNeedsAddress, 2);

@@ -8,12 +8,12 @@ import {mkdtempSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {openPreferences, pinDevice, unpinDevice} from '../source/config.js';
+import {openPreferences, pinDevice, unpinDevice} from '../source/config/config.js';
 import {loadOrCreateDeviceCertificate} from '../source/emulator/device-certificate.js';
-import {DeviceError} from '../source/device-error.js';
-import {inspectDeviceCertificate} from '../source/device-trust.js';
-import {formatFingerprintHex, parseFingerprint, pinKey} from '../source/device-fingerprint.js';
-import {HttpDeviceClient} from '../source/http-device-client.js';
+import {DeviceError} from '../source/device/device-error.js';
+import {inspectDeviceCertificate} from '../source/device/device-trust.js';
+import {formatFingerprintHex, parseFingerprint, pinKey} from '../source/device/device-fingerprint.js';
+import {HttpDeviceClient} from '../source/device/http-device-client.js';
 import {
 	fakeDevice,
 	hexFingerprint,

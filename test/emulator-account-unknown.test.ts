@@ -6,12 +6,12 @@ sends a checkable ID token, so these cases are scripted here; no network.
 */
 import {exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK} from 'jose';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import type {TestMailResult} from '../source/contract.js';
+import type {TestMailResult} from '../source/device/contract.js';
 import {MicrosoftDevice} from '../source/emulator/microsoft.js';
 import {OutboundError, type Outbound, type OutboundRequest, type OutboundResponse} from '../source/emulator/outbound.js';
 import {freshMicrosoft, type StoredMicrosoft} from '../source/emulator/store.js';
 import type {Mailer, TestMail} from '../source/emulator/test-mail.js';
-import {microsoftEndpointFor} from '../source/validation.js';
+import {microsoftEndpointFor} from '../source/device/validation.js';
 
 const clientId = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 const tenantId = '11111111-2222-4333-8444-555555555555';

@@ -3,7 +3,7 @@ The emulated device's HTTP API: sessions, lock-out, conditional requests, valida
 error envelope. Real HTTP; the offline identity provider stands behind it.
 */
 import {beforeEach, describe, expect, it} from 'vitest';
-import {apiErrorSchema, loginResponseSchema, microsoftStateSchema} from '../source/contract.js';
+import {apiErrorSchema, loginResponseSchema, microsoftStateSchema} from '../source/device/contract.js';
 import {en} from '../source/i18n/en.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
 import {Harness, organizations, withDevice} from './support/emulator-harness.js';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {startBuiltInDevice, testTokenFileName} from '../source/emulator-command.js';
+import {startBuiltInDevice, testTokenFileName} from '../source/cli/emulator-command.js';
 
 const made: string[] = [];
 afterEach(() => {

@@ -4,9 +4,9 @@ provider: connection check, device authorization grant, polling, refresh, reset.
 */
 import {until} from './support/until.js';
 import {describe, expect, it} from 'vitest';
-import {microsoftStateSchema} from '../source/contract.js';
+import {microsoftStateSchema} from '../source/device/contract.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
-import {microsoftEndpointFor} from '../source/validation.js';
+import {microsoftEndpointFor} from '../source/device/validation.js';
 import {decideOverHttp, Harness, organizations, sleep, withDevice} from './support/emulator-harness.js';
 
 let idp: IdentityProvider;

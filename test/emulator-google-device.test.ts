@@ -5,7 +5,7 @@ file written before the Google part existed.
 */
 import {readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {googleStateSchema} from '../source/contract.js';
+import {googleStateSchema} from '../source/device/contract.js';
 import {startOfflineDevice} from '../source/emulator/index.js';
 import type {CertificateKind, IdentityProvider} from '../source/identity-provider/index.js';
 import {googleClientId, googleClientSecret, Harness, organizations, withDevice} from './support/emulator-harness.js';

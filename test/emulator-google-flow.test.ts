@@ -6,7 +6,7 @@ the identity provider's refusals, refresh before expiry, and an expired refresh 
 import {createHash} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {apiErrorSchema, googleStateSchema, type FieldErrorCode} from '../source/contract.js';
+import {apiErrorSchema, googleStateSchema, type FieldErrorCode} from '../source/device/contract.js';
 import {en} from '../source/i18n/en.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
 import {browse, googleClientId, googleClientSecret, Harness, withDevice, type Response} from './support/emulator-harness.js';

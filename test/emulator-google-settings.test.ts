@@ -6,7 +6,7 @@ the offline identity provider.
 */
 import {readFileSync} from 'node:fs';
 import {beforeEach, describe, expect, it} from 'vitest';
-import {apiErrorSchema, googleStateSchema, googleTokenResetSchema} from '../source/contract.js';
+import {apiErrorSchema, googleStateSchema, googleTokenResetSchema} from '../source/device/contract.js';
 import {en} from '../source/i18n/en.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
 import {googleClientId, googleClientSecret, Harness, withDevice} from './support/emulator-harness.js';

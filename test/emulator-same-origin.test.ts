@@ -6,14 +6,14 @@ exists only on loopback. Requests are made exactly as a browser would send them,
 HTTP to an emulator on 127.0.0.1; addresses other than loopback are tried on the pure checks.
 */
 import {describe, expect, it} from 'vitest';
-import {apiErrorSchema, microsoftStateSchema, sessionHeader} from '../source/contract.js';
+import {apiErrorSchema, microsoftStateSchema, sessionHeader} from '../source/device/contract.js';
 import {
 	checkDeviceRequest,
 	deviceHosts,
 	testEndpointAccess,
 	type RequestFacts,
 } from '../source/emulator/request-guard.js';
-import {listenNotes} from '../source/emulator-command.js';
+import {listenNotes} from '../source/cli/emulator-command.js';
 import {Harness, organizations, withDevice} from './support/emulator-harness.js';
 import {exactRequest, type ExactResult} from './support/exact-request.js';
 
@@ -293,7 +293,7 @@ describe('the start banner of `cloudmail-setup emulator --host`', () => {
 
 describe('the real client still works', () => {
 	it('logs in, saves and reads through HttpDeviceClient', async () => {
-		const {HttpDeviceClient} = await import('../source/http-device-client.js');
+		const {HttpDeviceClient} = await import('../source/device/http-device-client.js');
 		const client = new HttpDeviceClient({baseUrl: device.emulator.url});
 		await client.login('Administrator', '7654321');
 		const state = await client.getMicrosoft();

@@ -7,7 +7,7 @@ The secret itself is in no answer and no ETag.
 */
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {apiErrorSchema, googleStateSchema} from '../source/contract.js';
+import {apiErrorSchema, googleStateSchema} from '../source/device/contract.js';
 import {googleClientId, googleClientSecret, Harness, withDevice} from './support/emulator-harness.js';
 
 let device: Harness;

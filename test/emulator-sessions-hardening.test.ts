@@ -9,11 +9,11 @@ import {readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {apiErrorSchema, loginResponseSchema} from '../source/contract.js';
+import {apiErrorSchema, loginResponseSchema} from '../source/device/contract.js';
 import {throttleKey} from '../source/emulator/lockout-store.js';
 import {Sessions} from '../source/emulator/sessions.js';
-import {HttpDeviceClient} from '../source/http-device-client.js';
-import type {DeviceError} from '../source/device-error.js';
+import {HttpDeviceClient} from '../source/device/http-device-client.js';
+import type {DeviceError} from '../source/device/device-error.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
 import {Harness, withDevice, type Response} from './support/emulator-harness.js';
 

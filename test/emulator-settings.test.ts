@@ -3,9 +3,9 @@ What saving the Microsoft basic settings, disabling, and resetting the token do 
 device's connection check and authorization, over real HTTPS to the offline identity provider.
 */
 import {describe, expect, it} from 'vitest';
-import {microsoftStateSchema, microsoftTokenResetSchema} from '../source/contract.js';
+import {microsoftStateSchema, microsoftTokenResetSchema} from '../source/device/contract.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
-import {microsoftEndpointFor} from '../source/validation.js';
+import {microsoftEndpointFor} from '../source/device/validation.js';
 import {Harness, organizations, sleep, withDevice} from './support/emulator-harness.js';
 
 let idp: IdentityProvider;

@@ -13,11 +13,11 @@ import {
 	type TestMailProvider,
 	type TestMailResult,
 	type TokenStatus,
-} from '../source/contract.js';
+} from '../source/device/contract.js';
 import {microsoftScope} from '../source/emulator/microsoft.js';
 import {en} from '../source/i18n/en.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
-import {microsoftEndpointFor} from '../source/validation.js';
+import {microsoftEndpointFor} from '../source/device/validation.js';
 import {browse, Harness, withDevice, type Response} from './support/emulator-harness.js';
 
 let idp: IdentityProvider;

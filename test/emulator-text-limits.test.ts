@@ -5,7 +5,7 @@ that way; the device's own state file stays loadable. Real HTTPS to the offline 
 provider, which plants long text in its answers on request.
 */
 import {afterEach, describe, expect, it} from 'vitest';
-import {microsoftStateSchema, textLimits} from '../source/contract.js';
+import {microsoftStateSchema, textLimits} from '../source/device/contract.js';
 import {fitStoredTexts} from '../source/emulator/text-limits.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
 import {Harness, withDevice} from './support/emulator-harness.js';

@@ -12,7 +12,7 @@ when a background write happens.
 */
 import fs from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {apiErrorSchema, googleStateSchema, microsoftStateSchema} from '../source/contract.js';
+import {apiErrorSchema, googleStateSchema, microsoftStateSchema} from '../source/device/contract.js';
 import type {StateFileSystem} from '../source/emulator/store.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
 import {Harness, withDevice} from './support/emulator-harness.js';

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {apiErrorSchema, loginResponseSchema} from '../source/contract.js';
+import {apiErrorSchema, loginResponseSchema} from '../source/device/contract.js';
 import {throttleFileName} from '../source/emulator/lockout-store.js';
 import {passwordFileName} from '../source/emulator/password-store.js';
 import type {StateFileSystem} from '../source/emulator/store.js';

@@ -5,10 +5,10 @@ recover, an interrupted save leaves the settings wholly old or wholly new, and a
 restarts mid-flow asks for a new log-in and keeps settings and the pending authorization.
 */
 import {describe, expect, it} from 'vitest';
-import {microsoftStateSchema, type MicrosoftBasicSettings} from '../source/contract.js';
-import {DeviceError, type DeviceErrorKind} from '../source/device-error.js';
+import {microsoftStateSchema, type MicrosoftBasicSettings} from '../source/device/contract.js';
+import {DeviceError, type DeviceErrorKind} from '../source/device/device-error.js';
 import {type FaultRequest} from '../source/emulator/faults.js';
-import {HttpDeviceClient} from '../source/http-device-client.js';
+import {HttpDeviceClient} from '../source/device/http-device-client.js';
 import type {IdentityProvider} from '../source/identity-provider/index.js';
 import {decideOverHttp, googleClientId, googleClientSecret, Harness, organizations, withDevice} from './support/emulator-harness.js';
 

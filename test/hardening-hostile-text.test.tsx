@@ -7,7 +7,7 @@ Screen level, against a fake device (en, 80x24):
 */
 import {Buffer} from 'node:buffer';
 import {describe, expect, test} from 'vitest';
-import type {GoogleState, MicrosoftState} from '../source/contract.js';
+import type {GoogleState, MicrosoftState} from '../source/device/contract.js';
 import {en} from '../source/i18n/en.js';
 import {appStarter, openGoogle, openMicrosoft, openRegister, type Started} from './screens/support/app-driver.js';
 import * as fixtures from './screens/support/fixtures.js';

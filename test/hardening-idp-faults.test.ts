@@ -8,7 +8,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {apiErrorSchema, googleStateSchema} from '../source/contract.js';
+import {apiErrorSchema, googleStateSchema} from '../source/device/contract.js';
 import {startIdentityProvider, type IdentityProvider} from '../source/identity-provider/index.js';
 import {Harness, sleep, withDevice} from './support/emulator-harness.js';
 

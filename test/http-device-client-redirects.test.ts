@@ -6,8 +6,8 @@ not the password, not the session token — also from HTTPS down to plain HTTP.
 import net, {type AddressInfo} from 'node:net';
 import {Agent} from 'undici';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {DeviceError} from '../source/device-error.js';
-import {HttpDeviceClient} from '../source/http-device-client.js';
+import {DeviceError} from '../source/device/device-error.js';
+import {HttpDeviceClient} from '../source/device/http-device-client.js';
 import {
 	fakeDevice,
 	makeCa,

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import type {MicrosoftState} from '../source/contract.js';
-import {DeviceError} from '../source/device-error.js';
-import {HttpDeviceClient} from '../source/http-device-client.js';
+import type {MicrosoftState} from '../source/device/contract.js';
+import {DeviceError} from '../source/device/device-error.js';
+import {HttpDeviceClient} from '../source/device/http-device-client.js';
 
 type Seen = {method: string; url: string; headers: http.IncomingHttpHeaders; body: string};
 type Handler = (request: Seen, response: http.ServerResponse) => void;

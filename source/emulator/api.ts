@@ -6,7 +6,7 @@ validation.ts; the handlers are in routes/.
 */
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {performance} from 'node:perf_hooks';
-import {apiPrefix, paths, sessionHeader} from '../contract.js';
+import {apiPrefix, paths, sessionHeader} from '../device/contract.js';
 import {contractViolationBody, malformedBody, type Fault, type FaultInjector} from './faults.js';
 import type {GoogleDevice} from './google.js';
 import {etagOf, HttpError, send, type Reply} from './http.js';

@@ -5,7 +5,7 @@ Verification Items", and a GET of its OpenID configuration. Starting a check can
 one before; only the newest may write its result. A status the storage refuses to keep is not
 shown and not acted on (provider-state.ts).
 */
-import type {ConnectionStatus} from '../contract.js';
+import type {ConnectionStatus} from '../device/contract.js';
 import {Activity} from './activity.js';
 import {AbortedError, classifyError, type Outbound, type TlsPolicy} from './outbound.js';
 import {iso, type ProviderRecord, type ProviderState} from './provider-state.js';

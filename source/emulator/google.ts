@@ -35,8 +35,8 @@ import {
 	type GoogleBasicSettingsRequest,
 	type GoogleState,
 	type TokenRevocation,
-} from '../contract.js';
-import {parseAuthorizationCodeInput} from '../validation.js';
+} from '../device/contract.js';
+import {parseAuthorizationCodeInput} from '../device/validation.js';
 import {googleIdTokens} from './id-token.js';
 import {parseOAuthError, shortDescription, tokenResponseSchema} from './oauth-wire.js';
 import {AbortedError, classifyError} from './outbound.js';

@@ -4,7 +4,7 @@ contract's `apiErrorSchema` shape, strong ETags and conditional requests.
 */
 import {createHash} from 'node:crypto';
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import {apiErrorSchema, type ApiError, type ApiErrorCode} from '../contract.js';
+import {apiErrorSchema, type ApiError, type ApiErrorCode} from '../device/contract.js';
 
 export const maxBodyBytes = 64 * 1024;
 

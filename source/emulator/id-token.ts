@@ -32,7 +32,7 @@ number of keys. Nothing here logs or returns a token.
 */
 import {createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey} from 'jose';
 import {z} from 'zod';
-import {validateMailAddress} from '../validation.js';
+import {validateMailAddress} from '../device/validation.js';
 import {AbortedError, classifyError, OutboundError, type Outbound, type TlsPolicy} from './outbound.js';
 
 /** Entra's and Google's ID tokens are 1–2 KB; anything near this is not one. */

@@ -22,15 +22,15 @@ import {MicrosoftDevice} from './microsoft.js';
 import {createOutbound, type Route} from './outbound.js';
 import {Sessions} from './sessions.js';
 import {prepareStateDirectory, StateNotSaved, StateStore, type StateFileSystem, type StoredState} from './store.js';
-import {smtpServers} from '../contract-values.js';
+import {smtpServers} from '../device/contract-values.js';
 import {createMailer} from './test-mail.js';
 import {
 	offlineMicrosoftClientId,
 	startIdentityProvider,
 	type IdentityProvider,
 } from '../identity-provider/index.js';
-import {apiPrefix, type TestMailProvider} from '../contract.js';
-import {microsoftHost} from '../validation.js';
+import {apiPrefix, type TestMailProvider} from '../device/contract.js';
+import {microsoftHost} from '../device/validation.js';
 
 export type EmulatorOptions = {
 	/** Default 127.0.0.1. */

@@ -27,8 +27,8 @@ import {
 	type MicrosoftBasicSettings,
 	type MicrosoftState,
 	type TokenRevocation,
-} from '../contract.js';
-import {microsoftHost, tenantOfEndpoint} from '../validation.js';
+} from '../device/contract.js';
+import {microsoftHost, tenantOfEndpoint} from '../device/validation.js';
 import {backoffMs} from './activity.js';
 import {entraIdTokens} from './id-token.js';
 import {deviceCodeResponseSchema, shortDescription, tokenResponseSchema, type OAuthError} from './oauth-wire.js';

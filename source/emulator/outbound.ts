@@ -11,7 +11,7 @@ trusted. Live, the name is resolved for real and Node's default roots are truste
 import https from 'node:https';
 import tls, {type PeerCertificate} from 'node:tls';
 import type {ClientRequest} from 'node:http';
-import type {connectionFailureReasons} from '../contract.js';
+import type {connectionFailureReasons} from '../device/contract.js';
 
 export type TlsPolicy = {
 	verifyServerCertificate: boolean;

@@ -19,7 +19,7 @@ Forgetting the authorization (DELETE token) is written first, then the identity 
 told, where it has a way to revoke (Google); the answer says how the revocation went. When the
 forgetting cannot be written, nothing is revoked and nothing changes (507/500 not_saved).
 */
-import type {TestMailProvider, TestMailResult, TokenRevocation, TokenStatus} from '../contract.js';
+import type {TestMailProvider, TestMailResult, TokenRevocation, TokenStatus} from '../device/contract.js';
 import {Activity} from './activity.js';
 import {ConnectionCheck} from './connection-check.js';
 import {IdTokenVerifier, type AccountProblem, type Identification, type IdTokenProfile} from './id-token.js';

@@ -9,7 +9,7 @@ by `persist`, naming the errno) changes nothing either, and `update` says so (fa
 caller does not act on a change that is not there. After close() nothing changes any more, so a
 continuation that outlives the device cannot write a stale state.
 */
-import type {ConnectionStatus, TokenStatus} from '../contract.js';
+import type {ConnectionStatus, TokenStatus} from '../device/contract.js';
 import type {TlsPolicy} from './outbound.js';
 import type {StoredTokens} from './store.js';
 import {fitStoredTexts} from './text-limits.js';

@@ -26,7 +26,7 @@ import {createHash, randomBytes, timingSafeEqual} from 'node:crypto';
 import type {IncomingMessage} from 'node:http';
 import {isIP} from 'node:net';
 import os from 'node:os';
-import type {ApiErrorCode} from '../contract.js';
+import type {ApiErrorCode} from '../device/contract.js';
 import {HttpError} from './http.js';
 
 /** What the checks read of a request. */

@@ -3,7 +3,7 @@ Every route of the device API (`/api/v1/…`, contract.ts's `paths`): method, pa
 it (router.ts's `Access`) and its handler (routes/, one file per resource; the plumbing they
 share is routes/plumbing.ts). api.ts serves these tables behind the request guard and the faults.
 */
-import {paths} from '../contract.js';
+import {paths} from '../device/contract.js';
 import {route, type Route} from './router.js';
 import {clearFaults, injectFault} from './routes/control.js';
 import {saveGoogleBasic, submitAuthorizationCode} from './routes/google.js';

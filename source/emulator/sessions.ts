@@ -16,8 +16,8 @@ Password checks run one at a time, so that parallel guesses cannot all pass the 
 before the first failure is counted.
 */
 import {createHash, randomBytes, timingSafeEqual} from 'node:crypto';
-import {newPasswordProblem} from '../password-rules.js';
-import type {FieldErrorCode} from '../contract-values.js';
+import {newPasswordProblem} from '../device/password-rules.js';
+import type {FieldErrorCode} from '../device/contract-values.js';
 import {LoginThrottle, type ThrottlePolicy} from './lockout-store.js';
 import {hashPassword, PasswordStore, verifyPassword, type StoredAdministrator} from './password-store.js';
 import {StateNotSaved, type StateFileSystem} from './store.js';

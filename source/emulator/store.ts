@@ -30,7 +30,7 @@ import {
 	googleBasicSettingsSchema,
 	microsoftBasicSettingsSchema,
 	tokenStatusSchema,
-} from '../contract.js';
+} from '../device/contract.js';
 import {accountProblems} from './id-token.js';
 
 export const stateFileName = 'device-state.json';

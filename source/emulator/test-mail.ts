@@ -23,8 +23,8 @@ and a reply is cleaned of the token should a server ever echo it.
 import tls, {type PeerCertificate} from 'node:tls';
 import {createTransport} from 'nodemailer';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
-import type {TestMailFailure, TestMailProvider, TestMailResult} from '../contract.js';
-import {smtpServers} from '../contract-values.js';
+import type {TestMailFailure, TestMailProvider, TestMailResult} from '../device/contract.js';
+import {smtpServers} from '../device/contract-values.js';
 import {classifyError, type Route, type TlsPolicy} from './outbound.js';
 import {iso} from './provider-state.js';
 

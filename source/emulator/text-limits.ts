@@ -4,7 +4,7 @@ fits the contract's limits (contract-values.ts `textLimits`) before it is stored
 longer text is cut and ends in `…`. The client refuses longer text as a contract violation, and
 the state file is read back with the same schemas, so nothing longer may ever be kept.
 */
-import {textLimits, type ConnectionStatus, type TokenStatus} from '../contract-values.js';
+import {textLimits, type ConnectionStatus, type TokenStatus} from '../device/contract-values.js';
 
 /** `text` in at most `max` UTF-16 code units: cut (never inside a surrogate pair) and ending in `…` if it was longer. */
 export function clip(text: string, max: number): string {

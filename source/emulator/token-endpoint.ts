@@ -4,7 +4,7 @@ the way the device acts on it: the expected body, an OAuth error the server mean
 failure worth trying again, or a malformed success.
 */
 import type {z} from 'zod';
-import type {TokenStatus} from '../contract.js';
+import type {TokenStatus} from '../device/contract.js';
 import {parseOAuthError, shortDescription, type OAuthError, type TokenResponse} from './oauth-wire.js';
 import {AbortedError, classifyError, type Outbound, type TlsPolicy} from './outbound.js';
 import type {StoredTokens} from './store.js';

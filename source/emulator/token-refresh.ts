@@ -9,7 +9,7 @@ checked first (`identify`): an ID token that fails its checks ends the attempt
 account keeps the one known. A response the storage refuses to keep is not kept in memory
 either: a refresh is tried again later; the grant's caller answers or retries (StateNotSaved).
 */
-import type {TokenStatus} from '../contract.js';
+import type {TokenStatus} from '../device/contract.js';
 import {backoffMs, type Activity} from './activity.js';
 import {tokenResponseSchema, type TokenResponse} from './oauth-wire.js';
 import type {Identification} from './id-token.js';

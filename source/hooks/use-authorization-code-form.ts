@@ -7,13 +7,13 @@ sent); the device then exchanges the code and may refuse it, which is said next 
 too.
 */
 import type {Key} from 'ink';
-import type {FieldErrorCode, GoogleState} from '../contract-values.js';
-import type {DeviceError} from '../device-error.js';
-import {sanitizeLine} from '../sanitize.js';
-import {maxAuthorizationInputLength, parseAuthorizationCodeInput, stateOfAuthorizationUrl} from '../validation.js';
-import {formRequest, type FormNotice} from './device-request.js';
-import {buttonKey, formKey, nextField} from './form-keys.js';
-import type {KeyResult} from './key-dispatcher.js';
+import type {FieldErrorCode, GoogleState} from '../device/contract-values.js';
+import type {DeviceError} from '../device/device-error.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
+import {maxAuthorizationInputLength, parseAuthorizationCodeInput, stateOfAuthorizationUrl} from '../device/validation.js';
+import {formRequest, type FormNotice} from '../forms/device-request.js';
+import {buttonKey, formKey, nextField} from '../input/form-keys.js';
+import type {KeyResult} from '../input/key-dispatcher.js';
 import {
 	textInputActionForKey,
 	textInputReducer,
@@ -21,7 +21,7 @@ import {
 	textValue,
 	type TextInputAction,
 	type TextInputState,
-} from './text-input.js';
+} from '../input/text-input.js';
 import {useSyncStore} from './use-sync-store.js';
 import {useUnsavedChanges} from './use-unsaved-changes.js';
 

@@ -18,12 +18,12 @@ re-read: it changed nothing, the edits are kept.
 */
 import type {Key} from 'ink';
 import {useEffect, useRef} from 'react';
-import type {FieldError, FieldErrorCode} from '../contract-values.js';
-import type {DeviceError} from '../device-error.js';
-import type {FieldErrors} from '../validation.js';
-import {asDeviceError, formRequest, type FormNotice, type Held} from './device-request.js';
-import {buttonKey, formKey, nextField, type ButtonField} from './form-keys.js';
-import type {KeyResult} from './key-dispatcher.js';
+import type {FieldError, FieldErrorCode} from '../device/contract-values.js';
+import type {DeviceError} from '../device/device-error.js';
+import type {FieldErrors} from '../device/validation.js';
+import {asDeviceError, formRequest, type FormNotice, type Held} from '../forms/device-request.js';
+import {buttonKey, formKey, nextField, type ButtonField} from '../input/form-keys.js';
+import type {KeyResult} from '../input/key-dispatcher.js';
 import {
 	defaultMaxLength,
 	textInputActionForKey,
@@ -32,12 +32,12 @@ import {
 	textValue,
 	type TextInputAction,
 	type TextInputState,
-} from './text-input.js';
+} from '../input/text-input.js';
 import {useScreenVisible} from './use-env.js';
 import {useSyncStore} from './use-sync-store.js';
 import {useUnsavedChanges} from './use-unsaved-changes.js';
 
-export type {FormNotice} from './device-request.js';
+export type {FormNotice} from '../forms/device-request.js';
 
 /** What Edit Basic Settings says under its buttons: a form's notices, and how a lost answer ended. */
 export type BasicFormNotice =

@@ -8,19 +8,19 @@ state (and the app's memory of the log-in password) until the change is done.
 */
 import type {Key} from 'ink';
 import type {Clock} from '../clock.js';
-import type {FieldErrorCode} from '../contract-values.js';
-import type {DeviceClient} from '../device-client.js';
-import {DeviceError, isDeviceError} from '../device-error.js';
-import {newPasswordProblem, passwordLength} from '../password-rules.js';
-import {buttonOrFieldKey, focusDelta, nextField} from './form-keys.js';
-import {waitForScreen, type KeyResult} from './key-dispatcher.js';
+import type {FieldErrorCode} from '../device/contract-values.js';
+import type {DeviceClient} from '../device/device-client.js';
+import {DeviceError, isDeviceError} from '../device/device-error.js';
+import {newPasswordProblem, passwordLength} from '../device/password-rules.js';
+import {buttonOrFieldKey, focusDelta, nextField} from '../input/form-keys.js';
+import {waitForScreen, type KeyResult} from '../input/key-dispatcher.js';
 import {
 	textInputReducer,
 	textInputState,
 	textValue,
 	type TextInputAction,
 	type TextInputState,
-} from './text-input.js';
+} from '../input/text-input.js';
 import {useSyncStore} from './use-sync-store.js';
 import {useUnsavedChanges} from './use-unsaved-changes.js';
 

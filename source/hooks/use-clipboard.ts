@@ -1,6 +1,6 @@
 import {useCallback} from 'react';
 import {useStdout} from 'ink';
-import {multiplexerFromEnvironment, osc52Copy} from '../terminal.js';
+import {multiplexerFromEnvironment, osc52Copy} from '../terminal/terminal.js';
 
 /**
 Copies text with OSC 52, written straight to the terminal (it draws nothing, so Ink's frame is

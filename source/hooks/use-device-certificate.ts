@@ -12,10 +12,10 @@ whatever the screens do; this is where the engineer gets to decide.
 `withTrustCheck` puts that step in front of a client's `login` without the log-in form knowing.
 */
 import {useCallback, useEffect, useRef, useState} from 'react';
-import type {DeviceClient} from '../device-client.js';
-import {DeviceError, type CertificateFailure} from '../device-error.js';
-import {parseFingerprint, pinKey} from '../device-fingerprint.js';
-import type {CertificateCheck, TrustOptions} from '../device-trust.js';
+import type {DeviceClient} from '../device/device-client.js';
+import {DeviceError, type CertificateFailure} from '../device/device-error.js';
+import {parseFingerprint, pinKey} from '../device/device-fingerprint.js';
+import type {CertificateCheck, TrustOptions} from '../device/device-trust.js';
 
 /** The key target of the Device Certificate screen (beside the routes, `help` and `session`). */
 export const certificateTargetId = 'device-certificate';
@@ -55,7 +55,7 @@ export type DeviceTrustOptions = {
 };
 
 async function inspectWithTls(url: string, options: TrustOptions): Promise<CertificateCheck> {
-	const {inspectDeviceCertificate} = await import('../device-trust.js');
+	const {inspectDeviceCertificate} = await import('../device/device-trust.js');
 	return inspectDeviceCertificate(url, options);
 }
 
@@ -95,7 +95,7 @@ export function createDeviceTrust(options: DeviceTrustOptions = {}): DeviceTrust
 
 /** Keeps a pin in the saved preferences (conf, loaded only now). */
 export async function savePinToPreferences(url: string, fingerprint: string): Promise<void> {
-	const {openPreferences, pinDevice} = await import('../config.js');
+	const {openPreferences, pinDevice} = await import('../config/config.js');
 	pinDevice(openPreferences(), url, fingerprint);
 }
 

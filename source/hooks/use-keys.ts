@@ -1,5 +1,5 @@
 import {createContext, useContext, useLayoutEffect, useRef} from 'react';
-import type {KeyDispatcher, KeyHandler} from './key-dispatcher.js';
+import type {KeyDispatcher, KeyHandler} from '../input/key-dispatcher.js';
 
 export const KeyDispatcherContext = createContext<KeyDispatcher | undefined>(undefined);
 /** The id under which the screens below register their keys (a route, the help, the prompt). */

@@ -14,20 +14,20 @@ the password is sent; changing the address takes the consent back.
 import {useEffect, useRef} from 'react';
 import type {Key} from 'ink';
 import type {Clock} from '../clock.js';
-import {isPlainHttpToNetwork, parseDeviceAddress, type DeviceAddress, type DeviceAddressProblem} from '../device-address.js';
-import type {DeviceClient} from '../device-client.js';
-import {DeviceError, isDeviceError} from '../device-error.js';
-import {sanitizeLine} from '../sanitize.js';
+import {isPlainHttpToNetwork, parseDeviceAddress, type DeviceAddress, type DeviceAddressProblem} from '../device/device-address.js';
+import type {DeviceClient} from '../device/device-client.js';
+import {DeviceError, isDeviceError} from '../device/device-error.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
 import {
 	textInputReducer,
 	textInputState,
 	textValue,
 	type TextInputAction,
 	type TextInputState,
-} from './text-input.js';
-import {actionFor} from '../key-bindings.js';
-import {buttonOrFieldKey, nextField} from './form-keys.js';
-import {waitForScreen, type KeyResult} from './key-dispatcher.js';
+} from '../input/text-input.js';
+import {actionFor} from '../input/key-bindings.js';
+import {buttonOrFieldKey, nextField} from '../input/form-keys.js';
+import {waitForScreen, type KeyResult} from '../input/key-dispatcher.js';
 import {useSyncStore} from './use-sync-store.js';
 
 export type LoginField = 'device' | 'userName' | 'password' | 'plainHttpConsent' | 'submit';

@@ -1,5 +1,5 @@
 import type {Key} from 'ink';
-import {actionFor, type KeyContext} from '../key-bindings.js';
+import {actionFor, type KeyContext} from '../input/key-bindings.js';
 import {useSyncStore} from './use-sync-store.js';
 
 type MenuAction = {type: 'move'; delta: number; count: number} | {type: 'set'; index: number};
@@ -27,7 +27,7 @@ export function useMenu(
 ): {index: number; onKey: (input: string, key: Key) => boolean} {
 	const [index, dispatch, get] = useSyncStore(menuReducer, 0);
 
-	// What a key means comes from the key bindings table (source/key-bindings.ts).
+	// What a key means comes from the key bindings table (source/input/key-bindings.ts).
 	const onKey = (input: string, key: Key): boolean => {
 		switch (actionFor(context, input, key)) {
 			case 'move': {

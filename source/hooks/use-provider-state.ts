@@ -10,10 +10,10 @@ A session that ended stops polling and is reported; becoming active again (after
 log-in) reads at once.
 */
 import {useCallback, useEffect, useLayoutEffect, useRef, useState} from 'react';
-import {isPending, type GoogleState, type MicrosoftState, type TokenRevocation} from '../contract-values.js';
-import type {DeviceClient, ReadOptions, TokenReset} from '../device-client.js';
-import type {DeviceError} from '../device-error.js';
-import {asDeviceError} from './device-request.js';
+import {isPending, type GoogleState, type MicrosoftState, type TokenRevocation} from '../device/contract-values.js';
+import type {DeviceClient, ReadOptions, TokenReset} from '../device/device-client.js';
+import type {DeviceError} from '../device/device-error.js';
+import {asDeviceError} from '../forms/device-request.js';
 
 export const maxBackoffMs = 30_000;
 /** How long a poll asks the device to hold its answer while nothing changes. */

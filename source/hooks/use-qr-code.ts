@@ -1,7 +1,7 @@
 import {createRequire} from 'node:module';
 import {useMemo} from 'react';
 import {useSyncStore} from './use-sync-store.js';
-import {displayWidth} from '../terminal.js';
+import {displayWidth} from '../terminal/terminal.js';
 
 type QrCodeLibrary = typeof import('qrcode');
 let library: QrCodeLibrary | undefined;

@@ -2,7 +2,7 @@ import {writeSync} from 'node:fs';
 import process from 'node:process';
 import {useEffect, useRef} from 'react';
 import {useStdin, type Key} from 'ink';
-import {createKeyReader} from './parse-key.js';
+import {createKeyReader} from '../input/parse-key.js';
 
 /**
 Every key the terminal sends, to `onKey`, and every bracketed paste, to `onPaste` (without it a

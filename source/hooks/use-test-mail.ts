@@ -5,12 +5,12 @@ the device's report. A refused address goes next to the field; a session that en
 typed address (the password prompt comes over it); any other failure is said under the form.
 */
 import type {Key} from 'ink';
-import {smtpServers, testMailProviders, type FieldErrorCode, type TestMailProvider, type TestMailResult} from '../contract-values.js';
-import type {DeviceError} from '../device-error.js';
-import {maxMailAddressLength, validateMailAddress} from '../validation.js';
-import {formRequest, type FormNotice} from './device-request.js';
-import {buttonKey, formKey, nextField} from './form-keys.js';
-import type {KeyResult} from './key-dispatcher.js';
+import {smtpServers, testMailProviders, type FieldErrorCode, type TestMailProvider, type TestMailResult} from '../device/contract-values.js';
+import type {DeviceError} from '../device/device-error.js';
+import {maxMailAddressLength, validateMailAddress} from '../device/validation.js';
+import {formRequest, type FormNotice} from '../forms/device-request.js';
+import {buttonKey, formKey, nextField} from '../input/form-keys.js';
+import type {KeyResult} from '../input/key-dispatcher.js';
 import {
 	textInputActionForKey,
 	textInputReducer,
@@ -18,7 +18,7 @@ import {
 	textValue,
 	type TextInputAction,
 	type TextInputState,
-} from './text-input.js';
+} from '../input/text-input.js';
 import {useSyncStore} from './use-sync-store.js';
 
 /** Where the device sends through (STARTTLS, SASL XOAUTH2): shown while it is under way. */

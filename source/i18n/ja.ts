@@ -10,7 +10,7 @@ import type {
 	TokenStatusValue,
 	ConnectionStatusValue,
 	MicrosoftState,
-} from '../contract-values.js';
+} from '../device/contract-values.js';
 
 type ConnectionFailureReason = NonNullable<MicrosoftState['connection']['reason']>;
 type TokenFailureReason = NonNullable<MicrosoftState['token']['reason']>;
@@ -365,7 +365,7 @@ export const ja = {
 		copyPrintUrl: 'URLをコピー / 1行で表示',
 		quitNote: 'q と Ctrl+C は、本機からログアウトしてから終了します。',
 	},
-	/** The key bindings table's words (source/key-bindings.ts): footer labels, help descriptions, where. */
+	/** The key bindings table's words (source/input/key-bindings.ts): footer labels, help descriptions, where. */
 	bindings: {
 		contexts: {
 			everywhere: 'すべての画面',

@@ -1,11 +1,11 @@
 /**
 What the engineer should do about a failed status, in scripted mode's words: the TUI's advice
 says which key to press, this one which command to run (or what to change at Entra ID or
-Google Cloud first). A test mail's advice is the TUI's own (source/test-mail-advice.ts).
+Google Cloud first). A test mail's advice is the TUI's own (source/device/test-mail-advice.ts).
 */
-import type {ConnectionStatus, TestMailResult, TokenStatus} from '../contract.js';
+import type {ConnectionStatus, TestMailResult, TokenStatus} from '../device/contract.js';
 import type {Messages} from '../i18n/index.js';
-import {testMailAdvice} from '../test-mail-advice.js';
+import {testMailAdvice} from '../device/test-mail-advice.js';
 
 export type ProviderName = 'microsoft' | 'google';
 

@@ -4,7 +4,7 @@ has not expired, a Google authorization URL. What the device already has is used
 the refresh button is pressed once (it re-checks the connection and issues a new code or URL)
 and the device is polled until it has one, or says why not.
 */
-import type {ConnectionStatus, TokenStatus} from '../contract.js';
+import type {ConnectionStatus, TokenStatus} from '../device/contract.js';
 import type {CommandContext} from './context.js';
 import {settlePollMs, settleTimeoutMs} from './context.js';
 import {ScriptedFailure} from './failure.js';

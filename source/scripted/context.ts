@@ -2,7 +2,7 @@
 What every scripted command works with: the logged-in device client, the words of the chosen
 language, where output goes, the clock, and the signal that says the user stopped it.
 */
-import type {DeviceClient} from '../device-client.js';
+import type {DeviceClient} from '../device/device-client.js';
 import type {Messages} from '../i18n/index.js';
 import type {Output} from './output.js';
 

@@ -6,12 +6,12 @@ command and stopped after it. For an https device, which certificate it trusts: 
 vouch for. Nothing is trusted on first use: a script names the certificate it expects.
 */
 import {readFileSync} from 'node:fs';
-import type {Preferences} from '../config.js';
-import {pinKey} from '../device-fingerprint.js';
-import type {TrustOptions} from '../device-trust.js';
+import type {Preferences} from '../config/config.js';
+import {pinKey} from '../device/device-fingerprint.js';
+import type {TrustOptions} from '../device/device-trust.js';
 import type {Messages} from '../i18n/index.js';
 import {usageFailure} from './failure.js';
-import {defaultStateDirectory} from '../paths.js';
+import {defaultStateDirectory} from '../config/paths.js';
 import type {Common} from './options.js';
 
 export type OpenDevice = {url: string; builtIn: boolean; close(): Promise<void>};
@@ -22,7 +22,7 @@ export async function openDevice(common: Common, preferences: Preferences): Prom
 		return {url, builtIn: false, async close() {}};
 	}
 
-	const {startBuiltInDevice} = await import('../emulator-command.js');
+	const {startBuiltInDevice} = await import('../cli/emulator-command.js');
 	const device = await startBuiltInDevice({stateDir: common.stateDir ?? defaultStateDirectory()});
 	return {url: device.url, builtIn: true, close: device.close};
 }

@@ -2,11 +2,11 @@
 Why a scripted command failed, in one error type: its code (which decides the exit code),
 words in the chosen language, the refused fields, and what the command had got so far.
 */
-import type {FieldErrorCode} from '../contract.js';
-import type {CertificateFailure, DeviceError} from '../device-error.js';
+import type {FieldErrorCode} from '../device/contract.js';
+import type {CertificateFailure, DeviceError} from '../device/device-error.js';
 import {formatCountdown} from '../hooks/use-now.js';
 import type {Messages} from '../i18n/index.js';
-import {sanitizeLine} from '../sanitize.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
 import {exitCodeBySignal, exitCodeOf, type ErrorCode, type StopSignal} from './exit-codes.js';
 
 export type FieldProblem = {code: FieldErrorCode; message: string};

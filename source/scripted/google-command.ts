@@ -3,14 +3,14 @@
 (Google) from options (the secret only from stdin), and Register Authorization Information:
 the URL to open, then the code or the whole redirect URL, checked as the TUI checks it.
 */
-import type {GoogleBasicSettings, GoogleBasicSettingsRequest, GoogleState} from '../contract.js';
+import type {GoogleBasicSettings, GoogleBasicSettingsRequest, GoogleState} from '../device/contract.js';
 import {
 	parseAuthorizationCodeInput,
 	stateOfAuthorizationUrl,
 	validateGoogleBasic,
 	validateGoogleClientId,
-} from '../validation.js';
-import {heldGoogle} from '../hooks/google-basic-form.js';
+} from '../device/validation.js';
+import {heldGoogle} from '../forms/google-basic-form.js';
 import {untilAuthorizationReady} from './authorization-ready.js';
 import type {CommandContext, CommandResult} from './context.js';
 import {ScriptedFailure, validationFailure} from './failure.js';

@@ -4,7 +4,7 @@ values of the documents in present.ts (already sanitized), one `label: value` pe
 */
 import {formatCountdown} from '../hooks/use-now.js';
 import type {Messages} from '../i18n/index.js';
-import {displayWidth, padToWidth} from '../terminal.js';
+import {displayWidth, padToWidth} from '../terminal/terminal.js';
 import type {Plan} from './save.js';
 import type {
 	ConnectionDocument,

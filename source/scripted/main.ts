@@ -4,11 +4,11 @@ argv), pick the device, log in, run one command, print its result (or one error)
 whatever happens, SIGINT, SIGTERM and SIGHUP included. Loaded by cli.ts only when a scripted
 command runs, so that the TUI's start-up does not pay for it.
 */
-import {openPreferences, type Preferences} from '../config.js';
-import type {DeviceClient} from '../device-client.js';
-import {isDeviceError} from '../device-error.js';
-import type {TrustOptions} from '../device-trust.js';
-import {HttpDeviceClient} from '../http-device-client.js';
+import {openPreferences, type Preferences} from '../config/config.js';
+import type {DeviceClient} from '../device/device-client.js';
+import {isDeviceError} from '../device/device-error.js';
+import type {TrustOptions} from '../device/device-trust.js';
+import {HttpDeviceClient} from '../device/http-device-client.js';
 import {languageFromEnvironment, messagesFor, type Messages} from '../i18n/index.js';
 import {abortableSleep, type CommandContext, type CommandResult} from './context.js';
 import {deviceTrust, openDevice, type OpenDevice} from './device.js';

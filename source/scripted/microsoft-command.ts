@@ -3,15 +3,15 @@
 OAuth 2.0 (Microsoft) from options, and the device authorization (user code, then waiting
 for the sign-in), with the TUI's rules and words.
 */
-import type {MicrosoftBasicSettings, MicrosoftState, MicrosoftTenant} from '../contract.js';
+import type {MicrosoftBasicSettings, MicrosoftState, MicrosoftTenant} from '../device/contract.js';
 import {formatCountdown} from '../hooks/use-now.js';
 import {
 	microsoftEndpointFor,
 	normalizeMicrosoftEndpoint,
 	validateMicrosoftBasic,
-} from '../validation.js';
-import type {Held} from '../hooks/device-request.js';
-import {microsoftBasicForm} from '../hooks/microsoft-basic-form.js';
+} from '../device/validation.js';
+import type {Held} from '../forms/device-request.js';
+import {microsoftBasicForm} from '../forms/microsoft-basic-form.js';
 import {untilAuthorizationReady} from './authorization-ready.js';
 import type {CommandContext, CommandResult} from './context.js';
 import {ScriptedFailure, validationFailure} from './failure.js';

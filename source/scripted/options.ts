@@ -7,10 +7,10 @@ rule of the TUI, `config set deviceUrl` and Log In); plain HTTP to anything but 
 refused unless `--allow-insecure-http` is given (`refusePlainHttp`).
 */
 import {parseArgs} from 'node:util';
-import {hasSecretOption} from '../argv-secrets.js';
-import {parseFingerprint} from '../device-fingerprint.js';
-import {isPlainHttpToNetwork, parseDeviceAddress} from '../device-address.js';
-import {loginRequestSchema, testMailProviders, type TestMailProvider} from '../contract.js';
+import {hasSecretOption} from '../cli/argv-secrets.js';
+import {parseFingerprint} from '../device/device-fingerprint.js';
+import {isPlainHttpToNetwork, parseDeviceAddress} from '../device/device-address.js';
+import {loginRequestSchema, testMailProviders, type TestMailProvider} from '../device/contract.js';
 import {isLanguage, type Language, type Messages} from '../i18n/index.js';
 import {usageFailure} from './failure.js';
 

@@ -6,7 +6,7 @@ CLOUDMAIL_PASSWORD, --password-stdin or the prompt, as for every command); the n
 prompt on the terminal, asked twice. Never argv. Checked against the device's rules
 (password-rules.ts) before anything is sent.
 */
-import {newPasswordProblem} from '../password-rules.js';
+import {newPasswordProblem} from '../device/password-rules.js';
 import type {Messages} from '../i18n/index.js';
 import type {CommandContext, CommandResult} from './context.js';
 import {usageFailure, validationFailure, type ScriptedFailure} from './failure.js';

@@ -10,10 +10,10 @@ import type {
 	MicrosoftState,
 	TestMailResult,
 	TokenStatus,
-} from '../contract.js';
+} from '../device/contract.js';
 import type {Messages} from '../i18n/index.js';
-import {sanitizeLine} from '../sanitize.js';
-import {tenantOfEndpoint} from '../validation.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
+import {tenantOfEndpoint} from '../device/validation.js';
 import {connectionAdvice, testMailNextStep, tokenAdvice, type ProviderName} from './advice.js';
 
 export function clean(text: string): string {

@@ -14,8 +14,8 @@ meanwhile, retrying while it does not answer) and compared with what was sent (t
 `held` rules): the device holds what was sent → saved; it holds the old settings → not saved,
 with the reason; anything else → changed elsewhere; the read fails → not known, with why.
 */
-import {isDeviceError, type DeviceError} from '../device-error.js';
-import {answerLost, type Held} from '../hooks/device-request.js';
+import {isDeviceError, type DeviceError} from '../device/device-error.js';
+import {answerLost, type Held} from '../forms/device-request.js';
 import type {CommandContext} from './context.js';
 import {fromDeviceError, ScriptedFailure} from './failure.js';
 

@@ -2,8 +2,8 @@
 `cloudmail-setup test-mail`: the device sends a short message through the provider's SMTP
 server with its current token and reports the server's reply.
 */
-import type {TestMailProvider} from '../contract.js';
-import {validateMailAddress} from '../validation.js';
+import type {TestMailProvider} from '../device/contract.js';
+import {validateMailAddress} from '../device/validation.js';
 import type {CommandContext, CommandResult} from './context.js';
 import {ScriptedFailure, validationFailure} from './failure.js';
 import {testMailLines} from './human.js';

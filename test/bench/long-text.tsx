@@ -9,9 +9,9 @@ renders the page again, Ink lays it out and writes it. No terminal or tmux in th
 */
 import {EventEmitter} from 'node:events';
 import {render} from 'ink';
-import {App} from '../../source/app.js';
+import {App} from '../../source/tui/app.js';
 import {manualClock} from '../../source/clock.js';
-import type {MicrosoftState} from '../../source/contract.js';
+import type {MicrosoftState} from '../../source/device/contract.js';
 import * as fixtures from '../screens/support/fixtures.js';
 import {FakeDeviceClient} from '../support/fake-device-client.js';
 

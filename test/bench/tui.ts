@@ -6,7 +6,7 @@ the manual that take it to the Microsoft settings screen.
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {openPreferences} from '../../source/config.js';
+import {openPreferences} from '../../source/config/config.js';
 import {Pane} from './pane.js';
 
 export const waitingForAuthorization = /Token Status\s+Waiting for Authorization/;

@@ -31,10 +31,10 @@ import type {AddressInfo} from 'node:net';
 import {exportJWK, generateKeyPair} from 'jose';
 import Provider, {errors, type KoaContextWithOIDC} from 'oidc-provider';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import type {MicrosoftState} from '../../source/contract.js';
+import type {MicrosoftState} from '../../source/device/contract.js';
 import {createCertificateSet} from '../../source/identity-provider/certificates.js';
 import type {IdentityProvider} from '../../source/identity-provider/index.js';
-import {microsoftEndpointFor} from '../../source/validation.js';
+import {microsoftEndpointFor} from '../../source/device/validation.js';
 import {Harness} from '../support/emulator-harness.js';
 
 const host = 'login.microsoftonline.com';

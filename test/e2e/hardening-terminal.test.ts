@@ -8,7 +8,7 @@ import {execFileSync} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {HttpDeviceClient} from '../../source/http-device-client.js';
+import {HttpDeviceClient} from '../../source/device/http-device-client.js';
 import {cliPath, EmulatorProcess, temporaryDirectory} from '../support/emulator-process.js';
 import {Terminal} from '../support/tmux.js';
 

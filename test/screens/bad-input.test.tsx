@@ -6,7 +6,7 @@ words), nothing sent or saved, every frame free of escape and control characters
 the terminal; and the form still works: the value fixed, OK saves exactly that value.
 */
 import {describe, expect, test} from 'vitest';
-import type {FieldErrorCode} from '../../source/contract.js';
+import type {FieldErrorCode} from '../../source/device/contract.js';
 import {en} from '../../source/i18n/en.js';
 import type {Language, Messages} from '../../source/i18n/index.js';
 import {ja} from '../../source/i18n/ja.js';

@@ -6,9 +6,9 @@ expired or misnamed certificate is refused, and each certificate message on Log 
 The certificate is read by an injected `inspect` (no network).
 */
 import {describe, expect, it, test} from 'vitest';
-import type {CertificateProblem, DeviceCertificate} from '../../source/device-error.js';
-import {DeviceError} from '../../source/device-error.js';
-import type {CertificateCheck} from '../../source/device-trust.js';
+import type {CertificateProblem, DeviceCertificate} from '../../source/device/device-error.js';
+import {DeviceError} from '../../source/device/device-error.js';
+import type {CertificateCheck} from '../../source/device/device-trust.js';
 import {createDeviceTrust, type DeviceTrust} from '../../source/hooks/use-device-certificate.js';
 import {languages, messagesFor, type Language} from '../../source/i18n/index.js';
 import {appStarter, titles, type Started} from './support/app-driver.js';

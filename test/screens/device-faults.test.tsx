@@ -7,8 +7,8 @@ in app-behaviour.test.tsx and google-behaviour.test.tsx.
 */
 import {until} from '../support/until.js';
 import {describe, expect, test} from 'vitest';
-import type {MicrosoftState} from '../../source/contract.js';
-import type {DeviceError} from '../../source/device-error.js';
+import type {MicrosoftState} from '../../source/device/contract.js';
+import type {DeviceError} from '../../source/device/device-error.js';
 import {appStarter, logIn, openEdit, openGoogle, openGoogleEdit, openMicrosoft, titles, type Started} from './support/app-driver.js';
 import {deviceError, fakeBaseUrl} from '../support/fake-device-client.js';
 import * as fixtures from './support/fixtures.js';

@@ -9,7 +9,7 @@ payload is decoded and searched. The text around them stays readable.
 */
 import {Buffer} from 'node:buffer';
 import {describe, expect, test} from 'vitest';
-import type {GoogleState, MicrosoftState} from '../../source/contract.js';
+import type {GoogleState, MicrosoftState} from '../../source/device/contract.js';
 import {en} from '../../source/i18n/en.js';
 import {deviceError} from '../support/fake-device-client.js';
 import {keys} from '../support/render.js';

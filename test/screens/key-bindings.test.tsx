@@ -1,5 +1,5 @@
 /**
-The footers, the keys and the help overlay come from one table (source/key-bindings.ts): the
+The footers, the keys and the help overlay come from one table (source/input/key-bindings.ts): the
 footer of Portal and Log In says what Esc and q do there (nothing, and quit on [Log In]), the
 help overlay shows every description whole, one column, scrolled with ↑↓ and PgUp/PgDn, and
 Log In says "Logged out." after the Portal's Log Out.
@@ -9,7 +9,7 @@ import * as fixtures from './support/fixtures.js';
 import {appStarter, logIn, openMicrosoft, titles} from './support/app-driver.js';
 import {expectFits, keys} from '../support/render.js';
 import {messagesFor, type Language} from '../../source/i18n/index.js';
-import {helpSections} from '../../source/key-bindings.js';
+import {helpSections} from '../../source/input/key-bindings.js';
 
 const start = appStarter();
 

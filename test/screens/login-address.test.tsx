@@ -7,7 +7,7 @@ password kept when the device cannot be reached (only a wrong password clears it
 The devices are in memory: nothing is sent anywhere.
 */
 import {describe, expect, it} from 'vitest';
-import type {DeviceAddress} from '../../source/device-address.js';
+import type {DeviceAddress} from '../../source/device/device-address.js';
 import {en} from '../../source/i18n/en.js';
 import {ja} from '../../source/i18n/ja.js';
 import {deviceError, FakeDeviceClient} from '../support/fake-device-client.js';

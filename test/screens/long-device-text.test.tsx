@@ -7,7 +7,7 @@ of `npm run bench` ("frame with a 100 KB device text").
 */
 import {Buffer} from 'node:buffer';
 import {describe, expect, test} from 'vitest';
-import type {GoogleState, MicrosoftState} from '../../source/contract.js';
+import type {GoogleState, MicrosoftState} from '../../source/device/contract.js';
 import {en} from '../../source/i18n/en.js';
 import {deviceError} from '../support/fake-device-client.js';
 import {expectFits, keys, visible} from '../support/render.js';

@@ -8,8 +8,8 @@ saved" (507/500 `not_saved`: its storage refused the write) is said in words, ed
 Fake device: the save is carried out and then its answer is lost, or not carried out at all.
 */
 import {describe, expect, test} from 'vitest';
-import type {GoogleBasicSettingsRequest, GoogleState, MicrosoftBasicSettings} from '../../source/contract.js';
-import type {DeviceError} from '../../source/device-error.js';
+import type {GoogleBasicSettingsRequest, GoogleState, MicrosoftBasicSettings} from '../../source/device/contract.js';
+import type {DeviceError} from '../../source/device/device-error.js';
 import {deviceError, fakeBaseUrl, type FakeDeviceClient} from '../support/fake-device-client.js';
 import {keys} from '../support/render.js';
 import {appStarter, openEdit, openGoogleEdit, titles, type Started} from './support/app-driver.js';

@@ -7,7 +7,7 @@ the rest of the label go first, and the label ends with …), the link or `-` at
 */
 import stringWidth from 'string-width';
 import {describe, expect, test} from 'vitest';
-import type {MicrosoftState} from '../../source/contract.js';
+import type {MicrosoftState} from '../../source/device/contract.js';
 import type {Language} from '../../source/i18n/index.js';
 import {appStarter, openMicrosoft} from './support/app-driver.js';
 import * as fixtures from './support/fixtures.js';

@@ -5,7 +5,7 @@ wraps there), each sanitized; ja and en, 80x24 and 60x20.
 */
 import stringWidth from 'string-width';
 import {describe, expect, test} from 'vitest';
-import type {GoogleState, TestMailResult} from '../../source/contract.js';
+import type {GoogleState, TestMailResult} from '../../source/device/contract.js';
 import {appStarter, openGoogle} from './support/app-driver.js';
 import * as fixtures from './support/fixtures.js';
 import {expectFits, keys} from '../support/render.js';

@@ -12,7 +12,7 @@ was deleted."), Exchange Online's 535 5.7.139 replies (Microsoft Learn "Enable o
 AUTH in Exchange Online") and Gmail's 535-5.7.8.
 */
 import {describe, expect, test} from 'vitest';
-import type {GoogleState, MicrosoftState, TestMailProvider, TestMailResult, TokenStatus} from '../../source/contract.js';
+import type {GoogleState, MicrosoftState, TestMailProvider, TestMailResult, TokenStatus} from '../../source/device/contract.js';
 import {messagesFor, languages, type Language} from '../../source/i18n/index.js';
 import {appStarter, openGoogle, openMicrosoft, type Started} from './support/app-driver.js';
 import * as fixtures from './support/fixtures.js';

@@ -4,7 +4,7 @@ removed; the links are checked in the behaviour tests). Each frame must leave th
 of the terminal free and fit 80 columns.
 */
 import {describe, expect, test} from 'vitest';
-import type {GoogleState, MicrosoftState} from '../../source/contract.js';
+import type {GoogleState, MicrosoftState} from '../../source/device/contract.js';
 import {languages, type Language} from '../../source/i18n/index.js';
 import {
 	appStarter,

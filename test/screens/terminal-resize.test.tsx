@@ -6,7 +6,7 @@ what the engineer needs on that screen (user code, status, focused field) is sti
 screen's lower lines (the footer of keys always stays).
 */
 import {describe, expect, test} from 'vitest';
-import type {GoogleState, MicrosoftState} from '../../source/contract.js';
+import type {GoogleState, MicrosoftState} from '../../source/device/contract.js';
 import {
 	appStarter,
 	logIn,

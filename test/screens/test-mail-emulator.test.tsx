@@ -5,8 +5,8 @@ that authorized, and a refused token is reported with the server's own reply, fo
 providers.
 */
 import {describe, expect, test} from 'vitest';
-import {App} from '../../source/app.js';
-import {HttpDeviceClient} from '../../source/http-device-client.js';
+import {App} from '../../source/tui/app.js';
+import {HttpDeviceClient} from '../../source/device/http-device-client.js';
 import type {IdentityProvider} from '../../source/identity-provider/index.js';
 import {browse, withDevice, type Harness} from '../support/emulator-harness.js';
 import {expectFits, keys, renderAt, type Rendered} from '../support/render.js';

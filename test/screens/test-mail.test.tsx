@@ -7,7 +7,7 @@ Snapshots in both languages at 80x24 (and the busiest screens at 60x20); every f
 must leave the last terminal line free and fit the width.
 */
 import {describe, expect, test} from 'vitest';
-import type {GoogleState, MicrosoftState, TestMailProvider, TestMailResult} from '../../source/contract.js';
+import type {GoogleState, MicrosoftState, TestMailProvider, TestMailResult} from '../../source/device/contract.js';
 import {languages, type Language} from '../../source/i18n/index.js';
 import {appStarter, openGoogle, openMicrosoft, type Started} from './support/app-driver.js';
 import {deviceError} from '../support/fake-device-client.js';

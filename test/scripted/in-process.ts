@@ -1,7 +1,7 @@
 /** runScripted in this process with an injected device client: stdin not a terminal, output captured. */
 import {EventEmitter} from 'node:events';
 import {Readable} from 'node:stream';
-import type {DeviceClient} from '../../source/device-client.js';
+import type {DeviceClient} from '../../source/device/device-client.js';
 import {runScripted} from '../../source/scripted/main.js';
 
 export type InProcessRun = {code: number; stdout: string; stderr: string; json(): Record<string, any>};

@@ -6,7 +6,7 @@ hyphen and tag characters in every text field. Neither the human text nor the --
 (stdout and stderr, raw) carries any of them; the text around them is kept.
 */
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import type {GoogleState, MicrosoftState} from '../../source/contract.js';
+import type {GoogleState, MicrosoftState} from '../../source/device/contract.js';
 import {deviceAuthorization, RogueDevice} from '../support/rogue-device.js';
 import {runCli, type CliRun} from './cli-process.js';
 

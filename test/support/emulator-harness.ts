@@ -17,7 +17,7 @@ import {
 	type GoogleState,
 	type MicrosoftBasicSettings,
 	type MicrosoftState,
-} from '../../source/contract.js';
+} from '../../source/device/contract.js';
 import {startEmulator, type Emulator, type EmulatorOptions} from '../../source/emulator/index.js';
 import {stateFileName} from '../../source/emulator/store.js';
 import {
@@ -25,7 +25,7 @@ import {
 	startIdentityProvider,
 	type IdentityProvider,
 } from '../../source/identity-provider/index.js';
-import {microsoftEndpointFor} from '../../source/validation.js';
+import {microsoftEndpointFor} from '../../source/device/validation.js';
 import {formPageOf, withFormToken} from './idp-form.js';
 
 export const organizations = microsoftEndpointFor('organizations');

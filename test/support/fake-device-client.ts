@@ -14,9 +14,9 @@ import type {
 	TestMailResult,
 	TokenRevocation,
 	TokenStatus,
-} from '../../source/contract.js';
-import type {DeviceClient, TokenReset} from '../../source/device-client.js';
-import {DeviceError, type DeviceErrorKind} from '../../source/device-error.js';
+} from '../../source/device/contract.js';
+import type {DeviceClient, TokenReset} from '../../source/device/device-client.js';
+import {DeviceError, type DeviceErrorKind} from '../../source/device/device-error.js';
 
 export const fakeMethods = [
 	'login',

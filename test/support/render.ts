@@ -8,7 +8,7 @@ import type {ReactElement} from 'react';
 import {render as inkRender, type Instance} from 'ink';
 import stringWidth from 'string-width';
 import {expect} from 'vitest';
-import {stripControl} from '../../source/sanitize.js';
+import {stripControl} from '../../source/terminal/sanitize.js';
 
 export const keys = {
 	enter: '\r',

@@ -7,7 +7,7 @@ Content-Length. It records every request and whether each answer's body was sent
 */
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
-import type {GoogleState, MicrosoftState} from '../../source/contract.js';
+import type {GoogleState, MicrosoftState} from '../../source/device/contract.js';
 
 /** What one request gets: JSON (`body`), or `bytes` of a body built by `chunk`, streamed. */
 export type RogueAnswer = {

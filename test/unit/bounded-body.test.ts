@@ -9,11 +9,11 @@ Bounded input from the device:
 import {Buffer} from 'node:buffer';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {z} from 'zod';
-import {BodyError, maxResponseBytes, readBoundedText} from '../../source/bounded-body.js';
-import * as contract from '../../source/contract.js';
-import {textLimits} from '../../source/contract.js';
-import {DeviceError} from '../../source/device-error.js';
-import {HttpDeviceClient} from '../../source/http-device-client.js';
+import {BodyError, maxResponseBytes, readBoundedText} from '../../source/device/bounded-body.js';
+import * as contract from '../../source/device/contract.js';
+import {textLimits} from '../../source/device/contract.js';
+import {DeviceError} from '../../source/device/device-error.js';
+import {HttpDeviceClient} from '../../source/device/http-device-client.js';
 import {deviceAuthorization, microsoftWaiting, oversizedMicrosoftState, RogueDevice, type RogueAnswer} from '../support/rogue-device.js';
 
 type Walked = {path: string; kind: 'bounded' | 'unbounded'};

@@ -4,7 +4,7 @@ before parseArgs) read from the same arguments, so that no way of writing a comm
 stopped working; the few cases where they part are at the end.
 */
 import {describe, expect, it} from 'vitest';
-import {parseCommandLine} from '../../source/command-line.js';
+import {parseCommandLine} from '../../source/cli/command-line.js';
 
 const off = {emulator: false, offline: false, live: false};
 

@@ -2,7 +2,7 @@ import {mkdtempSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {openPreferences} from '../../source/config.js';
+import {openPreferences} from '../../source/config/config.js';
 
 function temporaryDirectory(): string {
 	return mkdtempSync(path.join(tmpdir(), 'cloudmail-config-'));

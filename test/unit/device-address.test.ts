@@ -1,12 +1,12 @@
 /**
-The device address as engineers write it (source/device-address.ts): what is accepted and what
+The device address as engineers write it (source/device/device-address.ts): what is accepted and what
 it becomes, what is refused and why, and properties: credentials are never in a result (and the
 words for a refusal never repeat the address), and the parser is idempotent on its own output.
 The same rule decides --device (TUI and scripted), `config set deviceUrl` and the saved preference.
 */
 import fc from 'fast-check';
 import {describe, expect, it, test} from 'vitest';
-import {deviceChoice} from '../../source/command-line.js';
+import {deviceChoice} from '../../source/cli/command-line.js';
 import {
 	deviceAddressProblems,
 	isLoopbackHost,
@@ -14,10 +14,10 @@ import {
 	maxDeviceAddressLength,
 	parseDeviceAddress,
 	type DeviceAddress,
-} from '../../source/device-address.js';
+} from '../../source/device/device-address.js';
 import {en} from '../../source/i18n/en.js';
 import {ja} from '../../source/i18n/ja.js';
-import {preferenceRules} from '../../source/preferences.js';
+import {preferenceRules} from '../../source/config/preferences.js';
 
 function accepted(text: string): DeviceAddress {
 	const result = parseDeviceAddress(text);

@@ -8,7 +8,7 @@ import {EventEmitter} from 'node:events';
 import type {IncomingMessage} from 'node:http';
 import {Readable} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import {paths, type TestMailResult} from '../../source/contract.js';
+import {paths, type TestMailResult} from '../../source/device/contract.js';
 import type {GoogleDevice} from '../../source/emulator/google.js';
 import type {MicrosoftDevice} from '../../source/emulator/microsoft.js';
 import type {TestMailOutcome} from '../../source/emulator/provider-device.js';

@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
-import {googleBasicForm} from '../../source/hooks/google-basic-form.js';
+import {googleBasicForm} from '../../source/forms/google-basic-form.js';
 import {codeFormReducer, initialCodeFormState} from '../../source/hooks/use-authorization-code-form.js';
-import {textValue} from '../../source/hooks/text-input.js';
+import {textValue} from '../../source/input/text-input.js';
 
 const {initialState, reducer, request, spec} = googleBasicForm;
 

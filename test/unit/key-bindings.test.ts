@@ -7,7 +7,7 @@ UPDATE_README_KEYS=1 npx vitest run --config test/vitest.config.ts test/unit/key
 import {readFileSync, writeFileSync} from 'node:fs';
 import process from 'node:process';
 import {describe, expect, it} from 'vitest';
-import {emptyKey} from '../../source/hooks/key-dispatcher.js';
+import {emptyKey} from '../../source/input/key-dispatcher.js';
 import {messagesFor} from '../../source/i18n/index.js';
 import {
 	actionFor,
@@ -20,7 +20,7 @@ import {
 	readmeKeysEnd,
 	readmeKeysStart,
 	routeContexts,
-} from '../../source/key-bindings.js';
+} from '../../source/input/key-bindings.js';
 
 const readmePath = new URL('../../README.md', import.meta.url);
 

@@ -4,8 +4,8 @@ sequence cut by a read) and the dispatcher (keys that wait while a screen is bus
 */
 import type {Key} from 'ink';
 import {describe, expect, test} from 'vitest';
-import {emptyKey, KeyDispatcher, waitForScreen, type KeyResult} from '../../source/hooks/key-dispatcher.js';
-import {createKeyReader, maxPasteLength, type TerminalInput} from '../../source/hooks/parse-key.js';
+import {emptyKey, KeyDispatcher, waitForScreen, type KeyResult} from '../../source/input/key-dispatcher.js';
+import {createKeyReader, maxPasteLength, type TerminalInput} from '../../source/input/parse-key.js';
 
 const esc = '\u001B';
 const pasteStart = `${esc}[200~`;

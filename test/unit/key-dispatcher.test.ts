@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {emptyKey, KeyDispatcher, splitIntoKeys, type KeyEvent} from '../../source/hooks/key-dispatcher.js';
+import {emptyKey, KeyDispatcher, splitIntoKeys, type KeyEvent} from '../../source/input/key-dispatcher.js';
 
 function recorder(typing = false) {
 	const seen: string[] = [];

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {microsoftBasicForm, pickTenant} from '../../source/hooks/microsoft-basic-form.js';
+import {microsoftBasicForm, pickTenant} from '../../source/forms/microsoft-basic-form.js';
 
 const {initialState, reducer, focusable, request} = microsoftBasicForm;
 

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {createControlStringFilter, parseKey} from '../../source/hooks/parse-key.js';
+import {createControlStringFilter, parseKey} from '../../source/input/parse-key.js';
 
 describe('parseKey', () => {
 	test.each([

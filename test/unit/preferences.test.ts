@@ -9,9 +9,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import {afterEach, describe, expect, it, test} from 'vitest';
 import {z} from 'zod';
-import {openPreferences, preferencesSchema} from '../../source/config.js';
-import {parseDeviceAddress} from '../../source/device-address.js';
-import {preferenceKeys, preferenceRules, preferencesPath, readPreferences} from '../../source/preferences.js';
+import {openPreferences, preferencesSchema} from '../../source/config/config.js';
+import {parseDeviceAddress} from '../../source/device/device-address.js';
+import {preferenceKeys, preferenceRules, preferencesPath, readPreferences} from '../../source/config/preferences.js';
 
 function temporaryDirectory(): string {
 	return mkdtempSync(path.join(tmpdir(), 'cloudmail-preferences-'));

@@ -9,8 +9,8 @@ import {describe, expect, test} from 'vitest';
 // The splitter Ink 6.8 runs on every read (not exported by the package): the key reader's
 // first step, so that chunking is tested the way the app receives input.
 import {createInputParser} from '../../node_modules/ink/build/input-parser.js';
-import {emptyKey, KeyDispatcher, type KeyEvent} from '../../source/hooks/key-dispatcher.js';
-import {createKeyReader, parseKey} from '../../source/hooks/parse-key.js';
+import {emptyKey, KeyDispatcher, type KeyEvent} from '../../source/input/key-dispatcher.js';
+import {createKeyReader, parseKey} from '../../source/input/parse-key.js';
 import {
 	textInputActionForKey,
 	textInputReducer,
@@ -18,15 +18,15 @@ import {
 	textValue,
 	type TextInputAction,
 	type TextInputState,
-} from '../../source/hooks/text-input.js';
-import {sanitizeLine, stripControl} from '../../source/sanitize.js';
+} from '../../source/input/text-input.js';
+import {sanitizeLine, stripControl} from '../../source/terminal/sanitize.js';
 import {
 	maxAuthorizationInputLength,
 	parseAuthorizationCodeInput,
 	validateGoogleClientId,
 	validateMailAddress,
 	validateMicrosoftEndpoint,
-} from '../../source/validation.js';
+} from '../../source/device/validation.js';
 
 const esc = '\u001B';
 /** ESC, C0 controls but tab and newline, DEL, C1 controls. */

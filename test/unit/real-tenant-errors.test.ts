@@ -8,7 +8,7 @@ test-mail-advice.ts).
 import {describe, expect, it} from 'vitest';
 import {parseOAuthError} from '../../source/emulator/oauth-wire.js';
 import {oauthErrorStatus, refreshErrorStatus} from '../../source/emulator/token-endpoint.js';
-import {testMailAdviceKind} from '../../source/test-mail-advice.js';
+import {testMailAdviceKind} from '../../source/device/test-mail-advice.js';
 
 /** An Entra error body as Entra sends it. */
 function entra(error: string, code: number, text: string): unknown {

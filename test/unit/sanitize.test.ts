@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {sanitizeLine, stripControl} from '../../source/sanitize.js';
+import {sanitizeLine, stripControl} from '../../source/terminal/sanitize.js';
 
 const esc = '\u001B';
 

@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
-import {activeTargetId, initialShellState, shellReducer, topRoute} from '../../source/hooks/shell.js';
+import {activeTargetId, initialShellState, shellReducer, topRoute} from '../../source/tui/shell.js';
 import {breadcrumbText} from '../../screens/widgets.js';
-import {displayWidth} from '../../source/terminal.js';
+import {displayWidth} from '../../source/terminal/terminal.js';
 import {en} from '../../source/i18n/en.js';
 import {ja} from '../../source/i18n/ja.js';
 

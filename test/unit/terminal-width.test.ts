@@ -5,7 +5,7 @@ Japanese text breaks at natural points and never before closing punctuation.
 */
 import stringWidth from 'string-width';
 import {describe, expect, test} from 'vitest';
-import {displayWidth, truncateStartToWidth, truncateToWidth, wrapAndClip, wrapToWidth} from '../../source/terminal.js';
+import {displayWidth, truncateStartToWidth, truncateToWidth, wrapAndClip, wrapToWidth} from '../../source/terminal/terminal.js';
 
 describe('widths are string-width\'s, the ones Ink lays out with', () => {
 	test('every code point of the Basic Multilingual Plane and of the emoji blocks, one at a time and after a letter', () => {

@@ -13,7 +13,7 @@ import {
 	truncateToWidth,
 	wrapAndClip,
 	wrapToWidth,
-} from '../../source/terminal.js';
+} from '../../source/terminal/terminal.js';
 import {en} from '../../source/i18n/en.js';
 import {ja} from '../../source/i18n/ja.js';
 

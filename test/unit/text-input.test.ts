@@ -7,9 +7,9 @@ import {
 	textValue,
 	visibleWindow,
 	type TextInputAction,
-} from '../../source/hooks/text-input.js';
-import {emptyKey} from '../../source/hooks/key-dispatcher.js';
-import {displayWidth} from '../../source/terminal.js';
+} from '../../source/input/text-input.js';
+import {emptyKey} from '../../source/input/key-dispatcher.js';
+import {displayWidth} from '../../source/terminal/terminal.js';
 
 function apply(value: string, ...actions: TextInputAction[]) {
 	return actions.reduce((state, action) => textInputReducer(state, action), textInputState(value));

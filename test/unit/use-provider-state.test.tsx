@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, test} from 'vitest';
 import {Text} from 'ink';
-import type {GoogleState, MicrosoftState} from '../../source/contract.js';
-import type {DeviceError} from '../../source/device-error.js';
+import type {GoogleState, MicrosoftState} from '../../source/device/contract.js';
+import type {DeviceError} from '../../source/device/device-error.js';
 import {
 	backoffDelay,
 	googleProvider,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {microsoftTenants} from '../../source/contract.js';
+import {microsoftTenants} from '../../source/device/contract.js';
 import {
 	microsoftEndpointFor,
 	parseAuthorizationCodeInput,
@@ -10,7 +10,7 @@ import {
 	validateGoogleClientId,
 	validateMicrosoftBasic,
 	validateMicrosoftEndpoint,
-} from '../../source/validation.js';
+} from '../../source/device/validation.js';
 
 describe('Microsoft endpoint', () => {
 	it.each(microsoftTenants)('accepts the manual\'s form for tenant %s, with or without a trailing slash', tenant => {

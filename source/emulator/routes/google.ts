@@ -5,8 +5,8 @@ the code from the consent (steps 10–11). Its state, refresh button and token r
 provider.ts's; its test mail test-mail.ts's.
 */
 import {z} from 'zod';
-import {googleAuthorizationRequestSchema, googleBasicSettingsRequestSchema} from '../../contract.js';
-import {validateGoogleBasic} from '../../validation.js';
+import {googleAuthorizationRequestSchema, googleBasicSettingsRequestSchema} from '../../device/contract.js';
+import {validateGoogleBasic} from '../../device/validation.js';
 import {HttpError, readJson} from '../http.js';
 import type {Handler} from '../router.js';
 import {fieldError, parseBody, savedOrRefusedAsync, type RouteContext} from './plumbing.js';

@@ -4,8 +4,8 @@ OAuth 2.0 (Microsoft) Settings: PUT oauth2/microsoft/basic, the basic settings (
 token reset are provider.ts's; its test mail test-mail.ts's.
 */
 import {z} from 'zod';
-import {microsoftBasicSettingsSchema} from '../../contract.js';
-import {normalizeMicrosoftEndpoint, validateMicrosoftBasic} from '../../validation.js';
+import {microsoftBasicSettingsSchema} from '../../device/contract.js';
+import {normalizeMicrosoftEndpoint, validateMicrosoftBasic} from '../../device/validation.js';
 import {saveBasic} from './provider.js';
 
 // The body is checked against the contract after the field rules have had their say, so that

@@ -9,10 +9,10 @@ Reading bodies, sending replies and comparing ETags are in ../http.ts.
 import type {IncomingMessage} from 'node:http';
 import {performance} from 'node:perf_hooks';
 import type {z} from 'zod';
-import type {FieldError, FieldErrorCode, TokenRevocation} from '../../contract.js';
-import {maxWaitSeconds} from '../../contract-values.js';
+import type {FieldError, FieldErrorCode, TokenRevocation} from '../../device/contract.js';
+import {maxWaitSeconds} from '../../device/contract-values.js';
 import {en} from '../../i18n/en.js';
-import type {FieldErrors} from '../../validation.js';
+import type {FieldErrors} from '../../device/validation.js';
 import type {FaultInjector} from '../faults.js';
 import type {GoogleDevice} from '../google.js';
 import {etagOf, HttpError, matches, noneMatch, type Reply} from '../http.js';

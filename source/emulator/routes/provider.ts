@@ -6,8 +6,8 @@ each provider's own rules: microsoft.ts, google.ts). Each is made for one provid
 `readState('google')`.
 */
 import type {z} from 'zod';
-import {tokenRevocationSchema} from '../../contract.js';
-import type {FieldErrors} from '../../validation.js';
+import {tokenRevocationSchema} from '../../device/contract.js';
+import type {FieldErrors} from '../../device/validation.js';
 import {noneMatch, readJson, type Reply} from '../http.js';
 import type {Handler} from '../router.js';
 import {awaitChange, headerValue, parseBody, refuseFields, savedOrRefused, savedOrRefusedAsync, waitSecondsOf, type Provider, type RouteContext, type ServedState} from './plumbing.js';

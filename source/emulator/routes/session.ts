@@ -3,7 +3,7 @@ The session: log in (POST /session), log out (DELETE /session) and change the ad
 password (PUT /session/password), the one request a session with the factory default password
 may make.
 */
-import {loginRequestSchema, loginResponseSchema, passwordChangeRequestSchema, sessionHeader} from '../../contract.js';
+import {loginRequestSchema, loginResponseSchema, passwordChangeRequestSchema, sessionHeader} from '../../device/contract.js';
 import {HttpError, readJson, type Reply} from '../http.js';
 import {headerValue, lockedError, parseBody, refuseFields, savedOrRefusedAsync, type RouteContext} from './plumbing.js';
 import type {Handler} from '../router.js';

@@ -3,8 +3,8 @@ Send Test Mail: POST oauth2/{provider}/test-mail, a short message through the pr
 server as the account that authorized.
 */
 import {z} from 'zod';
-import {testMailRequestSchema, testMailResultSchema} from '../../contract.js';
-import {validateMailAddress} from '../../validation.js';
+import {testMailRequestSchema, testMailResultSchema} from '../../device/contract.js';
+import {validateMailAddress} from '../../device/validation.js';
 import {HttpError, readJson} from '../http.js';
 import type {Handler} from '../router.js';
 import {parseBody, refuseFields, type RouteContext} from './plumbing.js';

@@ -2,7 +2,7 @@
 The offline Entra's discovery endpoints: instance discovery (what MSAL asks before it trusts an
 authority), the tenant's OpenID configuration and the key set at its `jwks_uri`.
 */
-import type {MicrosoftTenant} from '../../contract.js';
+import type {MicrosoftTenant} from '../../device/contract.js';
 import {entraFailures, failure, isFailure, readForm} from './failures.js';
 import {consumersTenantId, entraHost, isTenant, type EntraRequestContext, type EntraResponse} from './model.js';
 import type {EntraState} from './state.js';

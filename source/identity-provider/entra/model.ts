@@ -5,7 +5,7 @@ accounts and IDs. The behaviour lives beside it: discovery.ts, device-code.ts, t
 issue-tokens.ts, failures.ts, state.ts; ../entra.ts puts them together.
 */
 import {createHash, randomBytes} from 'node:crypto';
-import {microsoftTenants, type MicrosoftTenant} from '../../contract.js';
+import {microsoftTenants, type MicrosoftTenant} from '../../device/contract.js';
 import type {SigningKeys} from '../signing-keys.js';
 
 export const entraHost = 'login.microsoftonline.com';

@@ -4,7 +4,7 @@ the refresh and access tokens it issued, and the sweep that forgets what is long
 the checks of the client and the app registration that /devicecode and /token share. The
 endpoints (discovery.ts, device-code.ts, token.ts) take it as their first argument.
 */
-import type {MicrosoftTenant} from '../../contract.js';
+import type {MicrosoftTenant} from '../../device/contract.js';
 import {AccessTokens} from '../access-tokens.js';
 import {entraFailures, isFailure} from './failures.js';
 import {cloneSettings, defaultEntraSettings, isTenant, type DeviceAuthorizationRecord, type EntraFailure, type EntraOptions, type EntraSettings, type RefreshTokenRecord} from './model.js';

@@ -3,7 +3,7 @@ POST /{tenant}/oauth2/v2.0/token: the device code grant (RFC 8628's grant type, 
 `device_code`) and the refresh token grant, after the checks of the client and the app
 registration every token request gets. What is issued is shaped in issue-tokens.ts.
 */
-import type {MicrosoftTenant} from '../../contract.js';
+import type {MicrosoftTenant} from '../../device/contract.js';
 import {entraFailures, failure, isFailure, readForm} from './failures.js';
 import {issueTokens} from './issue-tokens.js';
 import {

@@ -1,9 +1,9 @@
 /** Starts the app on a fake device and walks it to a screen, the way an engineer would. */
 import {until} from '../../support/until.js';
 import {afterEach, expect} from 'vitest';
-import {App, type AppProps} from '../../../source/app.js';
+import {App, type AppProps} from '../../../source/tui/app.js';
 import {manualClock} from '../../../source/clock.js';
-import type {GoogleState, MicrosoftState} from '../../../source/contract.js';
+import type {GoogleState, MicrosoftState} from '../../../source/device/contract.js';
 import type {Language} from '../../../source/i18n/index.js';
 import {FakeDeviceClient} from '../../support/fake-device-client.js';
 import {now, notChecked} from './fixtures.js';

@@ -1,5 +1,5 @@
 /** Device states for the screens, at a fixed time. */
-import type {GoogleState, MicrosoftState} from '../../../source/contract.js';
+import type {GoogleState, MicrosoftState} from '../../../source/device/contract.js';
 
 /** 2025-06-02T10:00:00Z, the tests' "now". */
 export const now = Date.UTC(2025, 5, 2, 10, 0, 0);

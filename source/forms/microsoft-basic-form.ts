@@ -8,10 +8,10 @@ import {
 	type MicrosoftBasicSettings,
 	type MicrosoftState,
 	type MicrosoftTenant,
-} from '../contract-values.js';
-import {maxEndpointLength, microsoftEndpointFor, normalizeMicrosoftEndpoint, tenantOfEndpoint, validateMicrosoftBasic} from '../validation.js';
+} from '../device/contract-values.js';
+import {maxEndpointLength, microsoftEndpointFor, normalizeMicrosoftEndpoint, tenantOfEndpoint, validateMicrosoftBasic} from '../device/validation.js';
 import {heldAfterLostAnswer} from './device-request.js';
-import {defineBasicForm, type BasicFormState} from './use-basic-form.js';
+import {defineBasicForm, type BasicFormState} from '../hooks/use-basic-form.js';
 
 export type MicrosoftFormTypes = {
 	settings: MicrosoftBasicSettings;

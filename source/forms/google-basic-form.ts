@@ -12,10 +12,10 @@ is a change made elsewhere. A device that does not count can only tell by the ot
 they cannot (only the secret was changed) the form says so and keeps the secret typed, to send it
 again.
 */
-import type {GoogleBasicSettings, GoogleBasicSettingsRequest, GoogleState} from '../contract-values.js';
-import {maxClientIdLength, maxClientSecretLength, validateGoogleBasic} from '../validation.js';
+import type {GoogleBasicSettings, GoogleBasicSettingsRequest, GoogleState} from '../device/contract-values.js';
+import {maxClientIdLength, maxClientSecretLength, validateGoogleBasic} from '../device/validation.js';
 import {heldAfterLostAnswer, type Held} from './device-request.js';
-import {defineBasicForm, type BasicFormState} from './use-basic-form.js';
+import {defineBasicForm, type BasicFormState} from '../hooks/use-basic-form.js';
 
 export type GoogleFormTypes = {
 	settings: GoogleBasicSettings;

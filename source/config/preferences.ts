@@ -6,9 +6,9 @@ changing them (conf: atomic writes, mode 0600) is config.ts, with these same rul
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
-import {parseDeviceAddress} from './device-address.js';
-import {isPinKey, parseFingerprint} from './device-fingerprint.js';
-import {isLanguage, type Language} from './i18n/index.js';
+import {parseDeviceAddress} from '../device/device-address.js';
+import {isPinKey, parseFingerprint} from '../device/device-fingerprint.js';
+import {isLanguage, type Language} from '../i18n/index.js';
 
 export type Preferences = {
 	/**

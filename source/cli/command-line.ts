@@ -9,7 +9,7 @@ written, and --help or --version only when alone. `--device` is kept as written;
 reads it.
 */
 import {parseArgs} from 'node:util';
-import {parseDeviceAddress, type DeviceAddress, type DeviceAddressProblem} from './device-address.js';
+import {parseDeviceAddress, type DeviceAddress, type DeviceAddressProblem} from '../device/device-address.js';
 
 const options = {
 	device: {type: 'string'},

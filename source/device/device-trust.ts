@@ -29,7 +29,7 @@ import {
 	type CertificateProblem,
 	type DeviceCertificate,
 } from './device-error.js';
-import {sanitizeLine} from './sanitize.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
 
 export {formatFingerprintHex, parseFingerprint, pinKey} from './device-fingerprint.js';
 

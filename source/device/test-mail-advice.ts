@@ -22,8 +22,8 @@ The replies, as the servers send them:
 Imports no zod: the TUI draws the report before the contract's schemas are loaded.
 */
 import type {TestMailProvider, TestMailResult} from './contract-values.js';
-import type {Messages} from './i18n/index.js';
-import {sanitizeLine} from './sanitize.js';
+import type {Messages} from '../i18n/index.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
 
 export type TestMailAdviceKind =
 	| 'sent'

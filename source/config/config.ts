@@ -9,8 +9,8 @@ scripted mode.
 */
 import Conf from 'conf';
 import {z} from 'zod';
-import {parseDeviceAddress} from './device-address.js';
-import {pinKey} from './device-fingerprint.js';
+import {parseDeviceAddress} from '../device/device-address.js';
+import {pinKey} from '../device/device-fingerprint.js';
 import {preferenceRules, readPreferences, type PreferenceKey, type Preferences} from './preferences.js';
 
 export {defaultPollIntervalSeconds, preferenceKeys, type PreferenceKey, type Preferences} from './preferences.js';

@@ -7,7 +7,7 @@ is read as a Ctrl-modified key without a name.) `createKeyReader` (below) reads 
 order: bracketed pastes, keys typed ahead, sequences cut by a read.
 */
 import type {Key} from 'ink';
-import {stripControl} from '../sanitize.js';
+import {stripControl} from '../terminal/sanitize.js';
 import {emptyKey} from './key-dispatcher.js';
 
 export type ParsedKey = {input: string; key: Key};

@@ -33,7 +33,7 @@ import {discardRetriedBody, readDeviceJson} from './bounded-body.js';
 import type {DeviceClient, LogoutResult, ReadOptions, TokenReset} from './device-client.js';
 import {CertificateRefusal, DeviceError} from './device-error.js';
 import type {TrustOptions} from './device-trust.js';
-import {sanitizeLine} from './sanitize.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
 
 export type HttpDeviceClientOptions = {
 	/** The API base, e.g. `http://127.0.0.1:8080/api/v1`. */

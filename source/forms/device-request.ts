@@ -9,8 +9,8 @@ lost (`answerLost`): the device may have made the change and then failed to say 
 connection dropped, it restarted, the client gave up waiting). It reads the device's state
 again and compares it with what it sent (`heldAfterLostAnswer`).
 */
-import type {FieldError} from '../contract-values.js';
-import {DeviceError, isDeviceError} from '../device-error.js';
+import type {FieldError} from '../device/contract-values.js';
+import {DeviceError, isDeviceError} from '../device/device-error.js';
 
 /** Any rejection as a DeviceError (the client rejects only with those; anything else is a bug). */
 export function asDeviceError(error: unknown): DeviceError {

@@ -13,8 +13,8 @@ A binding may hold only in some states of its screen (`when`: tags the screen pa
 (it is still in the help).
 */
 import type {Key} from 'ink';
-import type {RouteName} from './hooks/shell.js';
-import type {Messages} from './i18n/index.js';
+import type {RouteName} from '../tui/shell.js';
+import type {Messages} from '../i18n/index.js';
 
 export const keyContexts = [
 	'everywhere',
@@ -55,7 +55,7 @@ export type KeyBinding = {
 const arrowsUpDown = ['↑', '↓'];
 const fieldMoves = ['Tab', 'Shift+Tab', ...arrowsUpDown];
 const digits = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
-/** The keys of a text field (source/hooks/text-input.ts reads them). */
+/** The keys of a text field (source/input/text-input.ts reads them). */
 const editing = (when: readonly string[]): KeyBinding[] => [
 	{keys: ['←', '→', 'Home', 'End'], display: '←→/Home/End', action: 'cursor', label: 'cursor', when},
 	{keys: ['Ctrl+A', 'Ctrl+E'], display: 'Ctrl+A/Ctrl+E', action: 'cursor-ends', label: 'cursorEnds', when, hint: false},
@@ -309,7 +309,7 @@ export function helpSections(messages: Messages): KeySection[] {
 	});
 }
 
-export const readmeKeysStart = '<!-- keys:start (generated from source/key-bindings.ts; UPDATE_README_KEYS=1 npx vitest run --config test/vitest.config.ts test/unit/key-bindings.test.ts) -->';
+export const readmeKeysStart = '<!-- keys:start (generated from source/input/key-bindings.ts; UPDATE_README_KEYS=1 npx vitest run --config test/vitest.config.ts test/unit/key-bindings.test.ts) -->';
 export const readmeKeysEnd = '<!-- keys:end -->';
 
 /** The README's keys table (English), between `readmeKeysStart` and `readmeKeysEnd`. */

@@ -5,7 +5,7 @@ typing and pastes lose nothing. Characters are Unicode code points, so the curso
 stands inside a surrogate pair and a mask draws one `•` per character.
 */
 import type {Key} from 'ink';
-import {stripControl} from '../sanitize.js';
+import {stripControl} from '../terminal/sanitize.js';
 
 export const defaultMaxLength = 2048;
 
@@ -161,7 +161,7 @@ export function textInputActionForKey(input: string, key: Key): TextInputAction 
 		return undefined;
 	}
 
-	// Escape sequences never get here whole or in part (hooks/parse-key.ts reads them): text
+	// Escape sequences never get here whole or in part (input/parse-key.ts reads them): text
 	// such as "[1a" or "[200~" is typed as it is.
 	if (input === '') {
 		return null;

@@ -7,11 +7,11 @@ import {createWriteStream, readFileSync, renameSync, rmSync, writeFileSync} from
 import path from 'node:path';
 import os from 'node:os';
 import process from 'node:process';
-import {loadOrCreateDeviceCertificate, type DeviceTlsCertificate} from './emulator/device-certificate.js';
-import {startEmulator, startOfflineDevice} from './emulator/index.js';
-import {hostForm, isLoopbackAddress, isWildcardAddress} from './emulator/request-guard.js';
-import {openPrivateLog, prepareStateDirectory} from './emulator/store.js';
-import {languageFromEnvironment, messagesFor, type Language} from './i18n/index.js';
+import {loadOrCreateDeviceCertificate, type DeviceTlsCertificate} from '../emulator/device-certificate.js';
+import {startEmulator, startOfflineDevice} from '../emulator/index.js';
+import {hostForm, isLoopbackAddress, isWildcardAddress} from '../emulator/request-guard.js';
+import {openPrivateLog, prepareStateDirectory} from '../emulator/store.js';
+import {languageFromEnvironment, messagesFor, type Language} from '../i18n/index.js';
 
 export type StandaloneOptions = {
 	mode: 'offline' | 'live';

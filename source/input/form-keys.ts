@@ -1,6 +1,6 @@
 /** Keys every form shares: moving between fields, and the OK and Cancel buttons. */
 import type {Key} from 'ink';
-import {actionFor} from '../key-bindings.js';
+import {actionFor} from './key-bindings.js';
 import {waitForScreen, type KeyResult} from './key-dispatcher.js';
 import {textInputActionForKey, type TextInputAction} from './text-input.js';
 

@@ -6,12 +6,12 @@ terminal is in bracketed paste mode while it runs, and out of it again on every 
 import process from 'node:process';
 import {render} from 'ink';
 import {App} from './app.js';
-import type {DeviceAddress} from './device-address.js';
-import type {DeviceClient} from './device-client.js';
-import {createDeviceTrust, savePinToPreferences} from './hooks/use-device-certificate.js';
-import {enableBracketedPaste} from './hooks/use-terminal-keys.js';
-import {HttpDeviceClient} from './http-device-client.js';
-import type {Language} from './i18n/index.js';
+import type {DeviceAddress} from '../device/device-address.js';
+import type {DeviceClient} from '../device/device-client.js';
+import {createDeviceTrust, savePinToPreferences} from '../hooks/use-device-certificate.js';
+import {enableBracketedPaste} from '../hooks/use-terminal-keys.js';
+import {HttpDeviceClient} from '../device/http-device-client.js';
+import type {Language} from '../i18n/index.js';
 
 export type RunAppOptions = {
 	baseUrl: string;
@@ -29,7 +29,7 @@ loaded only now). A preference that cannot be written must not end the session.
 */
 async function saveDeviceAddress(address: DeviceAddress): Promise<void> {
 	try {
-		const {openPreferences} = await import('./config.js');
+		const {openPreferences} = await import('../config/config.js');
 		openPreferences().set('deviceUrl', address.url);
 	} catch {
 		// The device is in use all the same; only the next start will not remember it.
@@ -45,7 +45,7 @@ export async function runApp(options: RunAppOptions): Promise<void> {
 	const ignore = (): void => {};
 	process.stdout.on('error', ignore);
 
-	// A paste comes marked (hooks/parse-key.ts): its line breaks are never Enter, and keys typed
+	// A paste comes marked (input/parse-key.ts): its line breaks are never Enter, and keys typed
 	// ahead are never taken for a paste. Turned off after Ink's last frame, or at exit whatever ends it.
 	const bracketedPasteOff = enableBracketedPaste(process.stdout);
 	// After q or Ctrl+C: one line under Ink's last frame that says whether it logged out (app.tsx).

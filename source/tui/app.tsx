@@ -5,12 +5,12 @@ keys, the help overlay, the password prompt after a session ended, and logging o
 */
 import {useCallback, useMemo, useRef, useState, type ReactNode} from 'react';
 import {Box, useApp, type Key} from 'ink';
-import {systemClock, type Clock} from './clock.js';
-import type {GoogleBasicSettings, GoogleBasicSettingsRequest, MicrosoftBasicSettings, TestMailProvider} from './contract-values.js';
-import type {DeviceAddress} from './device-address.js';
-import type {DeviceClient} from './device-client.js';
-import {messagesFor, type Language} from './i18n/index.js';
-import {KeyDispatcher, isCtrlC, type KeyEvent} from './hooks/key-dispatcher.js';
+import {systemClock, type Clock} from '../clock.js';
+import type {GoogleBasicSettings, GoogleBasicSettingsRequest, MicrosoftBasicSettings, TestMailProvider} from '../device/contract-values.js';
+import type {DeviceAddress} from '../device/device-address.js';
+import type {DeviceClient} from '../device/device-client.js';
+import {messagesFor, type Language} from '../i18n/index.js';
+import {KeyDispatcher, isCtrlC, type KeyEvent} from '../input/key-dispatcher.js';
 import {
 	activeTargetId,
 	discardTargetId,
@@ -23,36 +23,36 @@ import {
 	type LogoutOutcome,
 	type Route,
 	type RouteName,
-} from './hooks/shell.js';
-import {DiscardQuestionContext, RouteOnTopContext, UnsavedChangesContext, type UnsavedChangesRegistry} from './hooks/use-unsaved-changes.js';
-import {useKeys} from './hooks/use-keys.js';
-import {actionFor, escapeGoesBack, routeContexts} from './key-bindings.js';
-import {describeDeviceError} from '../screens/device-error-text.js';
-import {useClipboard} from './hooks/use-clipboard.js';
-import {certificateTargetId, useDeviceCertificate, withTrustCheck, type DeviceTrust} from './hooks/use-device-certificate.js';
-import {EnvironmentContext, ScreenVisibleContext, type AppEnvironment} from './hooks/use-env.js';
-import {KeyDispatcherContext, KeyTargetContext} from './hooks/use-keys.js';
-import {googleProvider, microsoftProvider, useProviderState, type ProviderStore} from './hooks/use-provider-state.js';
-import {useSyncStore} from './hooks/use-sync-store.js';
-import {useTerminalKeys} from './hooks/use-terminal-keys.js';
-import {useTerminalSize} from './hooks/use-terminal-size.js';
-import {sanitizeLine} from './sanitize.js';
-import {DeviceError} from './device-error.js';
-import {ChangePasswordScreen} from '../screens/change-password.js';
-import {GoogleEditBasicSettingsScreen} from '../screens/google-edit-basic-settings.js';
-import {GoogleRegisterAuthorizationScreen} from '../screens/google-register-authorization.js';
-import {GoogleSettingsScreen} from '../screens/google-settings.js';
-import {HelpOverlay} from '../screens/help.js';
-import {LoginScreen} from '../screens/login.js';
-import {MicrosoftEditBasicSettingsScreen} from '../screens/microsoft-edit-basic-settings.js';
-import {MicrosoftSettingsScreen} from '../screens/microsoft-settings.js';
-import {PortalScreen} from '../screens/portal.js';
-import {SendSettingsScreen} from '../screens/send-settings.js';
-import {SendTestMailScreen} from '../screens/send-test-mail.js';
-import {SessionPrompt} from '../screens/session-prompt.js';
-import {DeviceCertificateScreen} from '../screens/device-certificate.js';
-import {SettingsRegistrationScreen} from '../screens/settings-registration.js';
-import {Breadcrumb, Line} from '../screens/widgets.js';
+} from './shell.js';
+import {DiscardQuestionContext, RouteOnTopContext, UnsavedChangesContext, type UnsavedChangesRegistry} from '../hooks/use-unsaved-changes.js';
+import {useKeys} from '../hooks/use-keys.js';
+import {actionFor, escapeGoesBack, routeContexts} from '../input/key-bindings.js';
+import {describeDeviceError} from '../../screens/device-error-text.js';
+import {useClipboard} from '../hooks/use-clipboard.js';
+import {certificateTargetId, useDeviceCertificate, withTrustCheck, type DeviceTrust} from '../hooks/use-device-certificate.js';
+import {EnvironmentContext, ScreenVisibleContext, type AppEnvironment} from '../hooks/use-env.js';
+import {KeyDispatcherContext, KeyTargetContext} from '../hooks/use-keys.js';
+import {googleProvider, microsoftProvider, useProviderState, type ProviderStore} from '../hooks/use-provider-state.js';
+import {useSyncStore} from '../hooks/use-sync-store.js';
+import {useTerminalKeys} from '../hooks/use-terminal-keys.js';
+import {useTerminalSize} from '../hooks/use-terminal-size.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
+import {DeviceError} from '../device/device-error.js';
+import {ChangePasswordScreen} from '../../screens/change-password.js';
+import {GoogleEditBasicSettingsScreen} from '../../screens/google-edit-basic-settings.js';
+import {GoogleRegisterAuthorizationScreen} from '../../screens/google-register-authorization.js';
+import {GoogleSettingsScreen} from '../../screens/google-settings.js';
+import {HelpOverlay} from '../../screens/help.js';
+import {LoginScreen} from '../../screens/login.js';
+import {MicrosoftEditBasicSettingsScreen} from '../../screens/microsoft-edit-basic-settings.js';
+import {MicrosoftSettingsScreen} from '../../screens/microsoft-settings.js';
+import {PortalScreen} from '../../screens/portal.js';
+import {SendSettingsScreen} from '../../screens/send-settings.js';
+import {SendTestMailScreen} from '../../screens/send-test-mail.js';
+import {SessionPrompt} from '../../screens/session-prompt.js';
+import {DeviceCertificateScreen} from '../../screens/device-certificate.js';
+import {SettingsRegistrationScreen} from '../../screens/settings-registration.js';
+import {Breadcrumb, Line} from '../../screens/widgets.js';
 
 export type AppProps = {
 	client: DeviceClient;
@@ -274,7 +274,7 @@ export function App({
 				return false;
 			}
 
-			// What a key means comes from the key bindings table (source/key-bindings.ts).
+			// What a key means comes from the key bindings table (source/input/key-bindings.ts).
 			switch (actionFor('everywhere', input, key, ['notTyping'])) {
 				case 'help': {
 					actions.current.dispatch({type: 'toggle-help'});
