@@ -48,7 +48,7 @@ export async function runApp(options: RunAppOptions): Promise<void> {
 	// A paste comes marked (input/parse-key.ts): its line breaks are never Enter, and keys typed
 	// ahead are never taken for a paste. Turned off after Ink's last frame, or at exit whatever ends it.
 	const bracketedPasteOff = enableBracketedPaste(process.stdout);
-	// After q or Ctrl+C: one line under Ink's last frame that says whether it logged out (app.tsx).
+	// After q or Ctrl+C: one line under Ink's last frame that says whether it logged out (hooks/use-app-session.ts).
 	let farewell: string | undefined;
 	const instance = render(
 		<App
