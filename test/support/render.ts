@@ -1,11 +1,27 @@
 /**
-Renders an Ink tree into a fake terminal of a chosen size (80x24 by default, where
-ink-testing-library's is 100 columns wide), with helpers that wait for a frame instead of
-sleeping, and checks that a frame fits the terminal.
+Renders an Ink tree with ink-testing-library, in a terminal of a chosen size (80x24 by default;
+the library's own is 100 columns wide and has no rows), with helpers that wait for a frame
+instead of sleeping, and checks that a frame fits the terminal.
+
+What the library does as it is: the fake stdin (isTTY, raw mode, `readable`/`read()` and `data`,
+exactly what Ink's input handling and the app's key reader use: bursts, a bare Esc, bracketed
+paste all arrive as they would from a terminal), the fake stderr, and the frames Ink writes
+(`frames`, `lastFrame()`).
+
+What it cannot do, and is added here:
+- A size. The library's `render` takes no options and its stdout's `columns` is a getter that
+  always answers 100 (and there is no `rows`), read by Ink and the app when the tree mounts.
+  So an empty tree is mounted first, the instance's stdout gets its own `columns`/`rows`, a
+  'resize' tells Ink the width (as a terminal of that size would have from the start), and
+  only then is the tree rendered. `resize()` changes them later and emits 'resize' again.
+- Writes around Ink. The app writes OSC 52 (clipboard) straight to stdout; the library would
+  take such a write as the last frame. They are kept apart in `stdout.raw` instead.
+- Waiting for the app to exit. The library does not give Ink's `waitUntilExit`; the tree is
+  wrapped in a component that draws nothing and tells when Ink unmounts it (after exit() or
+  `unmount()`, as Ink's own promise does).
 */
-import {EventEmitter} from 'node:events';
-import type {ReactElement} from 'react';
-import {render as inkRender, type Instance} from 'ink';
+import {createElement, Fragment, useLayoutEffect, type ReactElement, type ReactNode} from 'react';
+import {render as libraryRender} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {expect} from 'vitest';
 import {stripControl} from '../../source/terminal/sanitize.js';
@@ -27,70 +43,25 @@ export const keys = {
 	ctrlU: '\u0015',
 } as const;
 
-class FakeStdout extends EventEmitter {
-	columns: number;
-	rows: number;
-	readonly frames: string[] = [];
-	/** What was written around Ink (OSC 52 clipboard writes). */
-	readonly raw: string[] = [];
-	private last: string | undefined;
+type LibraryInstance = ReturnType<typeof libraryRender>;
 
-	constructor(columns: number, rows: number) {
-		super();
-		this.columns = columns;
-		this.rows = rows;
-	}
-
-	write = (data: string): boolean => {
-		if (data.startsWith('\u001B]52;') || data.startsWith('\u001BP')) {
-			this.raw.push(data);
-			return true;
-		}
-
-		this.frames.push(data);
-		this.last = data;
-		return true;
-	};
-
-	lastFrame = (): string | undefined => this.last;
-}
-
-class FakeStderr extends EventEmitter {
-	readonly frames: string[] = [];
-	write = (data: string): boolean => {
-		this.frames.push(data);
-		return true;
-	};
-}
-
-class FakeStdin extends EventEmitter {
-	isTTY = true;
-	private data: string | null = null;
-
-	write = (data: string): void => {
-		this.data = data;
-		this.emit('readable');
-		this.emit('data', data);
-	};
-
-	read = (): string | null => {
-		const {data} = this;
-		this.data = null;
-		return data;
-	};
-
-	setEncoding(): void {}
-	setRawMode(): void {}
-	resume(): void {}
-	pause(): void {}
-	ref(): void {}
-	unref(): void {}
-}
+export type TestStdin = LibraryInstance['stdin'];
+export type TestStdout = LibraryInstance['stdout'] & {
+	readonly rows: number;
+	/** What was written around Ink (OSC 52 clipboard writes, plain or passed through a multiplexer). */
+	readonly raw: string[];
+};
 
 export type Rendered = {
-	stdin: FakeStdin;
-	stdout: FakeStdout;
-	instance: Instance;
+	stdin: TestStdin;
+	stdout: TestStdout;
+	instance: {
+		rerender(tree: ReactElement): void;
+		unmount(): void;
+		cleanup(): void;
+		/** Resolves once the app exited (Ink unmounted the tree). */
+		waitUntilExit(): Promise<void>;
+	};
 	lastFrame(): string;
 	/** The frame as a person sees it: escape sequences (colours, links) removed. */
 	visibleFrame(): string;
@@ -118,18 +89,54 @@ async function tick(): Promise<void> {
 	});
 }
 
-export function renderAt(tree: ReactElement, {columns = 80, rows = 24} = {}): Rendered {
-	const stdout = new FakeStdout(columns, rows);
-	const stderr = new FakeStderr();
-	const stdin = new FakeStdin();
-	const instance = inkRender(tree, {
-		stdout: stdout as unknown as NodeJS.WriteStream,
-		stderr: stderr as unknown as NodeJS.WriteStream,
-		stdin: stdin as unknown as NodeJS.ReadStream,
-		debug: true,
-		exitOnCtrlC: false,
-		patchConsole: false,
+/** OSC 52, or DCS (OSC 52 passed through tmux or screen): written by the app, not by Ink. */
+function isWriteAroundInk(data: string): boolean {
+	return data.startsWith('\u001B]52;') || data.startsWith('\u001BP');
+}
+
+/** Gives the library's stdout a size of its own, and keeps writes around Ink apart. */
+function terminalOf(library: LibraryInstance, size: {columns: number; rows: number}): TestStdout {
+	const {stdout} = library;
+	Object.defineProperties(stdout, {
+		columns: {get: () => size.columns, configurable: true},
+		rows: {get: () => size.rows, configurable: true},
 	});
+	const raw: string[] = [];
+	const inkWrite = stdout.write;
+	stdout.write = (data: string) => {
+		if (isWriteAroundInk(data)) {
+			raw.push(data);
+			return;
+		}
+
+		inkWrite(data);
+	};
+
+	return Object.assign(stdout as LibraryInstance['stdout'] & {readonly rows: number}, {raw});
+}
+
+/** Draws its children only; tells when Ink unmounts it. */
+function ExitWatch({children, onUnmount}: {children?: ReactNode; onUnmount: () => void}): ReactNode {
+	useLayoutEffect(() => onUnmount, [onUnmount]);
+	return children;
+}
+
+export function renderAt(tree: ReactElement, {columns = 80, rows = 24} = {}): Rendered {
+	const size = {columns, rows};
+	const library = libraryRender(createElement(Fragment));
+	const stdout = terminalOf(library, size);
+	stdout.emit('resize');
+	let exit: () => void = () => undefined;
+	const exited = new Promise<void>(resolve => {
+		// Like Ink with a stdout that is no stream: resolved on the next turn after the unmount.
+		exit = () => setImmediate(resolve);
+	});
+	const rerender = (next: ReactElement) => {
+		library.rerender(createElement(ExitWatch, {onUnmount: exit}, next));
+	};
+
+	rerender(tree);
+	const {stdin} = library;
 
 	const lastFrame = () => stdout.lastFrame() ?? '';
 	let unmounted = false;
@@ -156,7 +163,7 @@ export function renderAt(tree: ReactElement, {columns = 80, rows = 24} = {}): Re
 	return {
 		stdin,
 		stdout,
-		instance,
+		instance: {rerender, unmount: library.unmount, cleanup: library.cleanup, waitUntilExit: async () => exited},
 		lastFrame,
 		visibleFrame: () => visible(lastFrame()),
 		waitForFrame,
@@ -173,15 +180,15 @@ export function renderAt(tree: ReactElement, {columns = 80, rows = 24} = {}): Re
 			}
 		},
 		resize(nextColumns, nextRows) {
-			stdout.columns = nextColumns;
-			stdout.rows = nextRows;
+			size.columns = nextColumns;
+			size.rows = nextRows;
 			stdout.emit('resize');
 		},
 		unmount() {
 			if (!unmounted) {
 				unmounted = true;
-				instance.unmount();
-				instance.cleanup();
+				library.unmount();
+				library.cleanup();
 			}
 		},
 	};
