@@ -8,9 +8,9 @@ into this process (no second Node start-up), with the same arguments after the s
 `node dist/source/cli.js` gets.
 
 Checking costs a few milliseconds (the modification times of source/, screens/ and the
-tsconfig files against dist/source.tsbuildinfo); tsc itself is run only when needed.
+tsconfig files against dist/source.tsbuildinfo); tsc itself is run only when needed, and
+node:child_process is loaded only then (the CLI does not need it).
 */
-import {spawnSync} from 'node:child_process';
 import {existsSync, readdirSync, statSync, utimesSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
@@ -26,7 +26,8 @@ const buildConfig = path.join(root, 'source', 'tsconfig.build.json');
 function newestSource(directory) {
 	let newest = 0;
 	for (const entry of readdirSync(directory, {withFileTypes: true})) {
-		const full = path.join(directory, entry.name);
+		// Not path.join: the names are plain entry names, and this runs before every start.
+		const full = `${directory}${path.sep}${entry.name}`;
 		if (entry.isDirectory()) {
 			newest = Math.max(newest, newestSource(full));
 		} else if (/\.(tsx?|json)$/.test(entry.name)) {
@@ -64,6 +65,7 @@ if (reason === undefined && prepare) {
 	}
 
 	process.stderr.write(`cloudmail-setup: building the program (${reason}; tsc -b source/tsconfig.build.json)…\n`);
+	const {spawnSync} = await import('node:child_process');
 	const result = spawnSync(process.execPath, [tsc, '-b', buildConfig], {cwd: root, stdio: 'inherit'});
 	if (result.status !== 0) {
 		// tsc wrote the build info all the same: mark it older than any source, so that the next

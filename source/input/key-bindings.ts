@@ -4,9 +4,10 @@ action they stand for, and the label key of its words (`messages.bindings.labels
 footer, `messages.bindings.descriptions` for the help overlay and the README's keys table).
 
 The key handlers ask this table which action a key means (`actionFor`): a key that is not in
-the table means nothing. The footers (`hintsFor`), the help overlay (`helpSections`) and the
-README's keys table (`keysMarkdown`, checked by test/unit/key-bindings.test.ts) are built from
-it, so what a screen says and what its keys do cannot drift apart.
+the table means nothing; text fields take their editing keys from it too (`editingBindings`).
+The footers (`hintsFor`), the help overlay (`helpSections`) and the README's keys table
+(`keysMarkdown`, checked by test/unit/key-bindings.test.ts) are built from it, so what a screen
+says and what its keys do cannot drift apart.
 
 A binding may hold only in some states of its screen (`when`: tags the screen passes, e.g.
 `typing` while a text field has the focus); `hint: false` keeps a binding out of the footer
@@ -55,12 +56,18 @@ export type KeyBinding = {
 const arrowsUpDown = ['↑', '↓'];
 const fieldMoves = ['Tab', 'Shift+Tab', ...arrowsUpDown];
 const digits = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
-/** The keys of a text field (source/input/text-input.ts reads them). */
-const editing = (when: readonly string[]): KeyBinding[] => [
-	{keys: ['←', '→', 'Home', 'End'], display: '←→/Home/End', action: 'cursor', label: 'cursor', when},
-	{keys: ['Ctrl+A', 'Ctrl+E'], display: 'Ctrl+A/Ctrl+E', action: 'cursor-ends', label: 'cursorEnds', when, hint: false},
-	{keys: ['Bksp', 'Del', 'Ctrl+U'], display: 'Bksp/Ctrl+U', action: 'erase', label: 'erase', when},
+/**
+The editing keys of every text field: source/input/text-input.ts takes a key as an edit only if
+it is here (what each of these keys does is its `editSteps`). Ctrl+H (backspace) and Ctrl+D
+(delete forward) are erase keys too, left out of the words to keep the footer short.
+*/
+export const editingBindings: readonly KeyBinding[] = [
+	{keys: ['←', '→', 'Home', 'End'], display: '←→/Home/End', action: 'cursor', label: 'cursor'},
+	{keys: ['Ctrl+A', 'Ctrl+E'], display: 'Ctrl+A/Ctrl+E', action: 'cursor-ends', label: 'cursorEnds', hint: false},
+	{keys: ['Bksp', 'Del', 'Ctrl+H', 'Ctrl+D', 'Ctrl+U'], display: 'Bksp/Ctrl+U', action: 'erase', label: 'erase'},
 ];
+/** The editing keys on a screen with a text field, holding while it has the focus (`when`). */
+const editing = (when: readonly string[]): KeyBinding[] => editingBindings.map(binding => ({...binding, when}));
 
 export const keyBindings: Readonly<Record<KeyContext, readonly KeyBinding[]>> = {
 	everywhere: [

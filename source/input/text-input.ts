@@ -6,6 +6,7 @@ stands inside a surrogate pair and a mask draws one `•` per character.
 */
 import type {Key} from 'ink';
 import {stripControl} from '../terminal/sanitize.js';
+import {editingBindings, keyNames, type KeyBinding} from './key-bindings.js';
 
 export const defaultMaxLength = 2048;
 
@@ -15,9 +16,12 @@ export type TextInputState = {
 	readonly cursor: number;
 };
 
+/** The edits a key can make (`editSteps`). */
+type EditStep = 'left' | 'right' | 'home' | 'end' | 'backspace' | 'delete-forward' | 'clear';
+
 export type TextInputAction =
 	| {type: 'insert'; text: string}
-	| {type: 'left' | 'right' | 'home' | 'end' | 'backspace' | 'delete-forward' | 'clear'}
+	| {type: EditStep}
 	| {type: 'set'; value: string};
 
 export function textInputState(value = ''): TextInputState {
@@ -120,41 +124,43 @@ export function textInputReducer(
 }
 
 /**
-The field action for a key, or undefined if the key is not the field's (Enter, Tab, ↑↓, Esc
-are left to the form). `null` means: the field consumes the key and nothing changes.
+What each editing key does to the field, by the table's action (source/input/key-bindings.ts,
+`editingBindings`). The table says which keys a field takes: a key that is not there does
+nothing here, whatever this says.
 */
-export function textInputActionForKey(input: string, key: Key): TextInputAction | null | undefined {
+export const editSteps: Readonly<Record<string, Readonly<Record<string, EditStep>>>> = {
+	cursor: {'←': 'left', '→': 'right', Home: 'home', End: 'end'},
+	'cursor-ends': {'Ctrl+A': 'home', 'Ctrl+E': 'end'},
+	// Backspace arrives as `delete` on Linux and macOS terminals.
+	erase: {Bksp: 'backspace', Del: 'backspace', 'Ctrl+H': 'backspace', 'Ctrl+D': 'delete-forward', 'Ctrl+U': 'clear'},
+};
+
+/** The edit a key stands for in `bindings` (the table's editing keys), if any. */
+function editStepFor(input: string, key: Key, bindings: readonly KeyBinding[]): EditStep | undefined {
+	for (const name of keyNames(input, key)) {
+		const binding = bindings.find(candidate => candidate.keys.includes(name));
+		const step = binding ? editSteps[binding.action]?.[name] : undefined;
+		if (step) {
+			return step;
+		}
+	}
+
+	return undefined;
+}
+
+/**
+The field action for a key, or undefined if the key is not the field's (Enter, Tab, ↑↓, Esc
+are left to the form). `null` means: the field consumes the key and nothing changes. The
+editing keys are the key bindings table's (`bindings`: the table's, or another in tests).
+*/
+export function textInputActionForKey(input: string, key: Key, bindings: readonly KeyBinding[] = editingBindings): TextInputAction | null | undefined {
 	if (key.return || key.tab || key.upArrow || key.downArrow || key.escape || key.pageUp || key.pageDown) {
 		return undefined;
 	}
 
-	if (key.leftArrow) {
-		return {type: 'left'};
-	}
-
-	if (key.rightArrow) {
-		return {type: 'right'};
-	}
-
-	if (key.home || (key.ctrl && input === 'a')) {
-		return {type: 'home'};
-	}
-
-	if (key.end || (key.ctrl && input === 'e')) {
-		return {type: 'end'};
-	}
-
-	// Backspace arrives as `delete` on Linux and macOS terminals.
-	if (key.backspace || key.delete || (key.ctrl && input === 'h')) {
-		return {type: 'backspace'};
-	}
-
-	if (key.ctrl && input === 'd') {
-		return {type: 'delete-forward'};
-	}
-
-	if (key.ctrl && input === 'u') {
-		return {type: 'clear'};
+	const step = editStepFor(input, key, bindings);
+	if (step) {
+		return {type: step};
 	}
 
 	if (key.ctrl || (key.meta && input.length <= 1)) {

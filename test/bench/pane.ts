@@ -116,6 +116,39 @@ export class Pane {
 		throw new Error(`Timed out waiting for ${what}. The screen was:\n${this.terminal.screen()}`);
 	}
 
+	/**
+	Polls every millisecond until the program has exited; the time since `since`. Then waits for
+	its exit status and throws unless it is 0 (a time to a failure would mean nothing).
+	*/
+	async waitForExit(since: number, what: string, timeoutMs = 15_000): Promise<number> {
+		const deadline = since + timeoutMs;
+		let elapsedMs: number | undefined;
+		while (elapsedMs === undefined) {
+			if (!running(this.pid)) {
+				elapsedMs = performance.now() - since;
+			} else if (performance.now() > deadline) {
+				throw new Error(`Timed out waiting for ${what} to exit. The screen was:\n${this.terminal.screen()}`);
+			} else {
+				await sleep(1);
+			}
+		}
+
+		while (!this.terminal.exited()) {
+			if (performance.now() > deadline) {
+				throw new Error(`Timed out waiting for the exit status of ${what}.`);
+			}
+
+			await sleep(1);
+		}
+
+		const status = this.terminal.exitStatus();
+		if (status !== 0) {
+			throw new Error(`${what} exited with ${status}. The screen was:\n${this.terminal.screen()}`);
+		}
+
+		return elapsedMs;
+	}
+
 	/** Starts the program; returns the moment it was released (performance.now()). */
 	async go(timeoutMs = 5000): Promise<number> {
 		const deadline = Date.now() + timeoutMs;

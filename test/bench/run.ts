@@ -17,7 +17,7 @@ import {approvalWatchGapMs, measureSession, type SessionResult} from './polling.
 import {table, verdict, type Row} from './report.js';
 import * as fixtures from '../screens/support/fixtures.js';
 import {measureSettingsFrames, type FrameResult} from './long-text.js';
-import {helloPath, measureStartUp, type StartUpResult} from './start-up.js';
+import {helloPath, measureStartUp, type StartUpPart, type StartUpResult} from './start-up.js';
 import {median, percentile, round} from './statistics.js';
 
 const usage = `Usage: npm run bench -- [options]   (or: node dist/test/bench/run.js [options])
@@ -130,6 +130,26 @@ type LongTextResult = {ordinary: FrameResult; long: FrameResult};
 /** The budget of one frame when the device sends 100 KB of text (p95). */
 const longTextFrameBudgetMs = 50;
 
+/**
+What `npm start` is made of, each part from its exec to its exit, with what it adds to Node's own
+start-up; and the difference it makes to the first frame, against what the parts predict (npm run
+of a script that does nothing, plus start.mjs's check over Node alone).
+*/
+function npmStartParts(startUp: StartUpResult, tuiStart: number, npmStart: number, runs: string): Row[] {
+	const ms = (value: number): number => round(value, 0);
+	const part = (name: StartUpPart): number => median(startUp.parts[name].map(sample => sample.firstFrameMs));
+	const [node, npm, npmRun, startCheck] = [part('node'), part('npm'), part('npmRun'), part('startCheck')];
+	const more = (value: number): string => `${value >= node ? '+' : '−'}${ms(Math.abs(value - node))} ms`;
+	const row = (metric: string, value: number, note: string): Row => ({metric, value: ms(value), unit: 'ms', shown: `${ms(value)} ms (${note})`});
+	return [
+		row(`npm start part: node -e 0, to exit (${runs})`, node, 'Node alone'),
+		row(`npm start part: npm --version, to exit (${runs})`, npm, more(npm)),
+		row(`npm start part: npm run bench:noop, to exit (${runs})`, npmRun, more(npmRun)),
+		row(`npm start part: start.mjs build check, to exit (${runs})`, startCheck, more(startCheck)),
+		row('npm start − node dist/source/cli.js, first frame', npmStart - tuiStart, `parts: ${ms(npmRun + startCheck - node)} ms`),
+	];
+}
+
 function startUpRows(startUp: StartUpResult, options: ReturnType<typeof readOptions>): Row[] {
 	const ms = (value: number): number => round(value, 0);
 	const mib = (kib: number): number => round(kib / 1024, 1);
@@ -145,6 +165,7 @@ function startUpRows(startUp: StartUpResult, options: ReturnType<typeof readOpti
 		{metric: 'Cold start, TUI / hello-world', value: round(tuiStart / helloStart, 2), unit: '×', shown: `${round(tuiStart / helloStart, 2)}×`, budget: 1.3, budgetShown: '≤ 1.3×'},
 		{metric: `Cold start to first frame, npm start (${runs})`, value: ms(npmStart), unit: 'ms'},
 		{metric: 'Cold start, npm start / node dist/source/cli.js', value: round(npmStart / tuiStart, 2), unit: '×', shown: `${round(npmStart / tuiStart, 2)}×`, budget: 1.3, budgetShown: '≤ 1.3×'},
+		...npmStartParts(startUp, tuiStart, npmStart, runs),
 		{metric: `Peak RSS, TUI (${runs})`, value: mib(tuiRss), unit: 'MiB'},
 		{metric: `Peak RSS, hello-world Ink (${runs})`, value: mib(helloRss), unit: 'MiB'},
 		{metric: 'Peak RSS, TUI / hello-world', value: round(tuiRss / helloRss, 2), unit: '×', shown: `${round(tuiRss / helloRss, 2)}×`, budget: 1.2, budgetShown: '≤ 1.2×'},
@@ -250,7 +271,7 @@ async function finish({options, started, startUp, resolution, session, longText}
 	] : ['Only the start-up rows (--only start-up).'];
 	const notes = [
 		`Resolution: start-up is read from the pane's output as tmux relays it (pipe-pane), polled every 1 ms, and then checked on the screen. Keypress and approval times are read off the screen: one capture-pane takes ${round(median(resolution), 1)} ms (p95 ${round(percentile(resolution, 95), 1)} ms), so they are late by up to that much (approval: plus a ${approvalWatchGapMs} ms pause between reads). Keypress times include tmux send-keys.`,
-		'npm start: `npm start -- --device … --lang en` in the project, from the exec of npm to the same first frame; it includes npm\'s own start-up (loading npm, reading package.json, a shell) and source/start.mjs checking that the build is newer than the sources.',
+		'npm start: `npm start -- --device … --lang en` in the project, from the exec of npm to the same first frame; it includes npm\'s own start-up (loading npm, reading package.json, a shell) and source/start.mjs checking that the build is newer than the sources. Its parts (rows "npm start part"): each program from its exec to its exit, in the same kind of pane with the same environment (the node running the benchmark first in PATH, for npm too), interleaved with the rows above.',
 		...sessionNotes,
 	];
 	const about = machine();

@@ -1,6 +1,8 @@
+import type {Key} from 'ink';
 import {describe, expect, test} from 'vitest';
 import {
 	cleanInsertedText,
+	editSteps,
 	textInputActionForKey,
 	textInputReducer,
 	textInputState,
@@ -9,6 +11,7 @@ import {
 	type TextInputAction,
 } from '../../source/input/text-input.js';
 import {emptyKey} from '../../source/input/key-dispatcher.js';
+import {editingBindings, keyBindings, keyContexts, keyNames, type KeyBinding} from '../../source/input/key-bindings.js';
 import {displayWidth} from '../../source/terminal/terminal.js';
 
 function apply(value: string, ...actions: TextInputAction[]) {
@@ -99,5 +102,79 @@ describe('visibleWindow', () => {
 	test('full-width characters count two columns', () => {
 		const window = visibleWindow(textInputState('設定'.repeat(20)), 11, character => character, displayWidth);
 		expect(displayWidth(window.before + window.atCursor + window.after)).toBeLessThanOrEqual(11);
+	});
+});
+
+describe('the text field and the key bindings table agree', () => {
+	/** The key event a terminal sends for a key name of the table (parse-key's shapes). */
+	function keyEvent(name: string): {input: string; key: Key} {
+		const special: Record<string, Partial<Key>> = {
+			'←': {leftArrow: true}, '→': {rightArrow: true}, Home: {home: true}, End: {end: true}, Bksp: {backspace: true}, Del: {delete: true},
+		};
+		const control = /^Ctrl\+([A-Z])$/.exec(name);
+		if (control) {
+			return {input: control[1]!.toLowerCase(), key: emptyKey({ctrl: true})};
+		}
+
+		expect(special[name], `a key event for ${name}`).toBeDefined();
+		return {input: '', key: emptyKey(special[name])};
+	}
+
+	function press(name: string, bindings: readonly KeyBinding[] = editingBindings, value = 'abc', cursor = 1) {
+		const {input, key} = keyEvent(name);
+		expect(keyNames(input, key), name).toContain(name);
+		const action = textInputActionForKey(input, key, bindings);
+		const before = {...textInputState(value), cursor};
+		return {action, after: action ? textInputReducer(before, action) : before};
+	}
+
+	test('every screen with a text field lists the same editing keys', () => {
+		for (const context of keyContexts) {
+			const editing = keyBindings[context].filter(binding => editingBindings.some(edit => edit.action === binding.action));
+			if (editing.length > 0) {
+				expect(editing.map(({when: _when, ...binding}) => binding), context).toEqual(editingBindings);
+			}
+		}
+	});
+
+	test('every editing key of the table does what its binding says', () => {
+		expect(editingBindings.map(binding => binding.action)).toEqual(['cursor', 'cursor-ends', 'erase']);
+		for (const binding of editingBindings) {
+			for (const name of binding.keys) {
+				const {after} = press(name);
+				if (binding.action === 'erase') {
+					expect(after.chars.length, name).toBeLessThan(3);
+				} else {
+					expect(after.chars, name).toEqual(['a', 'b', 'c']);
+					expect(after.cursor, name).not.toBe(1);
+				}
+
+				if (binding.action === 'cursor-ends') {
+					expect([0, 3], name).toContain(after.cursor);
+				}
+			}
+		}
+	});
+
+	test('the field takes no editing key that is not in the table', () => {
+		const tableKeys = new Set(editingBindings.flatMap(binding => binding.keys));
+		const letters = [...'abcdefghijklmnopqrstuvwxyz'].map(letter => `Ctrl+${letter.toUpperCase()}`);
+		for (const name of ['←', '→', 'Home', 'End', 'Bksp', 'Del', ...letters]) {
+			const {action} = press(name);
+			const edits = action !== null && action !== undefined && action.type !== 'insert' && action.type !== 'set';
+			expect(edits, name).toBe(tableKeys.has(name));
+		}
+
+		expect(Object.values(editSteps).flatMap(steps => Object.keys(steps)).sort()).toEqual([...tableKeys].sort());
+	});
+
+	test('a key taken out of the table no longer edits the field', () => {
+		for (const binding of editingBindings) {
+			for (const name of binding.keys) {
+				const without = editingBindings.map(other => ({...other, keys: other.keys.filter(key => key !== name)}));
+				const {after} = press(name, without);
+				expect(after, name).toEqual({...textInputState('abc'), cursor: 1});
+			}
+		}
 	});
 });
