@@ -10,27 +10,26 @@ smtp.gmail.com:587 to its SMTP servers, and only its CA is trusted; the Google a
 URL is shown with the identity provider's public origin so that it opens in a browser here.
 Live, the device talks to the real services.
 */
-import http from 'node:http';
-import https from 'node:https';
 import path from 'node:path';
-import {errorName} from './activity.js';
 import {createApi} from './api.js';
+import {boundPort, closeServer, createDeviceServer, listen, urlHost} from './device-server.js';
+import {openDeviceState, type DeviceState} from './device-state.js';
 import {FaultInjector} from './faults.js';
 import {createDeviceGuard, deviceHosts, isLoopbackAddress, isWildcardAddress, newTestToken} from './request-guard.js';
-import {googleAccountsHost, googleTokenEndpoint, GoogleDevice} from './google.js';
+import {GoogleDevice} from './google.js';
 import {MicrosoftDevice} from './microsoft.js';
-import {createOutbound, type Route} from './outbound.js';
+import {offlineRoute, offlineSmtpRoute, withOrigin} from './offline-routes.js';
+import {createOutbound, type Outbound} from './outbound.js';
 import {Sessions} from './sessions.js';
-import {prepareStateDirectory, StateNotSaved, StateStore, type StateFileSystem, type StoredState} from './store.js';
-import {smtpServers} from '../device/contract-values.js';
-import {createMailer} from './test-mail.js';
+import type {ProviderDeviceOptions} from './provider-device.js';
+import {prepareStateDirectory, type StateFileSystem, type StoredState} from './store.js';
+import {createMailer, type Mailer} from './test-mail.js';
 import {
 	offlineMicrosoftClientId,
 	startIdentityProvider,
 	type IdentityProvider,
 } from '../identity-provider/index.js';
 import {apiPrefix, type TestMailProvider} from '../device/contract.js';
-import {microsoftHost} from '../device/validation.js';
 
 export type EmulatorOptions = {
 	/** Default 127.0.0.1. */
@@ -107,48 +106,17 @@ export type Emulator = {
 
 export const defaultCredentials = {userName: 'Administrator', password: '7654321'} as const;
 
-/** Host names of the real authorization servers that the offline identity provider stands in for. */
-const offlineHosts: readonly string[] = [microsoftHost, googleAccountsHost, new URL(googleTokenEndpoint).hostname, 'www.googleapis.com', 'openidconnect.googleapis.com'];
+type Log = (line: string) => void;
 
-/** The address the identity provider listens on; "localhost" could resolve to ::1 first. */
-function listeningHost(identityProviderUrl: string): string {
-	const {hostname} = new URL(identityProviderUrl);
-	return hostname === 'localhost' ? '127.0.0.1' : hostname.replace(/^\[(.*)\]$/, '$1');
-}
+/** The device side of each provider, and the outbound HTTPS and SMTP they share. */
+type Providers = {
+	outbound: Outbound;
+	mailer: Mailer;
+	microsoft: MicrosoftDevice;
+	google: GoogleDevice;
+};
 
-function offlineRoute(identityProviderUrl: string): Route {
-	const host = listeningHost(identityProviderUrl);
-	const {port: urlPort} = new URL(identityProviderUrl);
-	const port = urlPort === '' ? 443 : Number(urlPort);
-	return hostname => (offlineHosts.includes(hostname.toLowerCase()) ? {host, port} : undefined);
-}
-
-/** smtp.office365.com and smtp.gmail.com to the offline SMTP servers, when there are any. */
-function offlineSmtpRoute(identityProviderUrl: string, ports: Record<TestMailProvider, number> | undefined): Route {
-	const host = listeningHost(identityProviderUrl);
-	return hostname => {
-		const provider = (Object.keys(smtpServers) as TestMailProvider[]).find(name => smtpServers[name].host === hostname.toLowerCase());
-		return provider && ports ? {host, port: ports[provider]} : undefined;
-	};
-}
-
-function urlHost(host: string): string {
-	if (host === '0.0.0.0' || host === '::' || host === '') {
-		return '127.0.0.1';
-	}
-
-	return host.includes(':') ? `[${host}]` : host;
-}
-
-/** `url` with the scheme, host and port of `origin`. */
-function withOrigin(url: string, origin: string): string {
-	const parsed = new URL(url);
-	return `${new URL(origin).origin}${parsed.pathname}${parsed.search}${parsed.hash}`;
-}
-
-export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
-	const now = options.now ?? Date.now;
-	const log = options.log ?? (() => undefined);
+function refuseImpossibleModes(options: EmulatorOptions): void {
 	if (options.mode === 'offline' && !options.identityProvider) {
 		throw new Error('The offline emulator needs the identity provider (its URL and CA certificate).');
 	}
@@ -156,35 +124,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 	if (options.mode === 'live' && options.faultInjection) {
 		throw new Error('Fault injection is for the offline emulator only.');
 	}
+}
 
-	const faults = new FaultInjector(options.faultInjection === true, options.testToken);
-	const store = new StateStore(options.stateDir, options.stateFileSystem);
-	const loaded = store.load(now());
-	if (loaded.corruptFile) {
-		log(`state: ${path.basename(store.file)} could not be read; kept as ${path.basename(loaded.corruptFile)}, starting fresh`);
-	}
-
-	/** What the state file holds: each provider's part is replaced only by a write that succeeded. */
-	let state: StoredState = loaded.state;
-	/** Writes `next` and keeps it as what the file holds; logs and throws (StateNotSaved) when it cannot. */
-	const persist = (next: StoredState): void => {
-		try {
-			store.save(next);
-		} catch (error) {
-			const why = error instanceof StateNotSaved ? error.reason : errorName(error);
-			log(`state: not saved: ${why}; ${path.basename(store.file)} keeps what it held`);
-			throw error;
-		}
-
-		state = next;
-	};
-
-	try {
-		persist(state);
-	} catch {
-		// Logged; the device runs with what it read, and every save says whether it was written.
-	}
-
+/** Offline, every connection goes to the identity provider and trusts only its CA. */
+function createProviders(options: EmulatorOptions, deviceState: DeviceState, now: () => number, log: Log): Providers {
 	const offline = options.mode === 'offline' ? options.identityProvider : undefined;
 	const outbound = createOutbound(offline ? {ca: offline.caCertificatePem, route: offlineRoute(offline.url)} : {});
 	const mailer = createMailer({
@@ -192,29 +135,27 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 		...(options.smtpTimeoutMs === undefined ? {} : {timeoutMs: options.smtpTimeoutMs}),
 		...(offline ? {ca: offline.caCertificatePem, route: offlineSmtpRoute(offline.url, offline.smtpPorts), offline: true} : {}),
 	});
-	const microsoft = new MicrosoftDevice({
-		clientId: options.microsoftClientId,
+	// What both get: the shared connections, and their own part of the saved state.
+	const shared = <Part extends 'microsoft' | 'google'>(part: Part): ProviderDeviceOptions<StoredState[Part]> => ({
 		outbound,
 		mailer,
 		now,
 		log,
-		initial: state.microsoft,
+		initial: deviceState.current()[part],
 		persist(next) {
-			persist({...state, microsoft: next});
+			deviceState.persist({...deviceState.current(), [part]: next});
 		},
 	});
+	const microsoft = new MicrosoftDevice({clientId: options.microsoftClientId, ...shared('microsoft')});
 	const google = new GoogleDevice({
-		outbound,
-		mailer,
-		now,
-		log,
-		initial: state.google,
-		persist(next) {
-			persist({...state, google: next});
-		},
+		...shared('google'),
 		...(offline ? {presentUrl: (url: string) => withOrigin(url, offline.publicUrl ?? offline.url)} : {}),
 	});
-	const sessions = new Sessions({
+	return {outbound, mailer, microsoft, google};
+}
+
+function createSessions(options: EmulatorOptions, now: () => number, log: Log): Sessions {
+	return new Sessions({
 		credentials: options.credentials ?? defaultCredentials,
 		idleSeconds: options.sessionIdleSeconds ?? 600,
 		absoluteSeconds: options.sessionLifetimeSeconds ?? 28_800,
@@ -226,49 +167,38 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 		...(options.stateFileSystem === undefined ? {} : {stateFileSystem: options.stateFileSystem}),
 		log,
 	});
+}
+
+function closeProviders(providers: Providers): void {
+	providers.microsoft.close();
+	providers.google.close();
+	providers.outbound.abortAll();
+	providers.mailer.abortAll();
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+	const now = options.now ?? Date.now;
+	const log = options.log ?? (() => undefined);
+	refuseImpossibleModes(options);
+	const faults = new FaultInjector(options.faultInjection === true, options.testToken);
+	const deviceState = openDeviceState(options.stateDir, options.stateFileSystem, now, log);
+	const providers = createProviders(options, deviceState, now, log);
+	const sessions = createSessions(options, now, log);
+	const host = options.host ?? '127.0.0.1';
 	// Host, Origin and content type are checked against the address really bound (request-guard.ts).
 	const guard = createDeviceGuard(deviceHosts({
 		scheme: options.tls ? 'https' : 'http',
-		bindHost: options.host ?? '127.0.0.1',
-		port() {
-			const bound = server.address();
-			return typeof bound === 'object' && bound ? bound.port : 0;
-		},
+		bindHost: host,
+		port: () => boundPort(server),
 	}));
-	const api = createApi({sessions, microsoft, google, log, faults, guard});
-
-	const handle = (request: http.IncomingMessage, response: http.ServerResponse): void => {
+	const api = createApi({sessions, microsoft: providers.microsoft, google: providers.google, log, faults, guard});
+	const server = createDeviceServer(options.tls, (request, response) => {
 		void api.handle(request, response);
-	};
-	const server = options.tls ? https.createServer({key: options.tls.keyPem, cert: options.tls.certificatePem}, handle) : http.createServer(handle);
-	server.headersTimeout = 10_000;
-	server.requestTimeout = 30_000;
-	server.on('clientError', (_error, socket) => {
-		// A request the HTTP parser refused (bad request line or headers): still a JSON error.
-		if (socket.writable) {
-			const body = JSON.stringify({error: 'bad_request', message: 'The request is not valid HTTP.'});
-			socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-		} else {
-			socket.destroy();
-		}
 	});
-
-	const host = options.host ?? '127.0.0.1';
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, host, () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	server.on('error', error => {
-		log(`server error ${errorName(error)}`);
-	});
-
-	const address = server.address();
-	const port = typeof address === 'object' && address ? address.port : 0;
-	microsoft.start();
-	google.start();
+	await listen(server, options.port ?? 0, host, log);
+	const port = boundPort(server);
+	providers.microsoft.start();
+	providers.google.start();
 	log(`device API listening on ${urlHost(host)}:${port} (${options.mode})`);
 
 	let closing: Promise<void> | undefined;
@@ -281,17 +211,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 		close() {
 			closing ??= (async () => {
 				faults.close();
-				microsoft.close();
-				google.close();
-				outbound.abortAll();
-				mailer.abortAll();
-				const closed = new Promise<void>(resolve => {
-					server.close(() => {
-						resolve();
-					});
-				});
-				server.closeAllConnections();
-				await closed;
+				closeProviders(providers);
+				await closeServer(server);
 			})();
 			return closing;
 		},

@@ -10,7 +10,7 @@ trusted. Live, the name is resolved for real and Node's default roots are truste
 */
 import https from 'node:https';
 import tls, {type PeerCertificate} from 'node:tls';
-import type {ClientRequest} from 'node:http';
+import type {ClientRequest, IncomingMessage} from 'node:http';
 import type {connectionFailureReasons} from '../device/contract.js';
 
 export type TlsPolicy = {
@@ -138,131 +138,26 @@ export function classifyError(error: unknown): OutboundError {
 	return new OutboundError('unreachable', message, code);
 }
 
+/** What every request of one Outbound shares. */
+type Settings = {
+	timeoutMs: number;
+	maxResponseBytes: number;
+	ca: string | undefined;
+	route: Route | undefined;
+};
+
 export function createOutbound(options: OutboundOptions = {}): Outbound {
-	const timeoutMs = options.timeoutMs ?? 10_000;
-	const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024;
+	const settings: Settings = {
+		timeoutMs: options.timeoutMs ?? 10_000,
+		maxResponseBytes: options.maxResponseBytes ?? 1024 * 1024,
+		ca: options.ca,
+		route: options.route,
+	};
 	const inFlight = new Set<ClientRequest>();
-
-	function request(outbound: OutboundRequest): Promise<OutboundResponse> {
-		return new Promise<OutboundResponse>((resolve, reject) => {
-			const url = new URL(outbound.url);
-			if (url.protocol !== 'https:') {
-				reject(new OutboundError('tls_error', `Not an https URL: ${url.protocol}`));
-				return;
-			}
-
-			if (outbound.signal?.aborted) {
-				reject(new AbortedError('aborted'));
-				return;
-			}
-
-			const hostname = url.hostname;
-			const target = options.route?.(hostname);
-			const verify = outbound.tls.verifyServerCertificate;
-			// Only meaningful while verifying: without verification Node ignores the result.
-			const checkCn = verify && outbound.tls.addCnToVerification;
-			const body = outbound.form ? new URLSearchParams(outbound.form).toString() : undefined;
-			const headers: Record<string, string> = {
-				host: url.host,
-				accept: 'application/json',
-				'user-agent': 'cloudmail-setup-emulated-device/1',
-			};
-			if (outbound.bearer !== undefined) {
-				headers['authorization'] = `Bearer ${outbound.bearer}`;
-			}
-
-			if (body !== undefined) {
-				headers['content-type'] = 'application/x-www-form-urlencoded';
-				headers['content-length'] = String(Buffer.byteLength(body));
-			}
-
-			let settled = false;
-			const finish = (error: Error | undefined, response?: OutboundResponse): void => {
-				if (settled) {
-					return;
-				}
-
-				settled = true;
-				clearTimeout(timer);
-				outbound.signal?.removeEventListener('abort', onAbort);
-				inFlight.delete(clientRequest);
-				if (error) {
-					reject(error);
-				} else {
-					resolve(response!);
-				}
-			};
-
-			const clientRequest = https.request({
-				method: outbound.method,
-				host: target?.host ?? hostname,
-				port: target?.port ?? (url.port === '' ? 443 : Number(url.port)),
-				path: `${url.pathname}${url.search}`,
-				headers,
-				servername: hostname,
-				// A fresh connection each time (no keep-alive, no TLS session reuse), so that every
-				// request really verifies the certificate, and nothing is left open on close().
-				agent: false,
-				rejectUnauthorized: verify,
-				...(verify && options.ca !== undefined ? {ca: options.ca} : {}),
-				checkServerIdentity: (host: string, cert: PeerCertificate) => (checkCn ? tls.checkServerIdentity(host, cert) : undefined),
-			});
-			inFlight.add(clientRequest);
-
-			const timer = setTimeout(() => {
-				const error = new OutboundError('timeout', `No answer from ${hostname} within ${timeoutMs / 1000} s`, 'ETIMEDOUT');
-				finish(error);
-				clientRequest.destroy(error);
-			}, timeoutMs);
-			timer.unref();
-
-			const onAbort = (): void => {
-				const error = new AbortedError('aborted');
-				finish(error);
-				clientRequest.destroy(error);
-			};
-
-			outbound.signal?.addEventListener('abort', onAbort, {once: true});
-
-			clientRequest.on('error', error => {
-				finish(error instanceof AbortedError ? error : classifyError(error));
-			});
-			clientRequest.on('response', response => {
-				const chunks: Buffer[] = [];
-				let size = 0;
-				const limit = Math.min(outbound.maxResponseBytes ?? maxResponseBytes, maxResponseBytes);
-				response.on('data', (chunk: Buffer) => {
-					size += chunk.length;
-					if (size > limit) {
-						const error = new OutboundError('http_error', `The response from ${hostname} is larger than ${limit} bytes`);
-						finish(error);
-						clientRequest.destroy(error);
-						return;
-					}
-
-					chunks.push(chunk);
-				});
-				response.on('error', error => {
-					finish(classifyError(error));
-				});
-				response.on('end', () => {
-					const text = Buffer.concat(chunks).toString('utf8');
-					let json: unknown;
-					try {
-						json = JSON.parse(text);
-					} catch {
-						json = undefined;
-					}
-
-					finish(undefined, {status: response.statusCode ?? 0, json});
-				});
-			});
-			clientRequest.end(body);
-		});
-	}
-
 	return {
-		request,
+		request(outbound) {
+			return send(outbound, settings, inFlight);
+		},
 		abortAll() {
 			for (const clientRequest of inFlight) {
 				clientRequest.destroy(new AbortedError('closed'));
@@ -271,4 +166,160 @@ export function createOutbound(options: OutboundOptions = {}): Outbound {
 			inFlight.clear();
 		},
 	};
+}
+
+/** How one request in flight ends: once, by an answer, an error, the timeout or an abort. */
+type Ending = {
+	/** Settles the request; later calls do nothing. */
+	finish(error: Error | undefined, response?: OutboundResponse): void;
+	/** Settles it with `error` and tears the connection down with it. */
+	fail(error: Error): void;
+};
+
+function send(outbound: OutboundRequest, settings: Settings, inFlight: Set<ClientRequest>): Promise<OutboundResponse> {
+	return new Promise<OutboundResponse>((resolve, reject) => {
+		const url = new URL(outbound.url);
+		const refusal = refusalBeforeSending(url, outbound.signal);
+		if (refusal) {
+			reject(refusal);
+			return;
+		}
+
+		const body = outbound.form ? new URLSearchParams(outbound.form).toString() : undefined;
+		const clientRequest = https.request(requestOptions(url, outbound, settings, body));
+		inFlight.add(clientRequest);
+		const cleanUps: Array<() => void> = [() => inFlight.delete(clientRequest)];
+		let settled = false;
+		const ending: Ending = {
+			finish(error, response) {
+				if (settled) {
+					return;
+				}
+
+				settled = true;
+				for (const cleanUp of cleanUps) {
+					cleanUp();
+				}
+
+				if (error) {
+					reject(error);
+				} else {
+					resolve(response!);
+				}
+			},
+			fail(error) {
+				ending.finish(error);
+				clientRequest.destroy(error);
+			},
+		};
+		cleanUps.push(boundInTime(url.hostname, settings.timeoutMs, ending), endOnAbort(outbound.signal, ending));
+		clientRequest.on('error', error => {
+			ending.finish(error instanceof AbortedError ? error : classifyError(error));
+		});
+		clientRequest.on('response', response => {
+			readAnswer(response, Math.min(outbound.maxResponseBytes ?? settings.maxResponseBytes, settings.maxResponseBytes), url.hostname, ending);
+		});
+		clientRequest.end(body);
+	});
+}
+
+/** Why a request is not even sent: not https, or already aborted. */
+function refusalBeforeSending(url: URL, signal: AbortSignal | undefined): Error | undefined {
+	if (url.protocol !== 'https:') {
+		return new OutboundError('tls_error', `Not an https URL: ${url.protocol}`);
+	}
+
+	return signal?.aborted ? new AbortedError('aborted') : undefined;
+}
+
+function requestOptions(url: URL, outbound: OutboundRequest, settings: Settings, body: string | undefined): https.RequestOptions {
+	const hostname = url.hostname;
+	const target = settings.route?.(hostname);
+	const verify = outbound.tls.verifyServerCertificate;
+	// Only meaningful while verifying: without verification Node ignores the result.
+	const checkCn = verify && outbound.tls.addCnToVerification;
+	return {
+		method: outbound.method,
+		host: target?.host ?? hostname,
+		port: target?.port ?? (url.port === '' ? 443 : Number(url.port)),
+		path: `${url.pathname}${url.search}`,
+		headers: requestHeaders(url, outbound.bearer, body),
+		servername: hostname,
+		// A fresh connection each time (no keep-alive, no TLS session reuse), so that every
+		// request really verifies the certificate, and nothing is left open on close().
+		agent: false,
+		rejectUnauthorized: verify,
+		...(verify && settings.ca !== undefined ? {ca: settings.ca} : {}),
+		checkServerIdentity: (host: string, cert: PeerCertificate) => (checkCn ? tls.checkServerIdentity(host, cert) : undefined),
+	};
+}
+
+function requestHeaders(url: URL, bearer: string | undefined, body: string | undefined): Record<string, string> {
+	const headers: Record<string, string> = {
+		host: url.host,
+		accept: 'application/json',
+		'user-agent': 'cloudmail-setup-emulated-device/1',
+	};
+	if (bearer !== undefined) {
+		headers['authorization'] = `Bearer ${bearer}`;
+	}
+
+	if (body !== undefined) {
+		headers['content-type'] = 'application/x-www-form-urlencoded';
+		headers['content-length'] = String(Buffer.byteLength(body));
+	}
+
+	return headers;
+}
+
+/** The whole request, connection included, ends after `timeoutMs`; returns the clean-up. */
+function boundInTime(hostname: string, timeoutMs: number, ending: Ending): () => void {
+	const timer = setTimeout(() => {
+		ending.fail(new OutboundError('timeout', `No answer from ${hostname} within ${timeoutMs / 1000} s`, 'ETIMEDOUT'));
+	}, timeoutMs);
+	timer.unref();
+	return () => {
+		clearTimeout(timer);
+	};
+}
+
+/** The caller's abort ends the request; returns the clean-up. */
+function endOnAbort(signal: AbortSignal | undefined, ending: Ending): () => void {
+	const onAbort = (): void => {
+		ending.fail(new AbortedError('aborted'));
+	};
+
+	signal?.addEventListener('abort', onAbort, {once: true});
+	return () => {
+		signal?.removeEventListener('abort', onAbort);
+	};
+}
+
+/** Collects the body up to `limit` bytes (more ends the request) and parses it as JSON. */
+function readAnswer(response: IncomingMessage, limit: number, hostname: string, ending: Ending): void {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	response.on('data', (chunk: Buffer) => {
+		size += chunk.length;
+		if (size > limit) {
+			ending.fail(new OutboundError('http_error', `The response from ${hostname} is larger than ${limit} bytes`));
+			return;
+		}
+
+		chunks.push(chunk);
+	});
+	response.on('error', error => {
+		ending.finish(classifyError(error));
+	});
+	response.on('end', () => {
+		ending.finish(undefined, {status: response.statusCode ?? 0, json: jsonOrUndefined(Buffer.concat(chunks).toString('utf8'))});
+	});
+}
+
+function jsonOrUndefined(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
 }

@@ -12,14 +12,14 @@ import {
 } from '../device/validation.js';
 import {heldGoogle} from '../forms/google-basic-form.js';
 import {untilAuthorizationReady} from './authorization-ready.js';
+import {plainSwitches, refuseInvalid, runConfigure, switchesOf, type ConfigureOptions} from './configure.js';
 import type {CommandContext, CommandResult} from './context.js';
 import {ScriptedFailure, validationFailure} from './failure.js';
-import {googleSettingsRows, planRows, rows, tokenRows, tokenText, withAdvice} from './human.js';
+import {googleSettingsRows, rows, tokenRows, tokenText, withAdvice} from './human.js';
 import {fieldLabels} from './labels.js';
-import type {ConfigureOptions} from './microsoft-command.js';
 import type {BasicChanges} from './options.js';
 import {presentGoogle, type GoogleDocument} from './present.js';
-import {donePlan, planOf, saveAndConfirm, type PlainSettings} from './save.js';
+import {planOf, saveAndConfirm, type PlainSettings} from './save.js';
 
 /** The client ID alone, before asking for a password. */
 export function precheckGoogleConfigure(context: Pick<CommandContext, 'messages'>, clientId: string | undefined): void {
@@ -31,11 +31,8 @@ export function precheckGoogleConfigure(context: Pick<CommandContext, 'messages'
 
 /** The current settings with the options over them; Add CN goes off with Verify, as in the TUI. */
 export function googleRequest(current: GoogleBasicSettings, clientId: string | undefined, secret: string | undefined, changes: BasicChanges): GoogleBasicSettingsRequest {
-	const verify = changes.verifyServerCertificate ?? current.verifyServerCertificate;
 	return {
-		enabled: changes.enabled ?? current.enabled,
-		verifyServerCertificate: verify,
-		addCnToVerification: changes.addCnToVerification ?? (verify && current.addCnToVerification),
+		...switchesOf(current, changes),
 		clientId: clientId ?? current.clientId,
 		...(secret === undefined ? {} : {clientSecret: secret}),
 	};
@@ -44,9 +41,7 @@ export function googleRequest(current: GoogleBasicSettings, clientId: string | u
 /** The settings a plan compares and reports: never the secret, only whether one is stored. */
 function plainSettings(settings: GoogleBasicSettings): PlainSettings {
 	return {
-		enabled: settings.enabled,
-		verifyServerCertificate: settings.verifyServerCertificate,
-		addCnToVerification: settings.addCnToVerification,
+		...plainSwitches(settings),
 		clientId: settings.clientId,
 	};
 }
@@ -59,56 +54,31 @@ export async function configureGoogle(
 	options: ConfigureOptions & {secretIfUnset?: boolean} = {check: false},
 ): Promise<CommandResult> {
 	const {client, messages} = context;
-	const words = messages.scripted;
 	const state = await client.getGoogle();
 	// --client-secret-if-unset: the secret goes only to a device that has none.
 	const secret = options.secretIfUnset && state.settings.clientSecretSet ? undefined : givenSecret;
 	const request = googleRequest(state.settings, clientId, secret, changes);
-	const errors = validateGoogleBasic(request, state.settings.clientSecretSet);
-	if (Object.keys(errors).length > 0) {
-		throw validationFailure(messages, errors, fieldLabels(messages, 'google'));
-	}
-
-	const plan = planOf(plainSettings(state.settings), plainSettings({...state.settings, ...request}), givenSecret === undefined ? undefined : secret !== undefined);
-	if (options.check) {
-		const document = presentGoogle(state, messages);
-		return {
-			document: {provider: 'google', check: true, ...plan, settings: document.settings, connection: document.connection, token: document.token},
-			lines: [plan.changed ? messages.scriptedSave.wouldChange(plan.changes.join(', ')) : messages.scriptedSave.checkUnchanged, ...planRows(messages, plan)],
-		};
-	}
-
-	let after = state;
-	let lost = false;
-	if (plan.changed) {
-		({state: after, answerLost: lost} = await saveAndConfirm(context, {
+	refuseInvalid(context, 'google', validateGoogleBasic(request, state.settings.clientSecretSet));
+	return runConfigure(context, {
+		provider: 'google',
+		check: options.check,
+		before: state,
+		plan: planOf(plainSettings(state.settings), plainSettings({...state.settings, ...request}), givenSecret === undefined ? undefined : secret !== undefined),
+		save: async () => saveAndConfirm(context, {
 			save: async () => client.saveGoogleBasic(request),
 			read: async () => client.getGoogle(),
 			relogin: options.relogin ?? (async () => {}),
 			held: current => heldGoogle(request, current.settings, state.settings),
 			labels: fieldLabels(messages, 'google'),
-		}));
-	}
-
-	const document = presentGoogle(after, messages);
-	const done = donePlan(plan);
-	return {
-		document: {
-			provider: 'google',
-			...done,
-			after: plainSettings(after.settings),
-			clientSecretSent: secret !== undefined,
-			...(lost ? {answerLost: true} : {}),
-			settings: document.settings,
-			connection: document.connection,
-			token: document.token,
+		}),
+		present: current => presentGoogle(current, messages),
+		plain: plainSettings,
+		settingsRows: document => googleSettingsRows(messages, document),
+		secret: {
+			sent: secret !== undefined,
+			lines: secret === undefined ? (givenSecret === undefined ? [] : [messages.scriptedSave.secretKept]) : [messages.scripted.secretSent],
 		},
-		lines: [
-			plan.changed ? (lost ? messages.scriptedSave.savedAfterLostAnswer : words.saved) : words.unchanged,
-			...(secret === undefined ? (givenSecret === undefined ? [] : [messages.scriptedSave.secretKept]) : [words.secretSent]),
-			...rows([...googleSettingsRows(messages, document), ...tokenRows(messages, document.token)]),
-		],
-	};
+	});
 }
 
 function authorizeDocument(document: GoogleDocument, codeSubmitted: boolean): Record<string, unknown> {

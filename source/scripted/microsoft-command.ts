@@ -13,16 +13,14 @@ import {
 import type {Held} from '../forms/device-request.js';
 import {microsoftBasicForm} from '../forms/microsoft-basic-form.js';
 import {untilAuthorizationReady} from './authorization-ready.js';
+import {plainSwitches, refuseInvalid, runConfigure, switchesOf, type ConfigureOptions} from './configure.js';
 import type {CommandContext, CommandResult} from './context.js';
-import {ScriptedFailure, validationFailure} from './failure.js';
-import {microsoftAuthorizationRows, microsoftSettingsRows, planRows, rows, tokenRows, tokenText, withAdvice} from './human.js';
+import {ScriptedFailure} from './failure.js';
+import {microsoftAuthorizationRows, microsoftSettingsRows, rows, tokenRows, tokenText, withAdvice} from './human.js';
 import {fieldLabels} from './labels.js';
 import type {BasicChanges} from './options.js';
 import {presentMicrosoft, type MicrosoftDocument} from './present.js';
 import {planOf, saveAndConfirm, type PlainSettings} from './save.js';
-
-/** `check`: report the plan, send nothing; `relogin`: a new log-in, when a lost save is checked after the device restarted. */
-export type ConfigureOptions = {check: boolean; relogin?: () => Promise<void>};
 
 /** Progress while waiting for the sign-in: this often, and whenever something changes. */
 const progressEveryMs = 15_000;
@@ -36,24 +34,18 @@ function endpointForTenant(tenant: string): string {
 
 /** The options alone, before asking for a password: a wrong tenant or --add-cn with --no-verify-cert. */
 export function precheckMicrosoftConfigure(context: Pick<CommandContext, 'messages'>, tenant: string | undefined, changes: BasicChanges): void {
-	const errors = validateMicrosoftBasic({
+	refuseInvalid(context, 'microsoft', validateMicrosoftBasic({
 		enabled: false,
 		verifyServerCertificate: changes.verifyServerCertificate ?? true,
 		addCnToVerification: changes.addCnToVerification ?? false,
 		endpoint: tenant === undefined ? '' : endpointForTenant(tenant),
-	});
-	if (Object.keys(errors).length > 0) {
-		throw validationFailure(context.messages, errors, fieldLabels(context.messages, 'microsoft'));
-	}
+	}));
 }
 
 /** The current settings with the options over them; Add CN goes off with Verify, as in the TUI. */
 export function microsoftRequest(current: MicrosoftBasicSettings, tenant: string | undefined, changes: BasicChanges): MicrosoftBasicSettings {
-	const verify = changes.verifyServerCertificate ?? current.verifyServerCertificate;
 	return {
-		enabled: changes.enabled ?? current.enabled,
-		verifyServerCertificate: verify,
-		addCnToVerification: changes.addCnToVerification ?? (verify && current.addCnToVerification),
+		...switchesOf(current, changes),
 		endpoint: tenant === undefined ? current.endpoint : endpointForTenant(tenant),
 	};
 }
@@ -61,9 +53,7 @@ export function microsoftRequest(current: MicrosoftBasicSettings, tenant: string
 /** The settings a plan compares and reports (the endpoint compared as the device keeps it). */
 function plainSettings(settings: MicrosoftBasicSettings): PlainSettings {
 	return {
-		enabled: settings.enabled,
-		verifyServerCertificate: settings.verifyServerCertificate,
-		addCnToVerification: settings.addCnToVerification,
+		...plainSwitches(settings),
 		endpoint: settings.endpoint,
 	};
 }
@@ -79,51 +69,25 @@ function heldMicrosoft(request: MicrosoftBasicSettings, base: MicrosoftBasicSett
 
 export async function configureMicrosoft(context: CommandContext, tenant: string | undefined, changes: BasicChanges, options: ConfigureOptions = {check: false}): Promise<CommandResult> {
 	const {client, messages} = context;
-	const words = messages.scriptedSave;
 	const state = await client.getMicrosoft();
 	const request = microsoftRequest(state.settings, tenant, changes);
-	const errors = validateMicrosoftBasic(request);
-	if (Object.keys(errors).length > 0) {
-		throw validationFailure(messages, errors, fieldLabels(messages, 'microsoft'));
-	}
-
-	const plan = planOf(plainSettings(state.settings), plainSettings(request), undefined, sameField);
-	if (options.check) {
-		const document = presentMicrosoft(state, context.now(), messages);
-		return {
-			document: {provider: 'microsoft', check: true, ...plan, settings: document.settings, connection: document.connection, token: document.token},
-			lines: [plan.changed ? words.wouldChange(plan.changes.join(', ')) : words.checkUnchanged, ...planRows(messages, plan)],
-		};
-	}
-
-	let after = state;
-	let lost = false;
-	if (plan.changed) {
-		({state: after, answerLost: lost} = await saveAndConfirm(context, {
+	refuseInvalid(context, 'microsoft', validateMicrosoftBasic(request));
+	return runConfigure(context, {
+		provider: 'microsoft',
+		check: options.check,
+		before: state,
+		plan: planOf(plainSettings(state.settings), plainSettings(request), undefined, sameField),
+		save: async () => saveAndConfirm(context, {
 			save: async () => client.saveMicrosoftBasic(request),
 			read: async () => client.getMicrosoft(),
 			relogin: options.relogin ?? (async () => {}),
 			held: heldMicrosoft(request, state.settings),
 			labels: fieldLabels(messages, 'microsoft'),
-		}));
-	}
-
-	const document = presentMicrosoft(after, context.now(), messages);
-	return {
-		document: {
-			provider: 'microsoft',
-			...plan,
-			after: plainSettings(after.settings),
-			...(lost ? {answerLost: true} : {}),
-			settings: document.settings,
-			connection: document.connection,
-			token: document.token,
-		},
-		lines: [
-			plan.changed ? (lost ? words.savedAfterLostAnswer : messages.scripted.saved) : messages.scripted.unchanged,
-			...rows([...microsoftSettingsRows(messages, document), ...tokenRows(messages, document.token)]),
-		],
-	};
+		}),
+		present: current => presentMicrosoft(current, context.now(), messages),
+		plain: plainSettings,
+		settingsRows: document => microsoftSettingsRows(messages, document),
+	});
 }
 
 function authorizeDocument(document: MicrosoftDocument): Record<string, unknown> {
