@@ -12,8 +12,13 @@ import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import {sanitizeLine} from '../source/terminal/sanitize.js';
 import {displayWidth, padToWidth, wrapAndClip} from '../source/terminal/terminal.js';
 import {describeDeviceError} from './device-error-text.js';
-import {hintsFor} from '../source/input/key-bindings.js';
-import {Button, FieldMessage, focusMark, Line, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
+import {hintsFor, type Hint} from '../source/input/key-bindings.js';
+import {Button} from './widgets/button.js';
+import {FieldMessage} from './widgets/field-message.js';
+import {focusMark} from './widgets/focus-mark.js';
+import {Line} from './widgets/line.js';
+import {ScreenFrame} from './widgets/screen-frame.js';
+import {TextFieldView} from './widgets/text-field-view.js';
 
 function Outcome({state, width}: {state: ChangePasswordState; width: number}) {
 	const {messages, clock, tickIntervalMs, deviceUrl} = useEnvironment();
@@ -47,7 +52,7 @@ function Outcome({state, width}: {state: ChangePasswordState; width: number}) {
 		<>
 			{wrapAndClip(text, Math.max(8, width - 2), 3).map((line, index) => (
 				// eslint-disable-next-line react/no-array-index-key
-				<Line key={index} color={isError ? 'red' : undefined}>{`  ${line}`}</Line>
+				<Line key={index} tone={isError ? 'error' : undefined}>{`  ${line}`}</Line>
 			))}
 		</>
 	);

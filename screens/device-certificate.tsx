@@ -22,8 +22,10 @@ import type {Messages} from '../source/i18n/index.js';
 import {sanitizeLine} from '../source/terminal/sanitize.js';
 import {displayWidth, hardWrap, padToWidth, wrapToWidth} from '../source/terminal/terminal.js';
 import {certificateDate} from './device-error-text.js';
-import {actionFor, hintsFor} from '../source/input/key-bindings.js';
-import {bodyBudget, Button, Line, ScreenFrame, type Hint} from './widgets.js';
+import {actionFor, hintsFor, type Hint} from '../source/input/key-bindings.js';
+import {bodyBudget, ScreenFrame} from './widgets/screen-frame.js';
+import {Button} from './widgets/button.js';
+import {Line} from './widgets/line.js';
 
 type Style = 'title' | 'warning' | 'label' | 'fingerprint' | 'text' | 'command';
 type ScreenLine = {text: string; style: Style};
@@ -165,7 +167,7 @@ function ScreenText({line}: {line: ScreenLine}) {
 		}
 
 		case 'warning': {
-			return <Line bold color="red">{line.text}</Line>;
+			return <Line bold tone="error">{line.text}</Line>;
 		}
 
 		case 'label': {

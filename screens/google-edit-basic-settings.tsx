@@ -6,7 +6,8 @@ the field starts empty, and left empty it keeps the stored secret.
 import {googleBasicForm, type GoogleFormTypes} from '../source/forms/google-basic-form.js';
 import type {BasicFormOptions} from '../source/hooks/use-basic-form.js';
 import {useEnvironment} from '../source/hooks/use-env.js';
-import {BasicSettingsForm, TextFieldRows} from './form-parts.js';
+import {BasicSettingsForm} from './basic-settings-form.js';
+import {TextFieldRows} from './widgets/text-field-rows.js';
 
 export function GoogleEditBasicSettingsScreen(props: BasicFormOptions<GoogleFormTypes>) {
 	const {messages} = useEnvironment();

@@ -19,10 +19,17 @@ import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
 import {sanitizeLine} from '../source/terminal/sanitize.js';
 import {hardWrap, hyperlink} from '../source/terminal/terminal.js';
-import {hintsFor} from '../source/input/key-bindings.js';
-import {fieldErrorLines, FormButtons, noticeStatus, type StatusText} from './form-parts.js';
+import {hintsFor, type Hint} from '../source/input/key-bindings.js';
+import {fieldErrorLines} from './widgets/field-error.js';
+import {FormButtons} from './widgets/form-buttons.js';
+import {noticeStatus} from './notice-status.js';
+import type {StatusText} from './widgets/status-lines.js';
+import {bodyBudget, ScreenFrame} from './widgets/screen-frame.js';
+import {focusMark} from './widgets/focus-mark.js';
+import {QrBlock, qrBlockHeight} from './widgets/qr-block.js';
+import {TextFieldView} from './widgets/text-field-view.js';
+import {ToneText} from './widgets/tone-text.js';
 import {blank, BodyLines, detail, fitLines, keep, text, wrapped, type BodyLine} from './oauth-settings.js';
-import {bodyBudget, focusMark, QrBlock, qrBlockHeight, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
 
 export function registerHints(messages: Messages, state: CodeFormState, available: boolean): Hint[] {
 	// From the key bindings table (`registerAuthorization`).
@@ -91,7 +98,7 @@ function buildLines({messages, deviceUrl, url, form, width, maxUrlLines}: {
 		blank(),
 		text(<Text bold={focus === 'url'} inverse={focus === 'url'}>{`${focusMark(focus === 'url')}${words.authorizationUrl}`}</Text>),
 		// Nothing else on these lines: put together, they are the URL.
-		...hardWrap(url, width, maxUrlLines).map(piece => text(<Text color="cyan">{hyperlink(url, piece)}</Text>)),
+		...hardWrap(url, width, maxUrlLines).map(piece => text(<ToneText tone="link">{hyperlink(url, piece)}</ToneText>)),
 		blank(),
 		text(`  ${words.authorizationCode}`),
 		text(
@@ -100,15 +107,15 @@ function buildLines({messages, deviceUrl, url, form, width, maxUrlLines}: {
 				<TextFieldView state={form.code} focused={focus === 'code'} width={width - 4}/>
 			</Text>,
 		),
-		...wrapped(words.codeHint, width - 4, 2, line => <Text dimColor>{`    ${line}`}</Text>, detail),
-		...fieldErrorLines(messages, form.error?.code, width, form.error?.detail).map(line => text(<Text color="red">{`    ${line}`}</Text>)),
+		...wrapped(words.codeHint, width - 4, 2, line => <ToneText tone="muted">{`    ${line}`}</ToneText>, detail),
+		...fieldErrorLines(messages, form.error?.code, width, form.error?.detail).map(line => text(<ToneText tone="error">{`    ${line}`}</ToneText>)),
 		blank(),
 		text(<FormButtons focus={focus}/>),
 	];
 
 	const status = statusOf(messages, form, deviceUrl);
 	if (status) {
-		lines.push(blank(), ...wrapped(status.text, width - 2, 3, line => <Text color={status.color}>{`  ${line}`}</Text>));
+		lines.push(blank(), ...wrapped(status.text, width - 2, 3, line => <ToneText tone={status.tone}>{`  ${line}`}</ToneText>));
 	}
 
 	return lines;

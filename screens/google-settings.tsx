@@ -14,6 +14,7 @@ import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
 import {sanitizeLine} from '../source/terminal/sanitize.js';
 import {padToWidth} from '../source/terminal/terminal.js';
+import type {Hint} from '../source/input/key-bindings.js';
 import {
 	accountLines,
 	basicSettingsHeading,
@@ -35,7 +36,8 @@ import {
 	type BodyLine,
 	type SettingsScreenState,
 } from './oauth-settings.js';
-import {bodyBudget, ScreenFrame, type Hint} from './widgets.js';
+import {bodyBudget, ScreenFrame} from './widgets/screen-frame.js';
+import {ToneText} from './widgets/tone-text.js';
 
 export function googleHints(messages: Messages, confirming: boolean): Hint[] {
 	return settingsHints(messages, confirming, 'googleSettings');
@@ -87,7 +89,7 @@ function buildLines({messages, deviceUrl, store, screen, now, width}: {
 			<Text>
 				<Text bold={registerSelected}>{`${registerSelected ? '›' : ' '} ${padToWidth(words.authorizationInformation, labelWidth)}`}</Text>
 				<PageButton label={words.register} selected={registerSelected}/>
-				{note ? <Text dimColor>{`  ${note}`}</Text> : null}
+				{note ? <ToneText tone="muted">{`  ${note}`}</ToneText> : null}
 			</Text>,
 		));
 

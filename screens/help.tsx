@@ -12,7 +12,9 @@ import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
 import {actionFor, helpSections, hintsFor, type Hint, type KeyContext, type KeySection} from '../source/input/key-bindings.js';
 import {displayWidth, padToWidth, truncateToWidth, wrapToWidth} from '../source/terminal/terminal.js';
-import {bodyBudget, Line, ScreenFrame} from './widgets.js';
+import {bodyBudget, ScreenFrame} from './widgets/screen-frame.js';
+import {Line} from './widgets/line.js';
+import {ToneText} from './widgets/tone-text.js';
 
 /** One line of the list: a section's title, keys and (the first line of) their description, a continuation, or a gap. */
 export type HelpRow =
@@ -149,7 +151,7 @@ export function HelpOverlay({onClose, context}: {onClose(): void; context?: KeyC
 		<ScreenFrame hints={hints} width={columns}>
 			<Line>
 				<Text bold>{title}</Text>
-				{position ? <Text dimColor>{`${' '.repeat(gap)}${position}`}</Text> : null}
+				{position ? <ToneText tone="muted">{`${' '.repeat(gap)}${position}`}</ToneText> : null}
 			</Line>
 			<Box flexDirection="column" flexShrink={0}>
 				{shown.map((row, index) => (

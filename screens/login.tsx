@@ -1,5 +1,5 @@
 /** ログイン(管理者モード) / Log In (System Manager Mode). */
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {DeviceAddress} from '../source/device/device-address.js';
 import type {DeviceClient} from '../source/device/device-client.js';
 import {useEnvironment, useScreenVisible} from '../source/hooks/use-env.js';
@@ -11,8 +11,15 @@ import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import {sanitizeLine} from '../source/terminal/sanitize.js';
 import {displayWidth, padToWidth, wrapAndClip} from '../source/terminal/terminal.js';
 import {describeDeviceError} from './device-error-text.js';
-import {hintsFor} from '../source/input/key-bindings.js';
-import {Button, Checkbox, FieldMessage, focusMark, Line, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
+import {hintsFor, type Hint} from '../source/input/key-bindings.js';
+import {Button} from './widgets/button.js';
+import {Checkbox} from './widgets/checkbox.js';
+import {FieldMessage} from './widgets/field-message.js';
+import {focusMark} from './widgets/focus-mark.js';
+import {Line} from './widgets/line.js';
+import {ScreenFrame} from './widgets/screen-frame.js';
+import {TextFieldView} from './widgets/text-field-view.js';
+import {ToneText} from './widgets/tone-text.js';
 
 /** After these, the address is the likeliest thing to fix. */
 function pointsAtTheAddress(state: LoginFormState): boolean {
@@ -62,14 +69,14 @@ function DeviceRows({state, labelWidth, width}: {state: LoginFormState; labelWid
 				</Line>
 			) : (
 				<Line>
-					<Text dimColor>{`  ${messages.login.device}  `}</Text>
+					<ToneText tone="muted">{`  ${messages.login.device}  `}</ToneText>
 					{deviceUrl}
 				</Line>
 			)}
 			{state.deviceProblem ? <FieldMessage lines={wrapAndClip(words.problems[state.deviceProblem], Math.max(8, width - indent), 3)} indent={indent}/> : null}
 			{plainHttp ? wrapAndClip(words.plainHttp(target.host), Math.max(8, width - indent), 3).map((line, index) => (
 				// eslint-disable-next-line react/no-array-index-key
-				<Line key={index} color="yellow">{' '.repeat(indent) + line}</Line>
+				<Line key={index} tone="warning">{' '.repeat(indent) + line}</Line>
 			)) : null}
 			<Line/>
 		</>
@@ -142,7 +149,7 @@ export function LoginFormView({state, width}: {state: LoginFormState; width: num
 			<Line/>
 			{outcome === undefined ? null : wrapAndClip(outcome, width - 2, 3).map((line, index) => (
 				// eslint-disable-next-line react/no-array-index-key
-				<Line key={index} color={outcomeIsError ? 'red' : undefined}>{`  ${line}`}</Line>
+				<Line key={index} tone={outcomeIsError ? 'error' : undefined}>{`  ${line}`}</Line>
 			))}
 		</Box>
 	);
@@ -180,7 +187,7 @@ export function LoginScreen({client, userName, connect, onLoggedIn, notice}: {
 			{notice && form.state.phase === 'editing' && form.state.error === undefined && form.state.attemptUrl === undefined
 				? wrapAndClip(notice.text, columns - 2, 3).map((line, index) => (
 					// eslint-disable-next-line react/no-array-index-key
-					<Line key={index} color={notice.error ? 'red' : 'green'}>{`  ${line}`}</Line>
+					<Line key={index} tone={notice.error ? 'error' : 'success'}>{`  ${line}`}</Line>
 				))
 				: null}
 		</ScreenFrame>

@@ -5,8 +5,10 @@ import {useKeys} from '../source/hooks/use-keys.js';
 import {useMenu} from '../source/hooks/use-menu.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
-import {hintsFor} from '../source/input/key-bindings.js';
-import {Line, MenuList, ScreenFrame, type Hint} from './widgets.js';
+import {hintsFor, type Hint} from '../source/input/key-bindings.js';
+import {Line} from './widgets/line.js';
+import {MenuList} from './widgets/menu-list.js';
+import {ScreenFrame} from './widgets/screen-frame.js';
 
 /** The Portal has nothing to go back to: no Esc there (the table's `portal`). */
 export function menuHints(messages: Messages, count: number, canGoBack: boolean): Hint[] {

@@ -11,8 +11,11 @@ import type {BasicFormOptions} from '../source/hooks/use-basic-form.js';
 import {useEnvironment} from '../source/hooks/use-env.js';
 import {tenantOfEndpoint} from '../source/device/validation.js';
 import {padToWidth} from '../source/terminal/terminal.js';
-import {BasicSettingsForm, TextFieldRows} from './form-parts.js';
-import {focusMark, Line} from './widgets.js';
+import {BasicSettingsForm} from './basic-settings-form.js';
+import {TextFieldRows} from './widgets/text-field-rows.js';
+import {focusMark} from './widgets/focus-mark.js';
+import {Line} from './widgets/line.js';
+import {ToneText} from './widgets/tone-text.js';
 
 export function MicrosoftEditBasicSettingsScreen(props: BasicFormOptions<MicrosoftFormTypes>) {
 	const {messages} = useEnvironment();
@@ -37,14 +40,14 @@ export function MicrosoftEditBasicSettingsScreen(props: BasicFormOptions<Microso
 						<Line>
 							{focusMark(focused('tenant'))}
 							{padToWidth(messages.edit.tenant, 10)}
-							<Text dimColor={!focused('tenant')}>‹ </Text>
+							<ToneText tone={focused('tenant') ? undefined : 'muted'}>‹ </ToneText>
 							{microsoftTenants.map(tenant => (
 								<Text key={tenant} inverse={tenant === currentTenant && focused('tenant')} bold={tenant === currentTenant}>
 									{tenant === currentTenant ? `[${tenant}]` : ` ${tenant} `}
 								</Text>
 							))}
-							<Text dimColor={!focused('tenant')}> ›</Text>
-							{currentTenant === undefined ? <Text dimColor>{`  ${messages.edit.otherTenant}`}</Text> : null}
+							<ToneText tone={focused('tenant') ? undefined : 'muted'}> ›</ToneText>
+							{currentTenant === undefined ? <ToneText tone="muted">{`  ${messages.edit.otherTenant}`}</ToneText> : null}
 						</Line>
 					</>
 				);

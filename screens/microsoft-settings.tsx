@@ -11,7 +11,7 @@ spacing and details go first, never the user code.
 import type {ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {useEnvironment, useScreenVisible} from '../source/hooks/use-env.js';
-import {actionFor} from '../source/input/key-bindings.js';
+import {actionFor, type Hint} from '../source/input/key-bindings.js';
 import type {MicrosoftStore} from '../source/hooks/use-provider-state.js';
 import {formatCountdown, useNow} from '../source/hooks/use-now.js';
 import {useQrCode, useQrView, type QrCode} from '../source/hooks/use-qr-code.js';
@@ -44,7 +44,9 @@ import {
 	type SettingsScreenState,
 } from './oauth-settings.js';
 import {QrCodeScreen} from './qr-code.js';
-import {bodyBudget, QrBlock, qrBlockHeight, ScreenFrame, type Hint} from './widgets.js';
+import {bodyBudget, ScreenFrame} from './widgets/screen-frame.js';
+import {QrBlock, qrBlockHeight} from './widgets/qr-block.js';
+import {ToneText} from './widgets/tone-text.js';
 
 /** hh:mm of a moment in local time (of the deadline: rounded down, so that it is never later than the code lasts). */
 export function timeOfDay(time: number): string {
@@ -119,7 +121,7 @@ function buildLines({messages, deviceUrl, store, screen, now, width}: BuildInput
 		const uri = authorization ? sanitizeLine(authorization.verificationUri).trim() : '';
 		const endpointLabel = wrapToWidth(words.endpoint, labelWidth - 2, {fewestLines: true});
 		const links: ReactNode[] = uri
-			? wrapUrl(uri, valueWidth, 3).map(piece => <Text color="cyan">{hyperlink(uri, piece)}</Text>)
+			? wrapUrl(uri, valueWidth, 3).map(piece => <ToneText tone="link">{hyperlink(uri, piece)}</ToneText>)
 			: [messages.common.none];
 		// On a short terminal the lines that hold only the rest of the label go first.
 		for (let index = 0; index < Math.max(endpointLabel.length, links.length); index++) {
@@ -147,13 +149,13 @@ function buildLines({messages, deviceUrl, store, screen, now, width}: BuildInput
 		lines.push(row(
 			words.userCode,
 			// Spaced out only as far as it can be shown (a device may send a code of any length).
-			code ? <Text bold dimColor={expired}>{truncateToWidth(spacedCode(code.slice(0, valueWidth)), valueWidth)}</Text> : messages.common.none,
+			code ? <ToneText bold tone={expired ? 'muted' : undefined}>{truncateToWidth(spacedCode(code.slice(0, valueWidth)), valueWidth)}</ToneText> : messages.common.none,
 		));
 
 		let expiresText: ReactNode = messages.common.none;
 		if (Number.isFinite(expiresAt)) {
 			expiresText = expired
-				? <Text color="yellow">{words.codeExpired}</Text>
+				? <ToneText tone="warning">{words.codeExpired}</ToneText>
 				: <Text bold>{words.codeDeadline(timeOfDay(expiresAt), formatCountdown(expiresAt - now))}</Text>;
 		}
 
@@ -173,31 +175,44 @@ export type QrPlacement = 'beside' | 'below' | 'none';
 
 const minimumTextWidth = 60;
 
-export function MicrosoftSettingsScreen({store, onEdit, onTestMail, copy}: {
+/**
+Where the QR code goes and the text lines that go with it: beside the text when both fit in
+`budget` lines, else below it, else nowhere (and the text alone is fitted to the budget).
+`build` makes the text lines for a width.
+*/
+function placeQrCode(qr: QrCode | undefined, columns: number, budget: number, build: (width: number) => BodyLine[]): {placement: QrPlacement; lines: BodyLine[]} {
+	if (qr) {
+		const qrHeight = qrBlockHeight(qr);
+		const besideWidth = columns - qr.width - 2;
+		if (besideWidth >= minimumTextWidth && qrHeight <= budget) {
+			const narrow = build(besideWidth);
+			if (narrow.length <= budget) {
+				return {placement: 'beside', lines: narrow};
+			}
+		}
+
+		const wide = build(columns);
+		if (wide.length + qrHeight <= budget) {
+			return {placement: 'below', lines: wide};
+		}
+	}
+
+	return {placement: 'none', lines: fitLines(build(columns), budget)};
+}
+
+/**
+The keys of Microsoft Settings: e (edit), v (the full-screen QR code, which then takes every
+key until v or Esc closes it), t (test mail), c and u (copy the user code or the link).
+*/
+function useMicrosoftSettingsKeys({store, qrView, onEdit, onTestMail, copy}: {
 	store: MicrosoftStore;
+	qrView: ReturnType<typeof useQrView>;
 	onEdit(): void;
 	onTestMail(): void;
 	copy(text: string): void;
 }) {
-	const {messages, clock, tickIntervalMs, deviceUrl} = useEnvironment();
-	const {columns, rows} = useTerminalSize();
-
-	const state = store.state;
-	const authorization = state?.authorization ?? null;
-	const expiresAt = authorization ? Date.parse(authorization.expiresAt) : Number.NaN;
-	const countdownVisible = Number.isFinite(expiresAt) && expiresAt > clock.now();
-	const checking = state?.connection.status === 'checking';
-	// Timers only while something moves on screen: the spinner, the countdown.
-	const visible = useScreenVisible();
-	useNow(clock, visible && checking, 120);
-	const now = useNow(clock, visible && countdownVisible, tickIntervalMs);
-
-	const uri = authorization ? sanitizeLine(authorization.verificationUri).trim() : '';
-	const showQr = countdownVisible && state?.token.status === 'waiting' && /^https?:\/\//.test(uri);
-	const qr: QrCode | undefined = useQrCode(showQr ? uri : undefined);
-	const qrView = useQrView(qrCodeUrl(state) !== '');
-
-	const screen = useSettingsKeys({
+	const {messages} = useEnvironment();
+	return useSettingsKeys({
 		store,
 		actions: [{letter: 'e', open: onEdit}],
 		capture(input, key) {
@@ -245,6 +260,32 @@ export function MicrosoftSettingsScreen({store, onEdit, onTestMail, copy}: {
 			return true;
 		},
 	});
+}
+
+export function MicrosoftSettingsScreen({store, onEdit, onTestMail, copy}: {
+	store: MicrosoftStore;
+	onEdit(): void;
+	onTestMail(): void;
+	copy(text: string): void;
+}) {
+	const {messages, clock, tickIntervalMs, deviceUrl} = useEnvironment();
+	const {columns, rows} = useTerminalSize();
+
+	const state = store.state;
+	const authorization = state?.authorization ?? null;
+	const expiresAt = authorization ? Date.parse(authorization.expiresAt) : Number.NaN;
+	const countdownVisible = Number.isFinite(expiresAt) && expiresAt > clock.now();
+	const checking = state?.connection.status === 'checking';
+	// Timers only while something moves on screen: the spinner, the countdown.
+	const visible = useScreenVisible();
+	useNow(clock, visible && checking, 120);
+	const now = useNow(clock, visible && countdownVisible, tickIntervalMs);
+
+	const uri = authorization ? sanitizeLine(authorization.verificationUri).trim() : '';
+	const showQr = countdownVisible && state?.token.status === 'waiting' && /^https?:\/\//.test(uri);
+	const qr: QrCode | undefined = useQrCode(showQr ? uri : undefined);
+	const qrView = useQrView(qrCodeUrl(state) !== '');
+	const screen = useMicrosoftSettingsKeys({store, qrView, onEdit, onTestMail, copy});
 
 	if (qrView.shown && authorization) {
 		return <QrCodeScreen url={qrCodeUrl(state)} userCode={sanitizeLine(authorization.userCode).trim()} expired={!countdownVisible}/>;
@@ -252,34 +293,7 @@ export function MicrosoftSettingsScreen({store, onEdit, onTestMail, copy}: {
 
 	const hints = microsoftHints(messages, screen.confirmReset, qrCodeUrl(state) !== '');
 	const budget = bodyBudget(hints, columns, rows);
-	const build = (width: number) => buildLines({messages, deviceUrl, store, screen, now, width});
-
-	let placement: QrPlacement = 'none';
-	let lines: BodyLine[] = [];
-	const qrHeight = qr ? qrBlockHeight(qr) : 0;
-	if (qr) {
-		const besideWidth = columns - qr.width - 2;
-		if (besideWidth >= minimumTextWidth && qrHeight <= budget) {
-			const narrow = build(besideWidth);
-			if (narrow.length <= budget) {
-				placement = 'beside';
-				lines = narrow;
-			}
-		}
-
-		if (placement === 'none') {
-			const wide = build(columns);
-			if (wide.length + qrHeight <= budget) {
-				placement = 'below';
-				lines = wide;
-			}
-		}
-	}
-
-	if (placement === 'none') {
-		lines = fitLines(build(columns), budget);
-	}
-
+	const {placement, lines} = placeQrCode(qr, columns, budget, width => buildLines({messages, deviceUrl, store, screen, now, width}));
 	const textColumn = <BodyLines lines={lines} width={placement === 'beside' ? columns - qr!.width - 2 : columns}/>;
 	const qrBlock = qr && placement !== 'none' ? <QrBlock qr={qr} caption={messages.oauth.scanQr}/> : null;
 

@@ -21,8 +21,8 @@ import {displayWidth, padToWidth, truncateToWidth, wrapAndClip} from '../source/
 import {describeDeviceError} from './device-error-text.js';
 import {useEffect} from 'react';
 import {useRouteOnTop} from '../source/hooks/use-unsaved-changes.js';
-import {actionFor, bindingFor, hintsFor} from '../source/input/key-bindings.js';
-import type {Hint} from './widgets.js';
+import {actionFor, bindingFor, hintsFor, type Hint} from '../source/input/key-bindings.js';
+import {ToneText} from './widgets/tone-text.js';
 
 /**
 A line of the body; lines with a higher `drop` are left out first when space is short. `cut`:
@@ -98,10 +98,10 @@ const maxReasonLines = 4;
 
 /** Lines of a reason (in words) and the device's detail, under a status. */
 export function explanation(reason: string | undefined, rawDetail: string | undefined, width: number): BodyLine[] {
-	const lines = reason ? wrapped(reason, width - 4, maxReasonLines, line => <Text color="yellow">{`    ${line}`}</Text>) : [];
+	const lines = reason ? wrapped(reason, width - 4, maxReasonLines, line => <ToneText tone="warning">{`    ${line}`}</ToneText>) : [];
 	const detailText = rawDetail ? sanitizeLine(rawDetail).trim() : '';
 	if (detailText) {
-		lines.push(text(<Text dimColor>{`    ${truncateToWidth(detailText, width - 4)}`}</Text>, detail));
+		lines.push(text(<ToneText tone="muted">{`    ${truncateToWidth(detailText, width - 4)}`}</ToneText>, detail));
 	}
 
 	return lines;
@@ -109,7 +109,7 @@ export function explanation(reason: string | undefined, rawDetail: string | unde
 
 /** A help line under something, dim. */
 export function hintLines(value: string, width: number): BodyLine[] {
-	return wrapped(value, width - 4, 2, line => <Text dimColor>{`    ${line}`}</Text>, detail);
+	return wrapped(value, width - 4, 2, line => <ToneText tone="muted">{`    ${line}`}</ToneText>, detail);
 }
 
 /** A button of the page, as [label]; the selected one inverse. */
@@ -172,8 +172,8 @@ export function connectionLines(
 	const lines = [row(
 		words.connectionStatus,
 		connection.status === 'checking'
-			? <Text color="cyan">{`${spinnerFrame(now)} ${word}`}</Text>
-			: <Text bold color={connection.status === 'success' ? 'green' : (connection.status === 'failed' ? 'red' : undefined)}>{word}</Text>,
+			? <ToneText tone="progress">{`${spinnerFrame(now)} ${word}`}</ToneText>
+			: <ToneText bold tone={connection.status === 'success' ? 'success' : (connection.status === 'failed' ? 'error' : undefined)}>{word}</ToneText>,
 	)];
 	if (connection.status === 'failed') {
 		const reason = connection.reason ? reasons[connection.reason] ?? words.connectionReasons[connection.reason] : undefined;
@@ -191,8 +191,8 @@ export function tokenLines(
 ): BodyLine[] {
 	const words = messages.oauth;
 	const word = words.token[token.status] ?? token.status;
-	const color = token.status === 'active' ? 'green' : (token.status === 'error' || token.status === 'expired' ? 'red' : undefined);
-	const lines = [row(words.tokenStatus, <Text bold color={color}>{word}</Text>)];
+	const tone = token.status === 'active' ? 'success' : (token.status === 'error' || token.status === 'expired' ? 'error' : undefined);
+	const lines = [row(words.tokenStatus, <ToneText bold tone={tone}>{word}</ToneText>)];
 	const reason = token.reason ? reasons[token.reason] ?? words.tokenReasons[token.reason] : undefined;
 	if (token.status === 'error') {
 		lines.push(...explanation(reason, token.detail, width));
@@ -271,7 +271,7 @@ export function noticeLines({messages, screen, busy, error, deviceUrl, width}: {
 	const words = messages.oauth;
 	const notices: BodyLine[] = [];
 	if (screen.confirmReset) {
-		notices.push(text(<Text bold color="yellow">{`  ${truncateToWidth(words.confirmReset, width - 2)}`}</Text>));
+		notices.push(text(<ToneText tone="question">{`  ${truncateToWidth(words.confirmReset, width - 2)}`}</ToneText>));
 	} else if (busy) {
 		notices.push(text(`  ${busy === 'refresh' ? words.refreshing : words.resetting}`));
 	} else if (screen.notice) {
@@ -280,7 +280,7 @@ export function noticeLines({messages, screen, busy, error, deviceUrl, width}: {
 
 	if (error) {
 		const errorText = `${describeDeviceError(messages, error, deviceUrl, 'action')} ${messages.deviceErrors.retrying}`;
-		notices.push(...wrapped(errorText, width - 2, 2, line => <Text color="red">{`  ${line}`}</Text>));
+		notices.push(...wrapped(errorText, width - 2, 2, line => <ToneText tone="error">{`  ${line}`}</ToneText>));
 	}
 
 	return notices.length > 0 ? [blank(), ...notices] : [];

@@ -2,7 +2,7 @@
 import {useEnvironment} from '../source/hooks/use-env.js';
 import {sanitizeLine} from '../source/terminal/sanitize.js';
 import {MenuScreen} from './menu-screen.js';
-import {Line} from './widgets.js';
+import {Line} from './widgets/line.js';
 
 export function PortalScreen({userName, onSettingsRegistration, onLogOut}: {
 	userName: string;

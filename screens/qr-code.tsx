@@ -16,7 +16,9 @@ import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
 import {truncateToWidth, wrapAndClip} from '../source/terminal/terminal.js';
 import {hintsFor, type Hint} from '../source/input/key-bindings.js';
-import {bodyBudget, Line, ScreenFrame} from './widgets.js';
+import {bodyBudget, ScreenFrame} from './widgets/screen-frame.js';
+import {Line} from './widgets/line.js';
+import {ToneText} from './widgets/tone-text.js';
 
 export function qrCodeHints(messages: Messages): Hint[] {
 	return hintsFor(messages, 'qrCode', ['notTyping']);
@@ -45,7 +47,7 @@ export function QrCodeScreen({url, userCode, expired}: {
 		? undefined
 		: `${messages.microsoft.userCode}  ${expired ? messages.microsoft.codeExpired : spaced(userCode)}`;
 	const codeLine = codeText === undefined ? null : (
-		<Line key="code"><Text bold dimColor={expired}>{`  ${truncateToWidth(codeText, columns - 2)}`}</Text></Line>
+		<Line key="code"><ToneText bold tone={expired ? 'muted' : undefined}>{`  ${truncateToWidth(codeText, columns - 2)}`}</ToneText></Line>
 	);
 	const captionLine = <Line key="caption" dim>{`  ${truncateToWidth(words.caption(url), columns - 2)}`}</Line>;
 
@@ -77,7 +79,7 @@ export function QrCodeScreen({url, userCode, expired}: {
 					<Line key={index}>{`  ${line}`}</Line>
 				))}
 				{wrapAndClip(url, columns - 4, 4).map(piece => (
-					<Line key={piece} color="cyan">{`    ${piece}`}</Line>
+					<Line key={piece} tone="link">{`    ${piece}`}</Line>
 				))}
 				{codeText === undefined ? null : <Line>{`  ${truncateToWidth(words.enterCode, columns - 2)}`}</Line>}
 				{codeLine}

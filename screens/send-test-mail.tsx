@@ -17,10 +17,15 @@ import {sanitizeLine} from '../source/terminal/sanitize.js';
 import {testMailAdvice as adviceFor} from '../source/device/test-mail-advice.js';
 import {displayWidth, padToWidth, truncateToWidth, wrapAndClip} from '../source/terminal/terminal.js';
 import {describeDeviceError} from './device-error-text.js';
-import {fieldErrorLines, type StatusText} from './form-parts.js';
+import {fieldErrorLines} from './widgets/field-error.js';
+import type {StatusText} from './widgets/status-lines.js';
+import {bodyBudget, ScreenFrame} from './widgets/screen-frame.js';
+import {Button} from './widgets/button.js';
+import {focusMark} from './widgets/focus-mark.js';
+import {TextFieldView} from './widgets/text-field-view.js';
+import {ToneText} from './widgets/tone-text.js';
 import {blank, BodyLines, continuation, cutLine, detail, fitLines, spacing, text, wrapped, type BodyLine} from './oauth-settings.js';
-import {hintsFor} from '../source/input/key-bindings.js';
-import {bodyBudget, Button, focusMark, ScreenFrame, TextFieldView, type Hint} from './widgets.js';
+import {hintsFor, type Hint} from '../source/input/key-bindings.js';
 
 /** Lines the server's reply and the advice may take before they are cut with `…`. */
 const maxReplyLines = 5;
@@ -54,20 +59,20 @@ function formStatus(messages: Messages, state: TestMailState, deviceUrl: string,
 	const words = messages.testMail;
 	if (state.phase === 'sending') {
 		const seconds = Math.max(0, Math.floor((now - state.startedAt) / 1000));
-		return {text: `${spinnerFrame(now)} ${words.sending(server)} ${words.elapsed(seconds)}`, color: 'cyan'};
+		return {text: `${spinnerFrame(now)} ${words.sending(server)} ${words.elapsed(seconds)}`, tone: 'progress'};
 	}
 
 	switch (state.notice?.type) {
 		case 'check-fields': {
-			return {text: words.checkAddress, color: 'red'};
+			return {text: words.checkAddress, tone: 'error'};
 		}
 
 		case 'not-saved': {
-			return {text: words.notSentSession, color: 'yellow'};
+			return {text: words.notSentSession, tone: 'warning'};
 		}
 
 		case 'error': {
-			return {text: errorText(messages, state.notice.error, deviceUrl, provider), color: 'red'};
+			return {text: errorText(messages, state.notice.error, deviceUrl, provider), tone: 'error'};
 		}
 
 		case undefined: {
@@ -103,7 +108,7 @@ function formLines({messages, state, account, status, width}: {
 	const focus = state.phase === 'editing' ? state.focus : undefined;
 	const lines: BodyLine[] = [
 		blank(),
-		text(<Text>{`  ${words.from}`}<Text dimColor>{`  (${words.fromNote})`}</Text></Text>),
+		text(<Text>{`  ${words.from}`}<ToneText tone="muted">{`  (${words.fromNote})`}</ToneText></Text>),
 		text(`  ${truncateToWidth(account || messages.common.none, width - 2)}`),
 		blank(),
 		text(`  ${words.to}`),
@@ -113,7 +118,7 @@ function formLines({messages, state, account, status, width}: {
 				<TextFieldView state={state.to} focused={focus === 'to'} width={width - 4}/>
 			</Text>,
 		),
-		...fieldErrorLines(messages, state.error, width).map(line => text(<Text color="red">{`    ${line}`}</Text>)),
+		...fieldErrorLines(messages, state.error, width).map(line => text(<ToneText tone="error">{`    ${line}`}</ToneText>)),
 		blank(),
 		text(
 			<Text>
@@ -126,7 +131,7 @@ function formLines({messages, state, account, status, width}: {
 	];
 
 	if (status) {
-		lines.push(blank(), ...wrapped(status.text, width - 2, maxStatusLines, line => <Text color={status.color}>{`  ${line}`}</Text>));
+		lines.push(blank(), ...wrapped(status.text, width - 2, maxStatusLines, line => <ToneText tone={status.tone}>{`  ${line}`}</ToneText>));
 	}
 
 	return lines;
@@ -135,7 +140,7 @@ function formLines({messages, state, account, status, width}: {
 /** What to do next after the device's report, in words (matched in source/device/test-mail-advice.ts). */
 export function testMailAdvice(messages: Messages, provider: TestMailProvider, result: TestMailResult, server: string): StatusText {
 	const advice = adviceFor(messages, provider, result, server);
-	return advice.warning ? {text: advice.text, color: 'yellow'} : {text: advice.text};
+	return advice.warning ? {text: advice.text, tone: 'warning'} : {text: advice.text};
 }
 
 /**
@@ -189,7 +194,7 @@ function resultLines({messages, provider, result, width}: {
 	// advice, then the advice from its end; never the report itself.
 	return [
 		text(' ', continuation),
-		text(<Text bold color={result.sent ? 'green' : 'red'}>{`  ${result.sent ? words.sent : words.notSent}`}</Text>),
+		text(<ToneText bold tone={result.sent ? 'success' : 'error'}>{`  ${result.sent ? words.sent : words.notSent}`}</ToneText>),
 		text(' ', continuation),
 		row(words.from, clean(result.from) || messages.common.none),
 		row(words.to, clean(result.to) || messages.common.none),
@@ -197,7 +202,7 @@ function resultLines({messages, provider, result, width}: {
 		...replyLines.map((line, index) => row(index === 0 ? words.reply : '', line)),
 		text(' ', detail),
 		...wrapAndClip(advice.text, width - 2, maxAdviceLines).map(line =>
-			text(<Text color={advice.color} dimColor={advice.color === undefined}>{`  ${line}`}</Text>, spacing)),
+			text(<ToneText tone={advice.tone ?? 'muted'}>{`  ${line}`}</ToneText>, spacing)),
 	];
 }
 

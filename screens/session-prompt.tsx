@@ -7,7 +7,8 @@ import {useLoginForm} from '../source/hooks/use-login-form.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import {wrapAndClip} from '../source/terminal/terminal.js';
 import {LoginFormView} from './login.js';
-import {Line, ScreenFrame} from './widgets.js';
+import {Line} from './widgets/line.js';
+import {ScreenFrame} from './widgets/screen-frame.js';
 
 export function SessionPrompt({client, userName, onRestored}: {
 	client: DeviceClient;

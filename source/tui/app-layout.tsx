@@ -17,7 +17,8 @@ import {discardTargetId, helpTargetId, sessionTargetId, topRoute, type Route, ty
 import {DeviceCertificateScreen} from '../../screens/device-certificate.js';
 import {HelpOverlay} from '../../screens/help.js';
 import {SessionPrompt} from '../../screens/session-prompt.js';
-import {Breadcrumb, Line} from '../../screens/widgets.js';
+import {Breadcrumb} from '../../screens/widgets/breadcrumb.js';
+import {Line} from '../../screens/widgets/line.js';
 
 export type AppLayoutProps = {
 	shell: ShellState;

@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {activeTargetId, initialShellState, shellReducer, topRoute} from '../../source/tui/shell.js';
-import {breadcrumbText} from '../../screens/widgets.js';
+import {breadcrumbText} from '../../screens/widgets/breadcrumb.js';
 import {displayWidth} from '../../source/terminal/terminal.js';
 import {en} from '../../source/i18n/en.js';
 import {ja} from '../../source/i18n/ja.js';

@@ -1,14 +1,10 @@
 /**
-What the forms share: 基本設定の編集 / Edit Basic Settings of either provider (the three
-checkboxes, the provider's fields, OK and Cancel, the outcome under them), and the parts the
-Register Authorization Information form uses too (field messages, buttons, the status line).
+基本設定の編集 / Edit Basic Settings, the form both providers share: the three checkboxes, the
+provider's fields, OK and Cancel, the outcome under them.
 */
 import type {ReactNode} from 'react';
-import {Text} from 'ink';
-import {hintsFor} from '../source/input/key-bindings.js';
-import type {FieldErrorCode} from '../source/device/contract-values.js';
+import {hintsFor, type Hint} from '../source/input/key-bindings.js';
 import type {FormNotice} from '../source/forms/device-request.js';
-import type {TextInputState} from '../source/input/text-input.js';
 import {
 	useBasicForm,
 	type BasicForm,
@@ -21,114 +17,14 @@ import {useEnvironment} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';
 import type {Messages} from '../source/i18n/index.js';
-import {displayWidth, truncateToWidth, wrapAndClip} from '../source/terminal/terminal.js';
-import {describeDeviceError, type RequestContext} from './device-error-text.js';
-import {
-	Button,
-	Checkbox,
-	FieldMessage,
-	focusMark,
-	Line,
-	ScreenFrame,
-	TextFieldView,
-	type Hint,
-} from './widgets.js';
-
-export type StatusText = {text: string; color?: string};
-
-/** What a form's notice says; `notSaved`: the words for "the session ended, press OK again". */
-export function noticeStatus(messages: Messages, notice: FormNotice | undefined, deviceUrl: string, notSaved: string, context: RequestContext = 'form'): StatusText | undefined {
-	switch (notice?.type) {
-		case 'check-fields': {
-			return {text: messages.edit.checkFields, color: 'red'};
-		}
-
-		case 'not-saved': {
-			return {text: notSaved, color: 'yellow'};
-		}
-
-		case 'error': {
-			return {text: describeDeviceError(messages, notice.error, deviceUrl, context), color: 'red'};
-		}
-
-		case undefined: {
-			return undefined;
-		}
-	}
-}
-
-/** The outcome under a form, up to three lines. */
-export function StatusLines({status, width}: {status: StatusText | undefined; width: number}) {
-	return status ? (
-		<>
-			{wrapAndClip(status.text, width - 2, 3).map((line, index) => (
-				// eslint-disable-next-line react/no-array-index-key
-				<Line key={index} color={status.color}>{`  ${line}`}</Line>
-			))}
-		</>
-	) : null;
-}
-
-/** What is wrong with a field, in words (and the device's own, if any): the lines under it. */
-export function fieldErrorLines(messages: Messages, code: FieldErrorCode | undefined, width: number, detail?: string): string[] {
-	if (!code) {
-		return [];
-	}
-
-	const words = messages.fieldErrors[code];
-	// No space after a Japanese full stop.
-	const separator = /[。！？]$/.test(words) ? '' : ' ';
-	return wrapAndClip(detail ? `${words}${separator}${detail}` : words, width - 6, 2);
-}
-
-/** What is wrong with a field, in words, under it. */
-export function FieldError({code, width}: {code: FieldErrorCode | undefined; width: number}) {
-	const {messages} = useEnvironment();
-	return <FieldMessage lines={fieldErrorLines(messages, code, width)}/>;
-}
-
-/** A text field under its label (with a dim `note` after it), and what is wrong with it under it. */
-export function TextFieldRows({label, note, state, focused, error, width, mask}: {
-	label: string;
-	note?: string;
-	state: TextInputState;
-	focused: boolean;
-	error: FieldErrorCode | undefined;
-	width: number;
-	mask?: boolean;
-}) {
-	// Cut here, not by Ink: its truncation can leave a line one column too wide when a
-	// full-width character is where it cuts.
-	const shownLabel = truncateToWidth(label, width - 2);
-	const noteRoom = width - 2 - displayWidth(shownLabel);
-	const shownNote = note && noteRoom > 4 ? truncateToWidth(`  (${note})`, noteRoom) : '';
-	return (
-		<>
-			<Line>
-				{`  ${shownLabel}`}
-				{shownNote ? <Text dimColor>{shownNote}</Text> : null}
-			</Line>
-			<Line>
-				{focusMark(focused)}
-				<TextFieldView mask={mask} state={state} focused={focused} width={width - 4}/>
-			</Line>
-			<FieldError code={error} width={width}/>
-		</>
-	);
-}
-
-/** OK and Cancel, on one line. */
-export function FormButtons({focus}: {focus: string | undefined}) {
-	const {messages} = useEnvironment();
-	return (
-		<Line>
-			{'  '}
-			<Button label={messages.common.ok} focused={focus === 'ok'}/>
-			{'  '}
-			<Button label={messages.common.cancel} focused={focus === 'cancel'}/>
-		</Line>
-	);
-}
+import {describeDeviceError} from './device-error-text.js';
+import {noticeStatus} from './notice-status.js';
+import {Checkbox} from './widgets/checkbox.js';
+import {FieldError} from './widgets/field-error.js';
+import {FormButtons} from './widgets/form-buttons.js';
+import {Line} from './widgets/line.js';
+import {ScreenFrame} from './widgets/screen-frame.js';
+import {StatusLines, type StatusText} from './widgets/status-lines.js';
 
 /**
 The footer of Edit Basic Settings, from the key bindings table (`editBasicSettings`);
@@ -150,15 +46,15 @@ export function editHints(messages: Messages, state: Pick<BasicFormState<FormTyp
 function lostAnswerStatus(messages: Messages, notice: BasicFormState<FormTypes>['notice'], deviceUrl: string): StatusText | undefined {
 	switch (notice?.type) {
 		case 'saved-after-lost-answer': {
-			return {text: messages.edit.savedAfterLostAnswer, color: 'green'};
+			return {text: messages.edit.savedAfterLostAnswer, tone: 'success'};
 		}
 
 		case 'not-saved-after-lost-answer': {
-			return {text: messages.edit.notSavedAfterLostAnswer(describeDeviceError(messages, notice.error, deviceUrl)), color: 'yellow'};
+			return {text: messages.edit.notSavedAfterLostAnswer(describeDeviceError(messages, notice.error, deviceUrl)), tone: 'warning'};
 		}
 
 		case 'secret-not-known': {
-			return {text: messages.edit.secretNotKnown, color: 'yellow'};
+			return {text: messages.edit.secretNotKnown, tone: 'warning'};
 		}
 
 		default: {
@@ -183,12 +79,12 @@ function basicFormStatus(messages: Messages, state: BasicFormState<FormTypes>, d
 
 		case 'unconfirmed': {
 			const error = state.notice?.type === 'not-known' ? state.notice.error : undefined;
-			return {text: messages.edit.notKnown(error ? describeDeviceError(messages, error, deviceUrl) : ''), color: 'yellow'};
+			return {text: messages.edit.notKnown(error ? describeDeviceError(messages, error, deviceUrl) : ''), tone: 'warning'};
 		}
 
 		case 'conflict': {
 			const error = state.notice?.type === 'error' ? ` ${describeDeviceError(messages, state.notice.error, deviceUrl)}` : '';
-			return {text: messages.edit.conflict + error, color: 'yellow'};
+			return {text: messages.edit.conflict + error, tone: 'warning'};
 		}
 
 		case 'editing': {
