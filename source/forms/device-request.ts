@@ -9,7 +9,7 @@ lost (`answerLost`): the device may have made the change and then failed to say 
 connection dropped, it restarted, the client gave up waiting). It reads the device's state
 again and compares it with what it sent (`heldAfterLostAnswer`).
 */
-import type {FieldError} from '../device/contract-values.js';
+import type {FieldError, FieldErrorCode} from '../device/contract-values.js';
 import {DeviceError, isDeviceError} from '../device/device-error.js';
 
 /** Any rejection as a DeviceError (the client rejects only with those; anything else is a bug). */
@@ -19,6 +19,25 @@ export function asDeviceError(error: unknown): DeviceError {
 	}
 
 	return new DeviceError('invalid-response', error instanceof Error ? error.message : String(error), {url: '', cause: error});
+}
+
+/** The codes of the device's field errors (what a form shows next to its fields). */
+export function fieldErrorCodesOf<Field extends string>(fields: Partial<Record<Field, FieldError>>): Partial<Record<Field, FieldErrorCode>> {
+	const codes: Partial<Record<Field, FieldErrorCode>> = {};
+	for (const [name, fieldError] of Object.entries(fields) as Array<[Field, FieldError | undefined]>) {
+		if (fieldError) {
+			codes[name] = fieldError.code;
+		}
+	}
+
+	return codes;
+}
+
+/** Clock time (`now` + Retry-After) at which a lock-out (423) ends; undefined for other errors or without Retry-After. */
+export function lockedUntilOf(error: DeviceError, now: number): number | undefined {
+	return error.kind === 'locked' && error.retryAfterSeconds !== undefined
+		? now + (error.retryAfterSeconds * 1000)
+		: undefined;
 }
 
 export type RequestFailure<Field extends string> =

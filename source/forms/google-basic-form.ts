@@ -15,7 +15,7 @@ again.
 import type {GoogleBasicSettings, GoogleBasicSettingsRequest, GoogleState} from '../device/contract-values.js';
 import {maxClientIdLength, maxClientSecretLength, validateGoogleBasic} from '../device/validation.js';
 import {heldAfterLostAnswer, type Held} from './device-request.js';
-import {defineBasicForm, type BasicFormState} from '../hooks/use-basic-form.js';
+import {defineBasicForm, type BasicFormState} from './basic-form.js';
 
 export type GoogleFormTypes = {
 	settings: GoogleBasicSettings;

@@ -11,7 +11,7 @@ import {
 } from '../device/contract-values.js';
 import {maxEndpointLength, microsoftEndpointFor, normalizeMicrosoftEndpoint, tenantOfEndpoint, validateMicrosoftBasic} from '../device/validation.js';
 import {heldAfterLostAnswer} from './device-request.js';
-import {defineBasicForm, type BasicFormState} from '../hooks/use-basic-form.js';
+import {defineBasicForm, type BasicFormState} from './basic-form.js';
 
 export type MicrosoftFormTypes = {
 	settings: MicrosoftBasicSettings;

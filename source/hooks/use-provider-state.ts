@@ -9,40 +9,22 @@ state, reports the error and retries with a doubling delay (up to 30 s) until it
 A session that ended stops polling and is reported; becoming active again (after the new
 log-in) reads at once.
 */
+
 import {useCallback, useEffect, useLayoutEffect, useRef, useState} from 'react';
-import {isPending, type GoogleState, type MicrosoftState, type TokenRevocation} from '../device/contract-values.js';
-import type {DeviceClient, ReadOptions, TokenReset} from '../device/device-client.js';
+import type {GoogleState, MicrosoftState, TokenRevocation} from '../device/contract-values.js';
+import type {DeviceClient} from '../device/device-client.js';
 import type {DeviceError} from '../device/device-error.js';
 import {asDeviceError} from '../forms/device-request.js';
+import {backoffDelay, longPollSeconds, type Provider} from '../forms/provider-state.js';
 
-export const maxBackoffMs = 30_000;
-/** How long a poll asks the device to hold its answer while nothing changes. */
-export const longPollSeconds = 25;
-
-/** How to read and change one provider's state. */
-export type Provider<State> = {
-	read(client: DeviceClient, options?: ReadOptions): Promise<State>;
-	refresh(client: DeviceClient): Promise<State>;
-	reset(client: DeviceClient): Promise<TokenReset<State>>;
-	/** True while the device may change the state by itself, so it is polled. */
-	pending(state: State): boolean;
-};
-
-export const microsoftProvider: Provider<MicrosoftState> = {
-	read: async (client, options) => client.getMicrosoft(options),
-	refresh: async client => client.refreshMicrosoft(),
-	reset: async client => client.resetMicrosoftToken(),
-	// Checking, or waiting for the sign-in on a phone (the device polls Entra ID).
-	pending: isPending,
-};
-
-export const googleProvider: Provider<GoogleState> = {
-	read: async (client, options) => client.getGoogle(options),
-	refresh: async client => client.refreshGoogle(),
-	reset: async client => client.resetGoogleToken(),
-	// Only the check: "waiting" means waiting for the engineer to paste a code.
-	pending: state => state.connection.status === 'checking',
-};
+export {
+	backoffDelay,
+	googleProvider,
+	longPollSeconds,
+	maxBackoffMs,
+	microsoftProvider,
+	type Provider,
+} from '../forms/provider-state.js';
 
 export type ProviderStore<State> = {
 	readonly state: State | undefined;
@@ -75,49 +57,33 @@ export type ProviderStateOptions = {
 	onSessionExpired(error: DeviceError): void;
 };
 
-export function backoffDelay(pollIntervalMs: number, failures: number): number {
-	return Math.min(maxBackoffMs, pollIntervalMs * 2 ** Math.max(1, failures));
-}
+type Snapshot<State> = {
+	state: State | undefined;
+	error: DeviceError | undefined;
+	busy: ProviderStore<State>['busy'];
+};
 
-/** `provider` must be a module-level constant (microsoftProvider, googleProvider). */
-export function useProviderState<State>(provider: Provider<State>, options: ProviderStateOptions): ProviderStore<State> {
-	const {client, mounted, active, pollIntervalMs} = options;
-	const [snapshot, setSnapshot] = useState<{
-		state: State | undefined;
-		error: DeviceError | undefined;
-		busy: ProviderStore<State>['busy'];
-	}>({state: undefined, error: undefined, busy: undefined});
-
+/**
+The state shown, and its order: requests are numbered (`nextSeq`); an answer older than one
+already shown is dropped (`apply`). Cleared when not `mounted`.
+*/
+function useShownState<State>(mounted: boolean) {
+	const [snapshot, setSnapshot] = useState<Snapshot<State>>({state: undefined, error: undefined, busy: undefined});
 	const stateRef = useRef<State | undefined>(undefined);
-	const activeRef = useRef(false);
-	const timerRef = useRef<NodeJS.Timeout | undefined>(undefined);
-	const controllerRef = useRef<AbortController | undefined>(undefined);
-	const failuresRef = useRef(0);
-	// Requests are numbered; an answer older than one already shown is dropped.
 	const requestSeqRef = useRef(0);
 	const appliedSeqRef = useRef(0);
-	const onSessionExpiredRef = useRef(options.onSessionExpired);
-	onSessionExpiredRef.current = options.onSessionExpired;
-	const pollRef = useRef<(longPoll: boolean) => Promise<void>>(async () => {});
 
-	const clearTimer = useCallback(() => {
-		if (timerRef.current !== undefined) {
-			clearTimeout(timerRef.current);
-			timerRef.current = undefined;
+	useEffect(() => {
+		if (!mounted) {
+			stateRef.current = undefined;
+			setSnapshot({state: undefined, error: undefined, busy: undefined});
 		}
+	}, [mounted]);
+
+	const nextSeq = useCallback(() => {
+		requestSeqRef.current += 1;
+		return requestSeqRef.current;
 	}, []);
-
-	const schedule = useCallback((delay: number, longPoll: boolean) => {
-		clearTimer();
-		if (!activeRef.current) {
-			return;
-		}
-
-		timerRef.current = setTimeout(() => {
-			timerRef.current = undefined;
-			void pollRef.current(longPoll);
-		}, delay);
-	}, [clearTimer]);
 
 	/** Shows a state; returns false if a newer one is already shown. */
 	const apply = useCallback((seq: number, state: State): boolean => {
@@ -126,11 +92,84 @@ export function useProviderState<State>(provider: Provider<State>, options: Prov
 		}
 
 		appliedSeqRef.current = seq;
-		failuresRef.current = 0;
 		stateRef.current = state;
 		setSnapshot(previous => ({...previous, state, error: undefined}));
 		return true;
 	}, []);
+
+	/** The last request's failure; undefined: none any more (no new render if there was none). */
+	const setError = useCallback((error: DeviceError | undefined) => {
+		setSnapshot(previous => (error === undefined ? (previous.error ? {...previous, error: undefined} : previous) : {...previous, error}));
+	}, []);
+
+	const setBusy = useCallback((busy: ProviderStore<State>['busy']) => {
+		setSnapshot(previous => ({...previous, busy}));
+	}, []);
+
+	const get = useCallback(() => stateRef.current, []);
+
+	return {snapshot, get, nextSeq, apply, setError, setBusy};
+}
+
+type ShownState<State> = ReturnType<typeof useShownState<State>>;
+
+/** One timer at a time: `start` replaces the one waiting, `clear` stops it. */
+function useTimer() {
+	const timerRef = useRef<NodeJS.Timeout | undefined>(undefined);
+	const clear = useCallback(() => {
+		if (timerRef.current !== undefined) {
+			clearTimeout(timerRef.current);
+			timerRef.current = undefined;
+		}
+	}, []);
+
+	const start = useCallback((delay: number, run: () => void) => {
+		clear();
+		timerRef.current = setTimeout(() => {
+			timerRef.current = undefined;
+			run();
+		}, delay);
+	}, [clear]);
+
+	return {clear, start};
+}
+
+/**
+The poll loop: while `active`, reads at once, then again a poll interval after each read while
+the state is pending; a failed read retries with backoff; a session that ended stops it.
+*/
+function usePollLoop<State>(provider: Provider<State>, shown: ShownState<State>, options: ProviderStateOptions) {
+	const {client, active, pollIntervalMs} = options;
+	const {nextSeq, setError, apply: show} = shown;
+	const activeRef = useRef(false);
+	const controllerRef = useRef<AbortController | undefined>(undefined);
+	const failuresRef = useRef(0);
+	const onSessionExpiredRef = useRef(options.onSessionExpired);
+	onSessionExpiredRef.current = options.onSessionExpired;
+	const pollRef = useRef<(longPoll: boolean) => Promise<void>>(async () => {});
+
+	const {clear: clearTimer, start: startTimer} = useTimer();
+
+	const schedule = useCallback((delay: number, longPoll: boolean) => {
+		clearTimer();
+		if (!activeRef.current) {
+			return;
+		}
+
+		startTimer(delay, () => {
+			void pollRef.current(longPoll);
+		});
+	}, [clearTimer, startTimer]);
+
+	/** Shows a state (a read worked: the backoff starts over); returns false if a newer one is already shown. */
+	const apply = useCallback((seq: number, state: State): boolean => {
+		if (!show(seq, state)) {
+			return false;
+		}
+
+		failuresRef.current = 0;
+		return true;
+	}, [show]);
 
 	/** `startedAt`: when the request that brought `state` began; the next one starts a poll interval after it. */
 	const scheduleFor = useCallback((state: State, startedAt?: number) => {
@@ -147,15 +186,15 @@ export function useProviderState<State>(provider: Provider<State>, options: Prov
 			clearTimer();
 			// The device answered: an earlier "cannot reach" is no longer true after the new log-in.
 			failuresRef.current = 0;
-			setSnapshot(previous => (previous.error ? {...previous, error: undefined} : previous));
+			setError(undefined);
 			onSessionExpiredRef.current(deviceError);
 			return;
 		}
 
 		failuresRef.current += 1;
-		setSnapshot(previous => ({...previous, error: deviceError}));
+		setError(deviceError);
 		schedule(backoffDelay(pollIntervalMs, failuresRef.current), false);
-	}, [clearTimer, schedule, pollIntervalMs]);
+	}, [clearTimer, schedule, pollIntervalMs, setError]);
 
 	pollRef.current = async (longPoll: boolean) => {
 		if (!activeRef.current) {
@@ -165,8 +204,7 @@ export function useProviderState<State>(provider: Provider<State>, options: Prov
 		controllerRef.current?.abort();
 		const controller = new AbortController();
 		controllerRef.current = controller;
-		requestSeqRef.current += 1;
-		const seq = requestSeqRef.current;
+		const seq = nextSeq();
 		const startedAt = performance.now();
 		try {
 			const state = await provider.read(client, {signal: controller.signal, ...(longPoll ? {waitSeconds: longPollSeconds} : {})});
@@ -208,17 +246,19 @@ export function useProviderState<State>(provider: Provider<State>, options: Prov
 		};
 	}, [active, client, provider, pollIntervalMs, clearTimer]);
 
-	useEffect(() => {
-		if (!mounted) {
-			stateRef.current = undefined;
-			setSnapshot({state: undefined, error: undefined, busy: undefined});
-		}
-	}, [mounted]);
+	return {apply, scheduleFor, fail, isActive: useCallback(() => activeRef.current, [])};
+}
+
+/** `provider` must be a module-level constant (microsoftProvider, googleProvider). */
+export function useProviderState<State>(provider: Provider<State>, options: ProviderStateOptions): ProviderStore<State> {
+	const {client} = options;
+	const shown = useShownState<State>(options.mounted);
+	const {nextSeq, setBusy} = shown;
+	const {apply, scheduleFor, fail, isActive} = usePollLoop(provider, shown, options);
 
 	const act = useCallback(async (busy: 'refresh' | 'reset', request: () => Promise<State>) => {
-		requestSeqRef.current += 1;
-		const seq = requestSeqRef.current;
-		setSnapshot(previous => ({...previous, busy}));
+		const seq = nextSeq();
+		setBusy(busy);
 		try {
 			const state = await request();
 			if (apply(seq, state)) {
@@ -227,9 +267,9 @@ export function useProviderState<State>(provider: Provider<State>, options: Prov
 		} catch (error) {
 			fail(error);
 		} finally {
-			setSnapshot(previous => ({...previous, busy: undefined}));
+			setBusy(undefined);
 		}
-	}, [apply, scheduleFor, fail]);
+	}, [apply, scheduleFor, fail, nextSeq, setBusy]);
 
 	const refresh = useCallback(async () => act('refresh', async () => provider.refresh(client)), [act, client, provider]);
 	const reset = useCallback(async () => {
@@ -243,22 +283,18 @@ export function useProviderState<State>(provider: Provider<State>, options: Prov
 	}, [act, client, provider]);
 
 	const reload = useCallback(async () => {
-		requestSeqRef.current += 1;
-		const seq = requestSeqRef.current;
+		const seq = nextSeq();
 		const state = await provider.read(client);
 		apply(seq, state);
 		return state;
-	}, [apply, client, provider]);
+	}, [apply, client, provider, nextSeq]);
 
 	const replace = useCallback((state: State) => {
-		requestSeqRef.current += 1;
-		apply(requestSeqRef.current, state);
-		if (activeRef.current) {
+		apply(nextSeq(), state);
+		if (isActive()) {
 			scheduleFor(state);
 		}
-	}, [apply, scheduleFor]);
+	}, [apply, scheduleFor, nextSeq, isActive]);
 
-	const get = useCallback(() => stateRef.current, []);
-
-	return {...snapshot, get, refresh, reset, reload, replace};
+	return {...shown.snapshot, get: shown.get, refresh, reset, reload, replace};
 }

@@ -6,7 +6,7 @@ and a plain read when the page opens or after a failure.
 import {until} from '../support/until.js';
 import {describe, expect, test} from 'vitest';
 import type {ReadOptions} from '../../source/device/device-client.js';
-import {longPollSeconds} from '../../source/hooks/use-provider-state.js';
+import {longPollSeconds} from '../../source/forms/provider-state.js';
 import {appStarter, openMicrosoft} from './support/app-driver.js';
 import {deviceError} from '../support/fake-device-client.js';
 import * as fixtures from './support/fixtures.js';

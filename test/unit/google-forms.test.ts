@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {googleBasicForm} from '../../source/forms/google-basic-form.js';
-import {codeFormReducer, initialCodeFormState} from '../../source/hooks/use-authorization-code-form.js';
+import {codeFormReducer, initialCodeFormState} from '../../source/forms/authorization-code-form.js';
 import {textValue} from '../../source/input/text-input.js';
 
 const {initialState, reducer, request, spec} = googleBasicForm;

@@ -7,10 +7,9 @@ import {
 	googleProvider,
 	maxBackoffMs,
 	microsoftProvider,
-	useProviderState,
-	type MicrosoftStore,
 	type Provider,
-} from '../../source/hooks/use-provider-state.js';
+} from '../../source/forms/provider-state.js';
+import {useProviderState, type MicrosoftStore} from '../../source/hooks/use-provider-state.js';
 import {deviceError, FakeDeviceClient} from '../support/fake-device-client.js';
 import * as fixtures from '../screens/support/fixtures.js';
 import {renderAt, sleep, type Rendered} from '../support/render.js';
