@@ -5,14 +5,8 @@ provider's fields, OK and Cancel, the outcome under them.
 import type {ReactNode} from 'react';
 import {hintsFor, type Hint} from '../source/input/key-bindings.js';
 import type {FormNotice} from '../source/forms/device-request.js';
-import {
-	useBasicForm,
-	type BasicForm,
-	type BasicFormOptions,
-	type BasicFormState,
-	type FormField,
-	type FormTypes,
-} from '../source/hooks/use-basic-form.js';
+import {useBasicForm, type BasicFormOptions} from '../source/hooks/use-basic-form.js';
+import {type BasicForm, type BasicFormState, type FormField, type FormTypes} from '../source/forms/basic-form.js';
 import {useEnvironment} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
 import {useTerminalSize} from '../source/hooks/use-terminal-size.js';

@@ -4,7 +4,8 @@ default password the device allows nothing else. New and Confirm (masked), [OK];
 */
 import {Text} from 'ink';
 import type {DeviceClient} from '../source/device/device-client.js';
-import {changePasswordFields, useChangePassword, type ChangePasswordState, type PasswordField} from '../source/hooks/use-change-password.js';
+import {useChangePassword} from '../source/hooks/use-change-password.js';
+import {changePasswordFields, type ChangePasswordState, type PasswordField} from '../source/forms/change-password-form.js';
 import {useEnvironment, useScreenVisible} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
 import {formatCountdown, useNow} from '../source/hooks/use-now.js';

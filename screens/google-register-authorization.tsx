@@ -10,7 +10,8 @@ it softly and a mouse selection gives the exact URL. A QR code only if everythin
 import {Text, useStdout} from 'ink';
 import type {GoogleState} from '../source/device/contract-values.js';
 import type {DeviceError} from '../source/device/device-error.js';
-import {useAuthorizationCodeForm, type CodeFormState} from '../source/hooks/use-authorization-code-form.js';
+import {useAuthorizationCodeForm} from '../source/hooks/use-authorization-code-form.js';
+import {type CodeFormState} from '../source/forms/authorization-code-form.js';
 import {useEnvironment} from '../source/hooks/use-env.js';
 import {useKeys} from '../source/hooks/use-keys.js';
 import type {GoogleStore} from '../source/hooks/use-provider-state.js';

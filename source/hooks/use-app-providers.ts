@@ -5,7 +5,8 @@ page that shows the state) is on top and nothing is over it.
 */
 import type {DeviceClient} from '../device/device-client.js';
 import {topRoute, type RouteName, type ShellState} from '../tui/shell.js';
-import {googleProvider, microsoftProvider, useProviderState, type GoogleStore, type MicrosoftStore} from './use-provider-state.js';
+import {useProviderState, type GoogleStore, type MicrosoftStore} from './use-provider-state.js';
+import {googleProvider, microsoftProvider} from '../forms/provider-state.js';
 
 export function useAppProviders({client, shell, pollIntervalMs, onSessionExpired}: {
 	client: DeviceClient;

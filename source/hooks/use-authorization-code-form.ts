@@ -19,14 +19,6 @@ import {sanitizeLine} from '../terminal/sanitize.js';
 import {useSyncStore} from './use-sync-store.js';
 import {useUnsavedChanges} from './use-unsaved-changes.js';
 
-export {
-	codeFormFields,
-	codeFormReducer,
-	initialCodeFormState,
-	type CodeFormField,
-	type CodeFormNotice,
-	type CodeFormState,
-} from '../forms/authorization-code-form.js';
 
 export type CodeFormOptions = {
 	/** The authorization URL as the device gave it, or undefined while there is none. */

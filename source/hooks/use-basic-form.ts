@@ -26,21 +26,6 @@ import {useLostAnswerCheck} from './use-lost-answer-check.js';
 import {useSyncStore} from './use-sync-store.js';
 import {useUnsavedChanges} from './use-unsaved-changes.js';
 
-export {
-	checkFields,
-	defineBasicForm,
-	type BasicForm,
-	type BasicFormAction,
-	type BasicFormNotice,
-	type BasicFormSpec,
-	type BasicFormState,
-	type CheckField,
-	type CommonSettings,
-	type FormField,
-	type FormNotice,
-	type FormTypes,
-	type RequestField,
-} from '../forms/basic-form.js';
 
 export type BasicFormOptions<T extends FormTypes> = {
 	initial: T['settings'];

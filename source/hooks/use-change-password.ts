@@ -25,14 +25,6 @@ import {textValue} from '../input/text-input.js';
 import {useSyncStore} from './use-sync-store.js';
 import {useUnsavedChanges} from './use-unsaved-changes.js';
 
-export {
-	changePasswordFields,
-	changePasswordReducer,
-	initialChangePasswordState,
-	type ChangePasswordFocus,
-	type ChangePasswordState,
-	type PasswordField,
-} from '../forms/change-password-form.js';
 
 export type ChangePasswordOptions = {
 	client: DeviceClient;

@@ -30,15 +30,6 @@ import {
 import type {KeyResult} from '../input/key-dispatcher.js';
 import {useSyncStore} from './use-sync-store.js';
 
-export {
-	activeFields,
-	deviceTextOf,
-	loginTarget,
-	type DeviceMode,
-	type LoginField,
-	type LoginFormState,
-	type LoginTarget,
-} from '../forms/login-form.js';
 
 export type LoginConnection = {client: DeviceClient; address: DeviceAddress};
 

@@ -17,14 +17,6 @@ import type {DeviceError} from '../device/device-error.js';
 import {asDeviceError} from '../forms/device-request.js';
 import {backoffDelay, longPollSeconds, type Provider} from '../forms/provider-state.js';
 
-export {
-	backoffDelay,
-	googleProvider,
-	longPollSeconds,
-	maxBackoffMs,
-	microsoftProvider,
-	type Provider,
-} from '../forms/provider-state.js';
 
 export type ProviderStore<State> = {
 	readonly state: State | undefined;
