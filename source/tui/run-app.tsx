@@ -48,6 +48,14 @@ export async function runApp(options: RunAppOptions): Promise<void> {
 	// A paste comes marked (input/parse-key.ts): its line breaks are never Enter, and keys typed
 	// ahead are never taken for a paste. Turned off after Ink's last frame, or at exit whatever ends it.
 	const bracketedPasteOff = enableBracketedPaste(process.stdout);
+	// Raw mode before the first frame: Ink turns it on only in an effect after that frame, and a
+	// key typed in between would go to the terminal's line editing (Ctrl+U erases what was typed
+	// ahead, Ctrl+C is a signal) instead of to the app. Ink turns it off again when it unmounts.
+	const rawInput = process.stdin.isTTY === true;
+	if (rawInput) {
+		process.stdin.setRawMode(true);
+	}
+
 	// After q or Ctrl+C: one line under Ink's last frame that says whether it logged out (hooks/use-app-session.ts).
 	let farewell: string | undefined;
 	const instance = render(
@@ -90,6 +98,14 @@ export async function runApp(options: RunAppOptions): Promise<void> {
 		await instance.waitUntilExit();
 	} finally {
 		bracketedPasteOff();
+		if (rawInput) {
+			try {
+				process.stdin.setRawMode(false);
+			} catch {
+				// After a hang-up the terminal is gone; there is nothing to restore.
+			}
+		}
+
 		stopping = true;
 		// Covers every way out, including an unexpected error inside the app.
 		await client.logout();

@@ -3,7 +3,7 @@ A preload (`node --import`) that records what a program loads before its first f
 start-up test. Each ES module is appended to the file named by CLOUDMAIL_MODULE_LOG as it is
 loaded (by a loader hook, on the loader's thread); when the program first writes
 CLOUDMAIL_FIRST_FRAME_TEXT to stdout, the CommonJS modules loaded so far (`require` does not go
-through the hook) are appended, then `first frame`.
+through the hook) are appended, then whether the terminal was in raw mode at that moment (`raw true|false`), then `first frame`.
 A module's hook runs before the module does, so every line above `first frame` was loaded
 before the frame was drawn.
 */
@@ -27,7 +27,7 @@ process.stdout.write = function (this: typeof process.stdout, ...arguments_: Par
 	if (!recorded && String(arguments_[0]).includes(frameText)) {
 		recorded = true;
 		const commonJs = Object.keys(requireCache).map(file => `commonjs ${pathToFileURL(file).href}`);
-		appendFileSync(logFile, [...commonJs, 'first frame', ''].join('\n'));
+		appendFileSync(logFile, [...commonJs, `raw ${process.stdin.isRaw === true}`, 'first frame', ''].join('\n'));
 	}
 
 	return write.apply(this, arguments_);
