@@ -8,27 +8,11 @@ restart ended the session) and says "Saved", because the device holds what was s
 */
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {stateFileName} from '../../source/emulator/store.js';
-import {cliPath, EmulatorProcess} from '../support/emulator-process.js';
-import type {Terminal} from '../support/tmux.js';
-import {logInAndOpenMicrosoft, startTui} from '../support/tui.js';
-
-let emulator: EmulatorProcess | undefined;
-let terminal: Terminal | undefined;
-
-beforeAll(() => {
-	if (!existsSync(cliPath)) {
-		throw new Error('Build first: npm test runs `tsc -b` before the tests.');
-	}
-});
-
-afterEach(async () => {
-	terminal?.close();
-	terminal = undefined;
-	await emulator?.stop();
-	emulator = undefined;
-});
+import {startSession} from '../support/e2e-harness.js';
+import type {EmulatorProcess} from '../support/emulator-process.js';
+import {logInAndOpenMicrosoft} from '../support/tui.js';
 
 /** POST /api/v1/_faults on the emulator process (with the run's test token). */
 async function injectFault(device: EmulatorProcess, fault: unknown): Promise<void> {
@@ -68,13 +52,11 @@ const organizations = 'https://login.microsoftonline.com/organizations/oauth2/v2
 
 describe('the emulator is killed after writing a save, before answering', () => {
 	it('after the restart and a new log-in the TUI reads the settings again and says "Saved"', async () => {
-		emulator = new EmulatorProcess();
-		await emulator.start();
+		const {emulator, terminal} = await startSession({language: 'en'});
 		const {port, stateDir} = emulator;
 		// The answer to the save waits a minute: long enough to kill the device before it goes out.
 		await injectFault(emulator, {next: 1, kind: 'delay', delayMs: 60_000, paths: ['PUT oauth2/microsoft/basic']});
 
-		({terminal} = startTui(emulator.deviceUrl, 'en'));
 		// Log in, enable Microsoft for organizations, OK.
 		await logInAndOpenMicrosoft(terminal);
 		await settingsOnDisk(stateDir, settings => settings.enabled && settings.endpoint === organizations);

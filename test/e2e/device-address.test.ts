@@ -6,33 +6,13 @@ address is changed on Log In, and it is saved as the preference once the log-in 
 */
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {closedPort} from '../scripted/cli-process.js';
-import {cliPath, EmulatorProcess} from '../support/emulator-process.js';
-import type {Terminal} from '../support/tmux.js';
-import {startTui} from '../support/tui.js';
+import {startEmulator, startSession, startTui} from '../support/e2e-harness.js';
+import type {EmulatorProcess} from '../support/emulator-process.js';
 
-let emulator: EmulatorProcess | undefined;
-let terminal: Terminal | undefined;
-
-beforeAll(() => {
-	if (!existsSync(cliPath)) {
-		throw new Error('Build first: npm test runs `tsc -b` before the tests.');
-	}
-});
-
-afterEach(async () => {
-	terminal?.close();
-	terminal = undefined;
-	await emulator?.stop();
-	emulator = undefined;
-});
-
-async function startEmulator(): Promise<{emulator: EmulatorProcess; port: number}> {
-	emulator = new EmulatorProcess();
-	await emulator.start();
-	const port = Number(/^http:\/\/127\.0\.0\.1:(\d+)\/api\/v1$/.exec(emulator.deviceUrl)![1]);
-	return {emulator, port};
+function portOf(emulator: EmulatorProcess): number {
+	return Number(/^http:\/\/127\.0\.0\.1:(\d+)\/api\/v1$/.exec(emulator.deviceUrl)![1]);
 }
 
 /** The preferences file once it names a device (it is written just after the log-in). */
@@ -61,8 +41,8 @@ function deviceLine(screen: string): string {
 
 describe('the device address in a real terminal', () => {
 	it('--device 127.0.0.1:<port>, without scheme or path, logs in', async () => {
-		const {emulator, port} = await startEmulator();
-		({terminal} = startTui(`127.0.0.1:${port}`, 'en'));
+		const {emulator, terminal} = await startSession({language: 'en', deviceFor: started => `127.0.0.1:${portOf(started)}`});
+		const port = portOf(emulator);
 		const login = await terminal.waitForText('Log In (System Manager Mode)');
 		expect(deviceLine(login)).toMatch(new RegExp(`Device\\s+http://127\\.0\\.0\\.1:${port}\\s*$`));
 		// Loopback: no plain HTTP warning.
@@ -74,16 +54,16 @@ describe('the device address in a real terminal', () => {
 		await emulator.waitForLog(/POST \/api\/v1\/session 201/);
 
 		terminal.keys('C-c');
-		await terminal.waitFor(() => terminal!.exited(), 'the program to exit');
+		await terminal.waitFor(() => terminal.exited(), 'the program to exit');
 		expect(terminal.exitStatus()).toBe(0);
 		expect(emulator.log()).not.toContain('7654321');
 	}, 60_000);
 
 	it('after "cannot reach" the password is kept; the address changed on Log In logs in and is saved', async () => {
-		const {emulator, port} = await startEmulator();
+		const emulator = await startEmulator();
+		const port = portOf(emulator);
 		const nowhere = await closedPort();
-		let home: string;
-		({terminal, home} = startTui(`127.0.0.1:${nowhere}`, 'en'));
+		const {terminal, home} = startTui({language: 'en', device: `127.0.0.1:${nowhere}`});
 		await terminal.waitForText('Log In (System Manager Mode)');
 		terminal.type('7654321');
 		terminal.keys('Enter');
@@ -104,7 +84,7 @@ describe('the device address in a real terminal', () => {
 		expect(JSON.stringify(preferences)).not.toContain('7654321');
 
 		terminal.keys('C-c');
-		await terminal.waitFor(() => terminal!.exited(), 'the program to exit');
+		await terminal.waitFor(() => terminal.exited(), 'the program to exit');
 		expect(terminal.exitStatus()).toBe(0);
 	}, 60_000);
 });

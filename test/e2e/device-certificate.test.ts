@@ -7,39 +7,17 @@ and new fingerprints), and the device receives no password.
 */
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {cliPath, temporaryDirectory} from '../support/emulator-process.js';
-import {TlsEmulator} from '../support/tls-emulator.js';
-import {Terminal} from '../support/tmux.js';
+import {describe, expect, it} from 'vitest';
+import {sharedDirectory, sharedEmulator, startTui} from '../support/e2e-harness.js';
+import type {Terminal} from '../support/tmux.js';
 
 const password = '7654321';
-const device = new TlsEmulator();
-const home = temporaryDirectory('e2e-certificate-home');
-let terminal: Terminal | undefined;
+const device = sharedEmulator({tls: true});
+/** One home for the file's tests: the pin the first saves is there for the next. */
+const home = sharedDirectory('e2e-certificate-home');
 
-beforeAll(async () => {
-	if (!existsSync(cliPath)) {
-		throw new Error('Build first: npm test runs `tsc -b` before the tests.');
-	}
-
-	await device.start();
-});
-
-afterEach(() => {
-	terminal?.close();
-	terminal = undefined;
-});
-
-afterAll(async () => {
-	await device.stop();
-});
-
-function startTui(): Terminal {
-	terminal = new Terminal({
-		command: [process.execPath, cliPath, '--device', device.deviceUrl, '--lang', 'en'],
-		env: {XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data'), LANG: 'C.UTF-8', TERM: 'xterm-256color'},
-	});
-	return terminal;
+function startTuiHere(): Terminal {
+	return startTui({device: device.deviceUrl, language: 'en', home}).terminal;
 }
 
 function savedPins(): Record<string, string> | undefined {
@@ -63,7 +41,7 @@ async function quit(target: Terminal, key = 'q'): Promise<void> {
 
 describe('the device certificate in the TUI', () => {
 	it('first log-in: the fingerprint is shown before the password is sent, and y pins it', async () => {
-		const tui = startTui();
+		const tui = startTuiHere();
 		await tui.waitForText('Log In (System Manager Mode)');
 		tui.type(password);
 		tui.keys('Enter');
@@ -85,7 +63,7 @@ describe('the device certificate in the TUI', () => {
 	});
 
 	it('the next run: logs in without asking', async () => {
-		const tui = startTui();
+		const tui = startTuiHere();
 		await tui.waitForText('Log In (System Manager Mode)');
 		tui.type(password);
 		tui.keys('Enter');
@@ -105,7 +83,7 @@ describe('the device certificate in the TUI', () => {
 		expect(device.fingerprint).not.toBe(old);
 		const before = logIns();
 
-		const tui = startTui();
+		const tui = startTuiHere();
 		await tui.waitForText('Log In (System Manager Mode)');
 		tui.type(password);
 		tui.keys('Enter');

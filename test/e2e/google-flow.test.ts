@@ -3,45 +3,16 @@ The Google procedure end to end: the built CLI in tmux at 80x24 against the emul
 and its offline identity provider. The authorization URL is read off the screen, consent is
 given over HTTP, and the whole redirect URL is pasted into Authorization Code.
 */
-import {afterEach, describe, expect, it} from 'vitest';
-import {EmulatorProcess} from '../support/emulator-process.js';
-import {startTui} from '../support/tui.js';
-import type {Terminal} from '../support/tmux.js';
+import {describe, expect, it} from 'vitest';
+import {startSession} from '../support/e2e-harness.js';
+import {urlOnScreen} from '../support/tui.js';
 
 const clientId = '1234567890-offline.apps.googleusercontent.com';
 const clientSecret = 'GOCSPX-e2e-Secret-Value';
 
-let emulator: EmulatorProcess | undefined;
-let terminal: Terminal | undefined;
-
-afterEach(async () => {
-	terminal?.close();
-	terminal = undefined;
-	await emulator?.stop();
-	emulator = undefined;
-});
-
-/** The URL drawn alone on its lines, from its first line to the first line that is not part of it. */
-function urlOnScreen(screen: string, origin: string): string {
-	const lines = screen.split('\n');
-	const first = lines.findIndex(line => line.startsWith(origin));
-	let url = '';
-	for (const line of lines.slice(first)) {
-		if (line.trim() === '' || /\s/.test(line.trimEnd())) {
-			break;
-		}
-
-		url += line.trimEnd();
-	}
-
-	return url;
-}
-
 describe('the Google procedure in a real terminal', () => {
 	it('sets client ID and secret, registers the authorization code from the redirect URL, sees Active, logs out', async () => {
-		emulator = new EmulatorProcess();
-		await emulator.start();
-		({terminal} = startTui(emulator.deviceUrl, 'en'));
+		const {emulator, terminal} = await startSession({language: 'en'});
 
 		await terminal.waitForText('Log In (System Manager Mode)');
 		terminal.type('7654321');
@@ -83,7 +54,7 @@ describe('the Google procedure in a real terminal', () => {
 
 		await terminal.waitForText(/Token Status\s+Active/);
 		terminal.keys('q');
-		await terminal.waitFor(() => terminal!.exited(), 'the program to exit');
+		await terminal.waitFor(() => terminal.exited(), 'the program to exit');
 		expect(terminal.exitStatus()).toBe(0);
 		await emulator.waitForLog(/DELETE \/api\/v1\/session 204/);
 		expect(emulator.log()).not.toContain(clientSecret);

@@ -4,39 +4,15 @@ emulator as a separate process. (a) The window shrinks to 60x20 and grows back w
 code or Google's long URL is shown; (b) SIGTERM and SIGHUP log out of the device and leave the
 terminal as it was; (c) two engineers edit the same settings at once (412).
 */
-import {execFileSync} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {HttpDeviceClient} from '../../source/device/http-device-client.js';
-import {cliPath, EmulatorProcess, temporaryDirectory} from '../support/emulator-process.js';
-import {Terminal} from '../support/tmux.js';
+import {scratchDirectory, shellQuote as quote, startEmulator, startTui} from '../support/e2e-harness.js';
+import type {Terminal} from '../support/tmux.js';
+import {urlOnScreen} from '../support/tui.js';
 
 const password = '7654321';
-let emulator: EmulatorProcess | undefined;
-let terminals: Terminal[] = [];
-
-beforeAll(() => {
-	if (!existsSync(cliPath)) {
-		throw new Error('Build first: npm test runs `tsc -b` before the tests.');
-	}
-});
-
-afterEach(async () => {
-	for (const terminal of terminals) {
-		terminal.close();
-	}
-
-	terminals = [];
-	await emulator?.stop();
-	emulator = undefined;
-});
-
-async function startEmulator(): Promise<EmulatorProcess> {
-	emulator = new EmulatorProcess();
-	await emulator.start();
-	return emulator;
-}
 
 type Tui = {terminal: Terminal; files: string};
 
@@ -44,53 +20,19 @@ type Tui = {terminal: Terminal; files: string};
 The TUI in tmux at 80x24, run by a shell that records the terminal's settings (`stty -g`)
 before it starts and after it ends, so that a test can see that the terminal was restored.
 */
-function startTui(deviceUrl: string): Tui {
-	const home = temporaryDirectory('e2e-home');
-	const files = temporaryDirectory('e2e-stty');
-	const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
-	const script = [
+function startTuiRecordingStty(deviceUrl: string): Tui {
+	const files = scratchDirectory('e2e-stty');
+	const {terminal} = startTui({device: deviceUrl, language: 'en', shell: program => [
 		`stty -g > ${quote(path.join(files, 'before'))}`,
-		`${quote(process.execPath)} ${quote(cliPath)} --device ${quote(deviceUrl)} --lang en`,
+		program,
 		'status=$?',
 		`stty -g > ${quote(path.join(files, 'after.tmp'))}`,
 		`mv ${quote(path.join(files, 'after.tmp'))} ${quote(path.join(files, 'after'))}`,
 		// The pane stays alive a moment, so that tmux's view of the terminal can still be read.
 		'sleep 3',
 		'exit $status',
-	].join('; ');
-	const terminal = new Terminal({
-		command: ['sh', '-c', script],
-		env: {XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data'), LANG: 'C.UTF-8', TERM: 'xterm-256color'},
-	});
-	terminals.push(terminal);
+	]});
 	return {terminal, files};
-}
-
-function tmux(terminal: Terminal, ...arguments_: string[]): string {
-	return execFileSync('tmux', ['-L', terminal.socket, ...arguments_], {encoding: 'utf8'});
-}
-
-/** The node process of the TUI (under the pane's shell and the recording shell). */
-function tuiPid(terminal: Terminal): number {
-	const panePid = Number(tmux(terminal, 'display-message', '-p', '-t', terminal.session, '#{pane_pid}').trim());
-	const table = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], {encoding: 'utf8'}).trim().split('\n').map(line => {
-		const [pid, ppid, comm] = line.trim().split(/\s+/);
-		return {pid: Number(pid), ppid: Number(ppid), comm: comm ?? ''};
-	});
-	const queue = [panePid];
-	while (queue.length > 0) {
-		const parent = queue.shift()!;
-		for (const row of table.filter(candidate => candidate.ppid === parent)) {
-			// Node sets the process title to the command's name.
-			if (row.comm === 'cloudmail-setup' || row.comm === 'node') {
-				return row.pid;
-			}
-
-			queue.push(row.pid);
-		}
-	}
-
-	throw new Error('The TUI process was not found.');
 }
 
 function isAlive(pid: number): boolean {
@@ -102,11 +44,6 @@ function isAlive(pid: number): boolean {
 	}
 }
 
-/** tmux's own flag: 1 when the program left the cursor visible. */
-function cursorVisible(terminal: Terminal): boolean {
-	return tmux(terminal, 'display-message', '-p', '-t', terminal.session, '#{cursor_flag}').trim() === '1';
-}
-
 /**
 Once the TUI has ended: the terminal's line settings are as before it started (no raw mode,
 echo on), the cursor is visible, and the program exited 0.
@@ -114,7 +51,7 @@ echo on), the cursor is visible, and the program exited 0.
 async function expectRestored(terminal: Terminal, files: string): Promise<void> {
 	await terminal.waitFor(() => existsSync(path.join(files, 'after')), 'the program to end');
 	expect(readFileSync(path.join(files, 'after'), 'utf8')).toBe(readFileSync(path.join(files, 'before'), 'utf8'));
-	expect(cursorVisible(terminal)).toBe(true);
+	expect(terminal.cursorVisible()).toBe(true);
 	await terminal.waitFor(() => terminal.exited(), 'the shell to exit');
 	expect(terminal.exitStatus()).toBe(0);
 }
@@ -224,7 +161,7 @@ async function expectCleanAfterResize(terminal: Terminal, columns: number, rows:
 describe('(a) resizing a real terminal', () => {
 	it('OAuth 2.0 (Microsoft) Settings with a user code: 80x24 → 60x20 → 80x24, the code stays, nothing is left over', async () => {
 		const device = await startEmulator();
-		const {terminal} = startTui(device.deviceUrl);
+		const {terminal} = startTuiRecordingStty(device.deviceUrl);
 		await openMicrosoft(terminal);
 		terminal.keys('e');
 		await terminal.waitForText('Edit Basic Settings');
@@ -242,7 +179,7 @@ describe('(a) resizing a real terminal', () => {
 
 	it('Register Authorization Information with Google\'s long URL: 80x24 → 60x20 → 80x24', async () => {
 		const device = await startEmulator();
-		const {terminal} = startTui(device.deviceUrl);
+		const {terminal} = startTuiRecordingStty(device.deviceUrl);
 		await openGoogleRegister(terminal, true);
 		terminal.keys('Tab');
 		terminal.type('4/typed');
@@ -253,17 +190,7 @@ describe('(a) resizing a real terminal', () => {
 		expect(small).toContain('4/typed');
 		const normal = await expectCleanAfterResize(terminal, 80, 24, once, ['https://localhost:']);
 		// The URL, drawn whole across its lines.
-		const lines = normal.split('\n');
-		const first = lines.findIndex(line => line.startsWith('https://localhost:'));
-		let url = '';
-		for (const line of lines.slice(first)) {
-			if (line.trim() === '' || /\s/.test(line.trimEnd())) {
-				break;
-			}
-
-			url += line.trimEnd();
-		}
-
+		const url = urlOnScreen(normal, 'https://localhost:');
 		expect(new URL(url).searchParams.get('client_id')).toBe(clientId);
 		expect(new URL(url).searchParams.get('code_challenge_method')).toBe('S256');
 	}, 90_000);
@@ -280,11 +207,11 @@ describe('(b) SIGTERM and SIGHUP log out and restore the terminal', () => {
 		for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
 			it(`${signal} on ${screen}`, async () => {
 				const device = await startEmulator();
-				const {terminal, files} = startTui(device.deviceUrl);
+				const {terminal, files} = startTuiRecordingStty(device.deviceUrl);
 				await open(terminal);
-				expect(cursorVisible(terminal)).toBe(false);
+				expect(terminal.cursorVisible()).toBe(false);
 				const before = sessionDeletes(device.log());
-				process.kill(tuiPid(terminal), signal);
+				process.kill(terminal.programPid(), signal);
 				await device.waitForLog(new RegExp(`(DELETE /api/v1/session 204[\\s\\S]*){${before + 1}}`));
 				await expectRestored(terminal, files);
 				expect(sessionDeletes(device.log())).toBe(before + 1);
@@ -294,12 +221,12 @@ describe('(b) SIGTERM and SIGHUP log out and restore the terminal', () => {
 
 	it('the terminal itself goes away (tmux kills the pane, as sshd does when the connection drops): still logs out and ends', async () => {
 		const device = await startEmulator();
-		const {terminal} = startTui(device.deviceUrl);
+		const {terminal} = startTuiRecordingStty(device.deviceUrl);
 		await openMicrosoftEdit(terminal);
-		const pid = tuiPid(terminal);
+		const pid = terminal.programPid();
 		const before = sessionDeletes(device.log());
 		// The pty closes and its processes get SIGHUP; every later write to the terminal fails.
-		tmux(terminal, 'kill-pane', '-t', terminal.session);
+		terminal.killPane();
 		await device.waitForLog(new RegExp(`(DELETE /api/v1/session 204[\\s\\S]*){${before + 1}}`));
 		const deadline = Date.now() + 10_000;
 		while (isAlive(pid)) {
@@ -313,7 +240,7 @@ describe('(b) SIGTERM and SIGHUP log out and restore the terminal', () => {
 
 	it('q also restores the terminal (for comparison with the signals)', async () => {
 		const device = await startEmulator();
-		const {terminal, files} = startTui(device.deviceUrl);
+		const {terminal, files} = startTuiRecordingStty(device.deviceUrl);
 		await logIn(terminal);
 		terminal.keys('q');
 		await device.waitForLog(/DELETE \/api\/v1\/session 204/);
@@ -324,8 +251,8 @@ describe('(b) SIGTERM and SIGHUP log out and restore the terminal', () => {
 describe('(c) two TUIs editing the same settings', () => {
 	it('the second save gets "changed elsewhere" with r to reload; the device keeps the first\'s settings', async () => {
 		const device = await startEmulator();
-		const first = startTui(device.deviceUrl).terminal;
-		const second = startTui(device.deviceUrl).terminal;
+		const first = startTuiRecordingStty(device.deviceUrl).terminal;
+		const second = startTuiRecordingStty(device.deviceUrl).terminal;
 		await openMicrosoftEdit(first);
 		await openMicrosoftEdit(second);
 

@@ -7,52 +7,22 @@ tmux's `paste-buffer -p` sends only to a program that turned the mode on) is a p
 breaks are never Enter, its escape sequences and control characters are dropped, and it may come
 in several reads. After the program ends, by any way out, the terminal is out of that mode again.
 */
-import {execFileSync, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {cliPath, EmulatorProcess, temporaryDirectory} from '../support/emulator-process.js';
-import {Terminal} from '../support/tmux.js';
-import {logInAndOpenMicrosoft, startTui} from '../support/tui.js';
+import {describe, expect, it} from 'vitest';
+import {scratchDirectory, shellQuote as quote, startEmulator, startSession, startTui} from '../support/e2e-harness.js';
+import type {EmulatorProcess} from '../support/emulator-process.js';
+import type {Terminal} from '../support/tmux.js';
+import {logInAndOpenMicrosoft} from '../support/tui.js';
 
 const password = '7654321';
 const escape = '\u001B';
-let emulator: EmulatorProcess | undefined;
-let terminals: Terminal[] = [];
-
-beforeAll(() => {
-	if (!existsSync(cliPath)) {
-		throw new Error('Build first: npm test runs `tsc -b` before the tests.');
-	}
-});
-
-afterEach(async () => {
-	for (const terminal of terminals) {
-		terminal.close();
-	}
-
-	terminals = [];
-	await emulator?.stop();
-	emulator = undefined;
-});
 
 async function start(): Promise<{device: EmulatorProcess; terminal: Terminal}> {
-	emulator = new EmulatorProcess();
-	await emulator.start();
-	const {terminal} = startTui(emulator.deviceUrl, 'en');
-	terminals.push(terminal);
+	const {emulator, terminal} = await startSession({language: 'en'});
 	await terminal.waitForText('Log In (System Manager Mode)');
 	return {device: emulator, terminal};
-}
-
-function tmux(terminal: Terminal, ...arguments_: string[]): string {
-	return execFileSync('tmux', ['-L', terminal.socket, ...arguments_], {encoding: 'utf8'});
-}
-
-/** A real paste, as the terminal sends it: bracketed (ESC[200~ … ESC[201~) only if the program asked for it. */
-function paste(terminal: Terminal, text: string): void {
-	tmux(terminal, 'set-buffer', '--', text);
-	tmux(terminal, 'paste-buffer', '-p', '-t', terminal.session);
 }
 
 /** The device's answers to log-in attempts so far. */
@@ -111,7 +81,7 @@ describe('a burst of keys is keys (tmux, emulator process)', () => {
 describe('a paste is a paste (tmux, emulator process)', () => {
 	it('a bracketed paste that ends in a line break fills the field and submits nothing', async () => {
 		const {device, terminal} = await start();
-		paste(terminal, `${password}\n`);
+		terminal.paste(`${password}\n`);
 		await terminal.waitFor(screen => fieldLine(screen, 'Password').includes('•'.repeat(password.length)) && !screen.includes('Logging in'), 'the pasted password');
 		// The paste did not log in: the form is still there, with the password, and the device saw nothing.
 		expect(terminal.screen()).toContain('Log In (System Manager Mode)');
@@ -140,7 +110,7 @@ describe('a paste is a paste (tmux, emulator process)', () => {
 		// To the User Name field, emptied.
 		terminal.keys('BTab', 'C-u');
 		await terminal.waitFor(screen => /^› User Name\s*$/m.test(screen), 'an empty user name with the focus');
-		paste(terminal, `${escape}[31mred${escape}[0m\u0003\n${escape}]8;;https://example.com/${escape}\\blue${escape}]8;;${escape}\\`);
+		terminal.paste(`${escape}[31mred${escape}[0m\u0003\n${escape}]8;;https://example.com/${escape}\\blue${escape}]8;;${escape}\\`);
 		await terminal.waitFor(screen => fieldLine(screen, 'User Name').includes('redblue'), 'the pasted text');
 		expect(terminal.exited()).toBe(false);
 		expect(fieldLine(terminal.screen(), 'User Name')).not.toMatch(/\[|31m|\]8|https/);
@@ -150,62 +120,32 @@ describe('a paste is a paste (tmux, emulator process)', () => {
 	});
 });
 
-/** The node process of the TUI (under the pane's shell and the recording shell). */
-function tuiPid(terminal: Terminal): number {
-	const panePid = Number(tmux(terminal, 'display-message', '-p', '-t', terminal.session, '#{pane_pid}').trim());
-	const table = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], {encoding: 'utf8'}).trim().split('\n').map(line => {
-		const [pid, ppid, comm] = line.trim().split(/\s+/);
-		return {pid: Number(pid), ppid: Number(ppid), comm: comm ?? ''};
-	});
-	const queue = [panePid];
-	while (queue.length > 0) {
-		const parent = queue.shift()!;
-		for (const row of table.filter(candidate => candidate.ppid === parent)) {
-			if (row.comm === 'cloudmail-setup' || row.comm === 'node') {
-				return row.pid;
-			}
-
-			queue.push(row.pid);
-		}
-	}
-
-	throw new Error('The TUI process was not found.');
-}
-
 /**
 The TUI in tmux, run by a shell that, once it has ended, reads one line from the terminal and
 records its bytes: a paste into that line shows whether the terminal still brackets pastes.
 */
 function startRecordingTui(deviceUrl: string): {terminal: Terminal; record: string} {
-	const home = temporaryDirectory('e2e-home');
-	const record = path.join(temporaryDirectory('e2e-paste'), 'line');
-	const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
-	const script = [
-		`${quote(process.execPath)} ${quote(cliPath)} --device ${quote(deviceUrl)} --lang en`,
+	const record = path.join(scratchDirectory('e2e-paste'), 'line');
+	const {terminal} = startTui({device: deviceUrl, language: 'en', shell: program => [
+		program,
 		'status=$?',
 		'echo; echo READY-FOR-A-PASTE',
 		'IFS= read -r line',
 		`printf '%s' "$line" | od -An -c > ${quote(`${record}.tmp`)}`,
 		`mv ${quote(`${record}.tmp`)} ${quote(record)}`,
 		'exit $status',
-	].join('; ');
-	const terminal = new Terminal({
-		command: ['sh', '-c', script],
-		env: {XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data'), LANG: 'C.UTF-8', TERM: 'xterm-256color'},
-	});
-	terminals.push(terminal);
+	]});
 	return {terminal, record};
 }
 
 describe('the terminal is out of bracketed paste mode after the program (tmux)', () => {
 	for (const way of ['q', 'Ctrl+C', 'SIGTERM'] as const) {
 		it(`after ${way}`, async () => {
-			emulator = new EmulatorProcess();
-			await emulator.start();
+			const emulator = await startEmulator();
 			const {terminal, record} = startRecordingTui(emulator.deviceUrl);
 			await terminal.waitForText('Log In (System Manager Mode)');
 			// While the program runs, a paste is bracketed (the mode is on): its line break is not Enter.
-			paste(terminal, 'x\n');
+			terminal.paste('x\n');
 			await terminal.waitFor(screen => fieldLine(screen, 'Password').includes('•'), 'the paste');
 			expect(terminal.screen()).not.toContain('The user name or password is wrong.');
 			terminal.keys('C-u');
@@ -224,13 +164,13 @@ describe('the terminal is out of bracketed paste mode after the program (tmux)',
 				}
 
 				case 'SIGTERM': {
-					process.kill(tuiPid(terminal), 'SIGTERM');
+					process.kill(terminal.programPid(), 'SIGTERM');
 					break;
 				}
 			}
 
 			await terminal.waitForText('READY-FOR-A-PASTE');
-			paste(terminal, 'after\n');
+			terminal.paste('after\n');
 			await terminal.waitFor(() => existsSync(record), 'the line to be read');
 			const bytes = readFileSync(record, 'utf8').replace(/\s+/g, ' ').trim();
 			expect(bytes).toBe('a f t e r');

@@ -3,36 +3,17 @@ After q or Ctrl+C the program ends with one line on the normal screen that says 
 or that it could not and why (the device could not be reached), in the engineer's language.
 The built `cloudmail-setup` in tmux at 80x24, against the built emulator over loopback.
 */
-import {existsSync} from 'node:fs';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {messagesFor} from '../../source/i18n/index.js';
-import {cliPath, EmulatorProcess} from '../support/emulator-process.js';
+import {startSession} from '../support/e2e-harness.js';
+import type {EmulatorProcess} from '../support/emulator-process.js';
 import type {Terminal} from '../support/tmux.js';
-import {startTui} from '../support/tui.js';
-
-let emulator: EmulatorProcess | undefined;
-let terminal: Terminal | undefined;
-
-beforeAll(() => {
-	if (!existsSync(cliPath)) {
-		throw new Error('Build first: npm test runs `tsc -b` before the tests.');
-	}
-});
-
-afterEach(async () => {
-	terminal?.close();
-	terminal = undefined;
-	await emulator?.stop();
-	emulator = undefined;
-});
 
 const portal = {en: 'Logged in as', ja: 'ログイン中'} as const;
 const login = {en: 'Log In (System Manager Mode)', ja: 'ログイン(管理者モード)'} as const;
 
 async function logIn(language: 'en' | 'ja'): Promise<{emulator: EmulatorProcess; terminal: Terminal}> {
-	emulator = new EmulatorProcess();
-	await emulator.start();
-	({terminal} = startTui(emulator.deviceUrl, language));
+	const {emulator, terminal} = await startSession({language});
 	await terminal.waitForText(login[language]);
 	terminal.type('7654321');
 	terminal.keys('Enter');
@@ -91,9 +72,7 @@ describe('the last line after quitting', () => {
 	});
 
 	it('Ctrl+C on Log In (ja): there was no session', async () => {
-		emulator = new EmulatorProcess();
-		await emulator.start();
-		({terminal} = startTui(emulator.deviceUrl, 'ja'));
+		const {terminal} = await startSession({language: 'ja'});
 		await terminal.waitForText(login.ja);
 		terminal.keys('C-c');
 		const screen = await finalText(terminal);

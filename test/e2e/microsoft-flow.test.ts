@@ -6,33 +6,10 @@ user code and the verification URL are read off the screen, and approved over HT
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {cliPath, EmulatorProcess} from '../support/emulator-process.js';
+import {describe, expect, it} from 'vitest';
+import {startSession, startTui} from '../support/e2e-harness.js';
+import {cliPath} from '../support/emulator-process.js';
 import type {Terminal} from '../support/tmux.js';
-import {startTui} from '../support/tui.js';
-
-let emulator: EmulatorProcess | undefined;
-let terminal: Terminal | undefined;
-
-beforeAll(() => {
-	if (!existsSync(cliPath)) {
-		throw new Error('Build first: npm test runs `tsc -b` before the tests.');
-	}
-});
-
-afterEach(async () => {
-	terminal?.close();
-	terminal = undefined;
-	await emulator?.stop();
-	emulator = undefined;
-});
-
-async function startWithEmulator(language: 'en' | 'ja'): Promise<{emulator: EmulatorProcess; terminal: Terminal}> {
-	emulator = new EmulatorProcess();
-	await emulator.start();
-	({terminal} = startTui(emulator.deviceUrl, language));
-	return {emulator, terminal};
-}
 
 /** A frame taller than the terminal scrolls its top away: the breadcrumb must still be line one. */
 function fitsTheTerminal(screen: string): void {
@@ -65,7 +42,7 @@ async function logInAndEnable(terminal: Terminal, language: 'en' | 'ja'): Promis
 
 describe('the Microsoft procedure in a real terminal', () => {
 	it('logs in, enables Microsoft for organizations, signs in with the user code, sees Active, logs out', async () => {
-		const {emulator, terminal} = await startWithEmulator('en');
+		const {emulator, terminal} = await startSession({language: 'en'});
 		await logInAndEnable(terminal, 'en');
 		// Verify › Add CN › endpoint › tenant picker, then right to "organizations".
 		terminal.keys('Tab', 'Tab', 'Tab', 'Tab', 'Right', 'Right', 'Right');
@@ -105,7 +82,7 @@ describe('the Microsoft procedure in a real terminal', () => {
 	}, 90_000);
 
 	it('in Japanese, shows the manual\'s labels, says when sign-in is declined, and logs out on q', async () => {
-		const {emulator, terminal} = await startWithEmulator('ja');
+		const {emulator, terminal} = await startSession({language: 'ja'});
 		await logInAndEnable(terminal, 'ja');
 		// The tenant picker: from an empty endpoint, → picks common, → again consumers.
 		terminal.keys('Tab', 'Tab', 'Tab', 'Tab', 'Right', 'Right');
@@ -128,7 +105,7 @@ describe('the Microsoft procedure in a real terminal', () => {
 	}, 90_000);
 
 	it('logs out of the device when the SSH connection drops (SIGHUP)', async () => {
-		const {emulator, terminal} = await startWithEmulator('en');
+		const {emulator, terminal} = await startSession({language: 'en'});
 		await terminal.waitForText('Log In (System Manager Mode)');
 		terminal.type('7654321');
 		terminal.keys('Enter');
@@ -149,16 +126,14 @@ describe('the command line', () => {
 	});
 
 	it('without --device runs the built-in emulated device, offline, with its state in the data directory', async () => {
-		const started = startTui(undefined, 'en');
-		terminal = started.terminal;
-		const {home} = started;
+		const {terminal, home} = startTui({language: 'en'});
 		const screen = await terminal.waitForText('Log In (System Manager Mode)', 30_000);
 		expect(screen).toMatch(/Device\s+http:\/\/127\.0\.0\.1:\d+/);
 		terminal.type('7654321');
 		terminal.keys('Enter');
 		await terminal.waitForText('Logged in as');
 		terminal.keys('q');
-		await terminal.waitFor(() => terminal!.exited(), 'the program to exit');
+		await terminal.waitFor(() => terminal.exited(), 'the program to exit');
 		expect(terminal.exitStatus()).toBe(0);
 		const stateDir = path.join(home, 'data', 'cloudmail-setup', 'emulated-device');
 		expect(existsSync(path.join(stateDir, 'idp', 'ca.crt'))).toBe(true);

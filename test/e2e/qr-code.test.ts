@@ -6,34 +6,11 @@ the decoded text must be the verification URL shown on the page, at 80x24 and, a
 the terminal, at 200x60 (larger modules); at 60x20 the address is shown instead. Then the
 sign-in is approved while the code is on screen, and the page comes back with Active.
 */
-import {execFileSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {cliPath, EmulatorProcess} from '../support/emulator-process.js';
+import {describe, expect, it} from 'vitest';
+import {startSession} from '../support/e2e-harness.js';
 import type {Terminal} from '../support/tmux.js';
-import {logInAndOpenMicrosoft, startTui} from '../support/tui.js';
+import {logInAndOpenMicrosoft} from '../support/tui.js';
 import {decodePicture, halfBlocksToPicture} from '../screens/qr-decode.js';
-
-let emulator: EmulatorProcess | undefined;
-let terminal: Terminal | undefined;
-
-beforeAll(() => {
-	if (!existsSync(cliPath)) {
-		throw new Error('Build first: npm test runs `tsc -b test` before the tests.');
-	}
-});
-
-afterEach(async () => {
-	terminal?.close();
-	terminal = undefined;
-	await emulator?.stop();
-	emulator = undefined;
-});
-
-/** The screen with its colours, as tmux holds it. */
-function screenWithColours(target: Terminal): string {
-	return execFileSync('tmux', ['-L', target.socket, 'capture-pane', '-p', '-e', '-t', target.session], {encoding: 'utf8'});
-}
 
 const escapes = /\u001B\[[\d;]*m/g;
 
@@ -65,7 +42,7 @@ function readQr(screen: string): {text: string | undefined; width: number; heigh
 /** What a phone reads on the screen now (undefined while there is no code, or not yet a whole one). */
 function decodedNow(target: Terminal): {text: string | undefined; width: number} | undefined {
 	try {
-		return readQr(screenWithColours(target));
+		return readQr(target.screenWithEscapes());
 	} catch {
 		return undefined;
 	}
@@ -73,9 +50,7 @@ function decodedNow(target: Terminal): {text: string | undefined; width: number}
 
 describe('the QR code of the sign-in link in a real terminal', () => {
 	it('is read back as the verification URL at 80x24 and 200x60, replaced by the address at 60x20, and leaves when the sign-in completes', async () => {
-		emulator = new EmulatorProcess();
-		await emulator.start();
-		({terminal} = startTui(emulator.deviceUrl, 'en'));
+		const {emulator, terminal} = await startSession({language: 'en'});
 		await logInAndOpenMicrosoft(terminal);
 		const waiting = await terminal.waitFor(screen => /code [A-Z0-9]{9}/.test(screen) && screen.includes('Successfully Connected'), 'a user code');
 		const userCode = /code ([A-Z0-9]{9})/.exec(waiting)![1]!;
@@ -85,23 +60,23 @@ describe('the QR code of the sign-in link in a real terminal', () => {
 		terminal.keys('v');
 		const shown = await terminal.waitForText('v/Esc Back');
 		expect(shown).toContain(userCode.split('').join(' '));
-		const at80 = readQr(screenWithColours(terminal));
+		const at80 = readQr(terminal.screenWithEscapes());
 		expect(at80.text).toBe(verificationUri);
 		expect(at80.height).toBeLessThanOrEqual(21);
 
 		terminal.resize(200, 60);
-		await terminal.waitFor(() => (decodedNow(terminal!)?.width ?? 0) > at80.width, 'the larger code');
-		const at200 = readQr(screenWithColours(terminal));
+		await terminal.waitFor(() => (decodedNow(terminal)?.width ?? 0) > at80.width, 'the larger code');
+		const at200 = readQr(terminal.screenWithEscapes());
 		expect(at200.text).toBe(verificationUri);
 		expect(at200.width).toBe(at80.width * 2);
 
 		terminal.resize(60, 20);
 		const small = await terminal.waitForText('too small for the QR code');
 		expect(small.replaceAll(/\n */g, '')).toContain(verificationUri);
-		expect(screenWithColours(terminal)).not.toMatch(/\u001B\[(?:[\d;]*;)?107m/);
+		expect(terminal.screenWithEscapes()).not.toMatch(/\u001B\[(?:[\d;]*;)?107m/);
 
 		terminal.resize(80, 24);
-		await terminal.waitFor(() => decodedNow(terminal!)?.text === verificationUri, 'the code again at 80x24');
+		await terminal.waitFor(() => decodedNow(terminal)?.text === verificationUri, 'the code again at 80x24');
 
 		// Signed in on the phone while the code is on screen: back to the page, Active.
 		expect(await emulator.decide(verificationUri, userCode, 'allow')).toBe(200);

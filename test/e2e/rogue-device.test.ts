@@ -5,28 +5,10 @@ server that speaks the device API (test/support/rogue-device.ts) and answers wit
 drawn and fits the terminal, keys still work, and Ctrl+C logs out (the device sees DELETE
 /api/v1/session) and ends the program. No timing decides: every wait is for a screen or a request.
 */
-import {existsSync} from 'node:fs';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {cliPath} from '../support/emulator-process.js';
-import {deviceAuthorization, microsoftWaiting, oversizedMicrosoftState, RogueDevice, type RogueAnswer} from '../support/rogue-device.js';
+import {describe, expect, it} from 'vitest';
+import {startRogueDevice, startTui} from '../support/e2e-harness.js';
+import {deviceAuthorization, microsoftWaiting, oversizedMicrosoftState, type RogueAnswer, type RogueDevice} from '../support/rogue-device.js';
 import type {Terminal} from '../support/tmux.js';
-import {startTui} from '../support/tui.js';
-
-let device: RogueDevice | undefined;
-let terminal: Terminal | undefined;
-
-beforeAll(() => {
-	if (!existsSync(cliPath)) {
-		throw new Error('Build first: npm test runs `tsc -b` before the tests.');
-	}
-});
-
-afterEach(async () => {
-	terminal?.close();
-	terminal = undefined;
-	await device?.close();
-	device = undefined;
-});
 
 const kilobytes100 = 100 * 1024;
 const megabytes20 = 20 * 1024 * 1024;
@@ -46,13 +28,13 @@ function expectFits(screen: string): void {
 }
 
 async function start(answers: Record<string, RogueAnswer> = {}, microsoft = microsoftWaiting()): Promise<{device: RogueDevice; terminal: Terminal}> {
-	device = await new RogueDevice().start();
+	const device = await startRogueDevice();
 	device.microsoft = microsoft;
 	for (const [route, answer] of Object.entries(answers)) {
 		device.answers.set(route, answer);
 	}
 
-	({terminal} = startTui(device.url, 'en'));
+	const {terminal} = startTui({device: device.url, language: 'en'});
 	return {device, terminal};
 }
 

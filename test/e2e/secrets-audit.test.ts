@@ -4,128 +4,28 @@ identity provider:
 - hostile text planted by the identity provider is drawn without its control sequences;
 - secrets (password, client secret, device code, tokens) appear nowhere they must not.
 */
-import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
-import https from 'node:https';
 import path from 'node:path';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {cliPath, temporaryDirectory} from '../support/emulator-process.js';
-import {asFromThePage} from '../support/idp-form.js';
-import {Terminal} from '../support/tmux.js';
-import {logInAndOpenMicrosoft, startTui, urlOnScreen} from '../support/tui.js';
+import {describe, expect, it} from 'vitest';
+import {newEmulator, scratchDirectory, startEmulator, startTui} from '../support/e2e-harness.js';
+import {cliPath} from '../support/emulator-process.js';
+import type {Terminal} from '../support/tmux.js';
+import {logInAndOpenMicrosoft, urlOnScreen} from '../support/tui.js';
 import {expectNoSecrets, home as cliHome, readCmdline, runCli, type CliOptions, type CliRun} from '../scripted/cli-process.js';
 
 const hostile = '\u001B]52;c;ZXZpbA==\u0007\u001B[2J\u001B]8;;http://evil.example/\u0007click\u001B]8;;\u0007\u009B31m\u0007';
 
-/** The emulator command as a process, keeping its banner, stdout and stderr, and the identity provider's address. */
-class Device {
-	readonly stateDir = temporaryDirectory('e2e-audit');
-	stdout = '';
-	stderr = '';
-	deviceUrl = '';
-	idpUrl = '';
-	ca = '';
-	testToken = '';
-	child: ChildProcess | undefined;
-
-	async start(): Promise<void> {
-		const child = spawn(process.execPath, [cliPath, 'emulator', '--port', '0', '--idp-port', '0', '--state', this.stateDir, '--dev-default-password'], {stdio: ['ignore', 'pipe', 'pipe']});
-		this.child = child;
-		child.stderr!.on('data', (chunk: Buffer) => {
-			this.stderr += chunk.toString();
-		});
-		await new Promise<void>((resolve, reject) => {
-			child.stdout!.on('data', (chunk: Buffer) => {
-				this.stdout += chunk.toString();
-				if (this.stdout.includes('Press Ctrl+C to stop.')) {
-					resolve();
-				}
-			});
-			child.once('exit', code => {
-				reject(new Error(`The emulator exited with ${code}: ${this.stdout}${this.stderr}`));
-			});
-		});
-		this.deviceUrl = /Device API: (\S+)/.exec(this.stdout)![1]!;
-		this.idpUrl = /Identity provider \(offline\): (\S+)/.exec(this.stdout)![1]!;
-		this.ca = readFileSync(/CA certificate: (\S+)/.exec(this.stdout)![1]!, 'utf8');
-		this.testToken = /Test token[^:]*: (\S+)/.exec(this.stdout)![1]!;
-	}
-
-	/** POST to the identity provider (JSON or a form), trusting its CA. */
-	async post(address: string, body: string, type: string, extraHeaders: Record<string, string> = {}): Promise<{status: number; location: string | undefined; text: string}> {
-		return new Promise((resolve, reject) => {
-			const request = https.request(new URL(address, this.idpUrl || undefined), {
-				method: 'POST',
-				ca: this.ca,
-				headers: {...extraHeaders, 'content-type': type, 'content-length': Buffer.byteLength(body)},
-			}, response => {
-				let text = '';
-				response.on('data', (chunk: Buffer) => {
-					text += chunk.toString();
-				});
-				response.on('end', () => {
-					resolve({status: response.statusCode ?? 0, location: response.headers.location, text});
-				});
-			});
-			request.on('error', reject);
-			request.end(body);
-		});
-	}
-
-	async control(name: string, body: unknown): Promise<number> {
-		return (await this.post(`/_control/${name}`, JSON.stringify(body), 'application/json', {'x-test-token': this.testToken})).status;
-	}
-
-	/** A form of the identity provider, posted from its page as a browser does (its token and cookie: support/idp-form.ts). */
-	async form(address: string, fields: Record<string, string>): Promise<{status: number; location: string | undefined}> {
-		const posted = await asFromThePage(new URL(address, this.idpUrl || undefined), fields, this.ca);
-		return this.post(address, new URLSearchParams(posted.fields).toString(), 'application/x-www-form-urlencoded', posted.headers);
-	}
-
-	async stop(): Promise<void> {
-		const {child} = this;
-		if (!child || child.exitCode !== null || child.signalCode !== null) {
-			return;
-		}
-
-		await new Promise(resolve => {
-			child.once('exit', resolve);
-			child.kill('SIGTERM');
-		});
-	}
-}
-
-let device: Device | undefined;
-let terminal: Terminal | undefined;
-
-beforeAll(() => {
-	if (!existsSync(cliPath)) {
-		throw new Error('Build first: npm test runs `tsc -b` before the tests.');
-	}
-});
-
-afterEach(async () => {
-	terminal?.close();
-	terminal = undefined;
-	await device?.stop();
-	device = undefined;
-});
-
-function tmux(target: Terminal, ...arguments_: string[]): string {
-	return execFileSync('tmux', ['-L', target.socket, ...arguments_], {encoding: 'utf8'});
-}
-
 /** The pane with its escape sequences (-e) and its whole scrollback (-S -). */
 function rawPane(target: Terminal): string {
-	return tmux(target, 'capture-pane', '-p', '-e', '-S', '-', '-t', target.session);
+	return target.screenWithEscapes({scrollback: true});
 }
 
 describe('hostile text from the identity provider in a real terminal', () => {
 	it('draws the device code message and a declined sign-in\'s reason without their control sequences', async () => {
-		device = new Device();
-		await device.start();
-		expect(await device.control('inject-text', {text: hostile, count: 2})).toBe(200);
-		({terminal} = startTui(device.deviceUrl, 'en'));
+		const device = await startEmulator();
+		expect((await device.control('inject-text', {text: hostile, count: 2})).status).toBe(200);
+		const {terminal} = startTui({device: device.deviceUrl, language: 'en'});
 		await logInAndOpenMicrosoft(terminal);
 		const waiting = await terminal.waitFor(screen => /code [A-Z0-9]{9}/.test(screen), 'a user code');
 		// The message is drawn, the planted link text with it, the sequences not; the screen was not cleared.
@@ -135,7 +35,7 @@ describe('hostile text from the identity provider in a real terminal', () => {
 		expect(waiting.split('\n')[0]).toMatch(/^Portal › /);
 		const userCode = /code ([A-Z0-9]{9})/.exec(waiting)![1]!;
 		const verificationUri = /(https:\/\/localhost:\d+\/devicelogin)/.exec(waiting)![1]!;
-		expect((await device.form(verificationUri, {user_code: userCode, decision: 'deny'})).status).toBe(200);
+		expect((await device.postForm(verificationUri, {user_code: userCode, decision: 'deny'})).status).toBe(200);
 		const declined = await terminal.waitForText('The authorization was declined. Press r to try again.');
 		expect(declined).toMatch(/AADSTS\d+: .* click/);
 		expect(declined.split('\n')[0]).toMatch(/^Portal › /);
@@ -145,9 +45,9 @@ describe('hostile text from the identity provider in a real terminal', () => {
 		expect(raw).not.toContain('evil.example');
 		expect(raw).not.toContain('ZXZpbA');
 		// The identity provider did plant it: the device passed it on as data.
-		expect(device.stderr).not.toContain('\u001B]52');
+		expect(device.log()).not.toContain('\u001B]52');
 		terminal.keys('q');
-		await terminal.waitFor(() => terminal!.exited(), 'the program to exit');
+		await terminal.waitFor(() => terminal.exited(), 'the program to exit');
 	}, 90_000);
 });
 
@@ -197,10 +97,9 @@ describe('secrets audit: both flows, then look everywhere', () => {
 
 /** Every scripted command against the emulator process, the secrets known, then look everywhere. */
 async function auditScripted(): Promise<void> {
-	device = new Device();
-	await device.start();
+	const device = await startEmulator();
 	// A sign-in is seen by the device within a second.
-	expect(await device.control('config', {intervalSeconds: 1})).toBe(200);
+	expect((await device.control('config', {intervalSeconds: 1})).status).toBe(200);
 	const stateFile = path.join(device.stateDir, 'device-state.json');
 	const secrets = new Set<string>([password, clientSecret]);
 	/** Whatever the device holds now that must stay secret: it changes as the flows go on. */
@@ -268,7 +167,7 @@ async function auditScripted(): Promise<void> {
 		onStderr(text, child) {
 			if (approval === undefined && text.includes(userCode)) {
 				lookAtArgv(child.pid!);
-				approval = device!.form(new URL('/devicelogin', device!.idpUrl).href, {user_code: userCode, decision: 'allow', account: 'audit@contoso.example'});
+				approval = device.postForm(new URL('/devicelogin', device.idpUrl).href, {user_code: userCode, decision: 'allow', account: 'audit@contoso.example'});
 			}
 		},
 	});
@@ -280,7 +179,7 @@ async function auditScripted(): Promise<void> {
 	await cli(['google', 'configure', '--client-id', clientId, '--client-secret-stdin', '--json', '--password-stdin'], fromStdin(clientSecret));
 	const url = (await cli(['google', 'authorize', '--print-url'])).stdout.trim();
 	expect((await cli(['google', 'authorize', '--json', '--password-stdin'], fromStdin())).json()['authorization'].url).toBe(url);
-	const {status, location} = await device.form(url, {decision: 'allow'});
+	const {status, location} = await device.postForm(url, {decision: 'allow'});
 	expect(status).toBe(302);
 	const authorizationCode = new URL(location!).searchParams.get('code')!;
 	expect(authorizationCode).toBeTruthy();
@@ -292,7 +191,7 @@ async function auditScripted(): Promise<void> {
 	expect((await cli(['test-mail', '--provider', 'google', '--to', 'someone@example.com', '--json', '--password-stdin'], fromStdin())).json()['testMail'].sent).toBe(true);
 	await cli(['status']);
 	await cli(['status', '--json']);
-	lookAtArgv(device.child!.pid!);
+	lookAtArgv(device.pid!);
 	await device.stop();
 
 	// Password, client secret, device code, code verifier, authorization code, two access and two refresh tokens.
@@ -304,12 +203,12 @@ async function auditScripted(): Promise<void> {
 	const preferences = filesUnder(cliHome);
 	expect(preferences.some(file => file.endsWith('preferences.json'))).toBe(true);
 	const places: Array<[string, string]> = [
-		['the emulator\'s stdout', device.stdout],
-		['the emulator\'s stderr (its log)', device.stderr],
+		['the emulator\'s stdout', device.stdout()],
+		['the emulator\'s stderr (its log)', device.log()],
 		...preferences.map((file): [string, string] => [file, readFileSync(file, 'utf8')]),
 		...[...argv].map(([process, cmdline]): [string, string] => [`argv of ${process}`, cmdline]),
 	];
-	expect(device.stderr).toMatch(/POST \/api\/v1\/oauth2\/google\/test-mail 200/);
+	expect(device.log()).toMatch(/POST \/api\/v1\/oauth2\/google\/test-mail 200/);
 	for (const [place, text] of places) {
 		for (const secret of secrets) {
 			expect(text.includes(secret), `a secret (${secret.slice(0, 4)}…) in ${place}`).toBe(false);
@@ -318,9 +217,10 @@ async function auditScripted(): Promise<void> {
 }
 
 async function audit(mode: 'emulator process' | 'built-in device'): Promise<void> {
-	device = new Device();
+	// Not started for the built-in device: there, only its address and CA are filled in.
+	const device = newEmulator();
 	// Saved preferences (what `config set` writes), then the TUI that reads them: no --device.
-	const home = temporaryDirectory('e2e-audit-home');
+	const home = scratchDirectory('e2e-audit-home');
 	const environment = {XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data'), LANG: 'C.UTF-8', TERM: 'xterm-256color'};
 	const builtInDir = path.join(home, 'data', 'cloudmail-setup', 'emulated-device');
 	const preferences: string[][] = [['language', 'en'], ['userName', 'Administrator']];
@@ -333,13 +233,13 @@ async function audit(mode: 'emulator process' | 'built-in device'): Promise<void
 		execFileSync(process.execPath, [cliPath, 'config', 'set', key!, value!], {env: {...process.env, ...environment}});
 	}
 
-	const started = {home, terminal: new Terminal({command: [process.execPath, cliPath], env: environment})};
-	terminal = started.terminal;
+	const started = startTui({home});
+	const {terminal} = started;
 	if (mode === 'built-in device') {
 		const login = await terminal.waitForText('Log In (System Manager Mode)', 30_000);
 		// Log In shows the address as an engineer writes it: the API is under /api/v1.
 		device.deviceUrl = `${/Device\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(login)![1]!}/api/v1`;
-		device.ca = readFileSync(path.join(builtInDir, 'idp', 'ca.crt'), 'utf8');
+		device.caCertificatePath = path.join(builtInDir, 'idp', 'ca.crt');
 	}
 
 	{
@@ -350,11 +250,11 @@ async function audit(mode: 'emulator process' | 'built-in device'): Promise<void
 		const saved = (): Saved => JSON.parse(readFileSync(stateFile, 'utf8')) as Saved;
 		/** The screen, kept; the argv of every process started so far, kept. */
 		const look = (): string => {
-			const screen = terminal!.screen();
+			const screen = terminal.screen();
 			screens.push(screen);
-			const panePid = Number(tmux(terminal!, 'display-message', '-p', '-t', terminal!.session, '#{pane_pid}').trim());
-			const serverPid = Number(tmux(terminal!, 'display-message', '-p', '-t', terminal!.session, '#{pid}').trim());
-			for (const pid of [...descendants(panePid), serverPid, ...(device!.child?.pid ? [device!.child.pid] : [])]) {
+			const panePid = terminal.panePid();
+			const serverPid = terminal.serverPid();
+			for (const pid of [...descendants(panePid), serverPid, ...(device.pid ? [device.pid] : [])]) {
 				try {
 					argv.set(pid, readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
 				} catch {
@@ -365,7 +265,7 @@ async function audit(mode: 'emulator process' | 'built-in device'): Promise<void
 			return screen;
 		};
 
-		const waitFor = async (text: string | RegExp): Promise<string> => terminal!.waitFor(screen => {
+		const waitFor = async (text: string | RegExp): Promise<string> => terminal.waitFor(screen => {
 			screens.push(screen);
 			return typeof text === 'string' ? screen.includes(text) : text.test(screen);
 		}, String(text));
@@ -379,7 +279,7 @@ async function audit(mode: 'emulator process' | 'built-in device'): Promise<void
 		secrets.add(deviceCode!);
 		const userCode = /code ([A-Z0-9]{9})/.exec(waiting)![1]!;
 		const verificationUri = /(https:\/\/localhost:\d+\/devicelogin)/.exec(waiting)![1]!;
-		expect((await device.form(verificationUri, {user_code: userCode, decision: 'allow'})).status).toBe(200);
+		expect((await device.postForm(verificationUri, {user_code: userCode, decision: 'allow'})).status).toBe(200);
 		await waitFor(/Token Status\s+Active/);
 		look();
 
@@ -409,7 +309,7 @@ async function audit(mode: 'emulator process' | 'built-in device'): Promise<void
 		expect(codeVerifier).toBeTruthy();
 		secrets.add(codeVerifier!);
 		const url = urlOnScreen(screen, 'https://localhost:');
-		const {status, location} = await device.form(url, {decision: 'allow'});
+		const {status, location} = await device.postForm(url, {decision: 'allow'});
 		expect(status).toBe(302);
 		terminal.type(location!);
 		terminal.keys('Enter');
@@ -437,14 +337,14 @@ async function audit(mode: 'emulator process' | 'built-in device'): Promise<void
 
 		const scrollback = rawPane(terminal);
 		terminal.keys('q');
-		await terminal.waitFor(() => terminal!.exited(), 'the program to exit');
+		await terminal.waitFor(() => terminal.exited(), 'the program to exit');
 		await device.stop();
 
 		const places: Array<[string, string]> = [
 			...screens.map((text, index): [string, string] => [`screen ${index}`, text]),
 			['the scrollback with escapes', scrollback],
-			['the emulator\'s stdout', device.stdout],
-			['the emulator\'s stderr (its log)', device.stderr],
+			['the emulator\'s stdout', device.stdout()],
+			['the emulator\'s stderr (its log)', device.log()],
 			// The built-in device's log file, the preferences file and anything else the TUI wrote (the state file aside).
 			...filesUnder(started.home).filter(file => !file.endsWith('device-state.json')).map((file): [string, string] => [file, readFileSync(file, 'utf8')]),
 			...answers.map((text, index): [string, string] => [`API answer ${index}`, text]),
@@ -471,7 +371,7 @@ async function audit(mode: 'emulator process' | 'built-in device'): Promise<void
 
 describe('the device\'s state file under SIGKILL', () => {
 	it('is always whole (one of the versions written), mode 0600, after kills during a stream of saves; stale temp files go at the next start', async () => {
-		device = new Device();
+		const device = newEmulator();
 		const tenants = ['common', 'consumers', 'organizations'];
 		const written: string[] = [];
 		let saved = 0;
@@ -484,7 +384,7 @@ describe('the device\'s state file under SIGKILL', () => {
 				written.push(JSON.stringify(settingsOnDisk()));
 			} else {
 				// It came back with what was on disk, not a fresh start from a corrupt file.
-				expect(device.stderr).not.toContain('could not be read');
+				expect(device.log()).not.toContain('could not be read');
 				expect(readdirSync(device.stateDir).filter(name => name.endsWith('.tmp'))).toEqual([]);
 			}
 
@@ -493,13 +393,13 @@ describe('the device\'s state file under SIGKILL', () => {
 			let stop = false;
 			const saving = (async () => {
 				for (let index = 0; !stop; index++) {
-					const current = await fetch(`${device!.deviceUrl}/oauth2/microsoft`, {headers: {'x-session-token': token}});
+					const current = await fetch(`${device.deviceUrl}/oauth2/microsoft`, {headers: {'x-session-token': token}});
 					const etag = current.headers.get('etag') ?? '';
 					await current.text();
 					const verify = index % 2 === 0;
 					const settings: Settings = {enabled: false, verifyServerCertificate: verify, addCnToVerification: verify && index % 4 === 0, endpoint: `https://login.microsoftonline.com/${tenants[(index + round) % 3]}/oauth2/v2.0`};
 					written.push(JSON.stringify(settings));
-					const response = await fetch(`${device!.deviceUrl}/oauth2/microsoft/basic`, {method: 'PUT', headers: {'x-session-token': token, 'content-type': 'application/json', 'if-match': etag}, body: JSON.stringify(settings)});
+					const response = await fetch(`${device.deviceUrl}/oauth2/microsoft/basic`, {method: 'PUT', headers: {'x-session-token': token, 'content-type': 'application/json', 'if-match': etag}, body: JSON.stringify(settings)});
 					await response.text();
 					if (response.status === 200) {
 						saved++;
@@ -509,17 +409,12 @@ describe('the device\'s state file under SIGKILL', () => {
 			await new Promise(resolve => {
 				setTimeout(resolve, 80 + Math.floor(Math.random() * 400));
 			});
-			const child = device.child!;
-			await new Promise(resolve => {
-				child.once('exit', resolve);
-				child.kill('SIGKILL');
-			});
+			await device.kill();
 			stop = true;
 			await saving;
 			expect(written).toContain(JSON.stringify(settingsOnDisk()));
 			expect(statSync(stateFile).mode & 0o777).toBe(0o600);
-			device.stdout = '';
-			device.stderr = '';
+			device.clearOutput();
 		}
 
 		// Many saves happened: the kills landed in a stream of writes.

@@ -5,40 +5,23 @@ offline identity provider with an explicit account, which must then be the sende
 settings page, in the device's report, and in the offline mailbox (read over HTTP). Then the
 provider refuses the token, and the screen must show the server's own reply and the advice.
 */
-import {existsSync} from 'node:fs';
 import path from 'node:path';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {cliPath, EmulatorProcess} from '../support/emulator-process.js';
+import {describe, expect, it} from 'vitest';
+import {startSession} from '../support/e2e-harness.js';
+import type {EmulatorProcess} from '../support/emulator-process.js';
 import type {Terminal} from '../support/tmux.js';
-import {logInAndOpenMicrosoft, startTui, urlOnScreen} from '../support/tui.js';
+import {logInAndOpenMicrosoft, urlOnScreen} from '../support/tui.js';
 
 const recipient = 'recipient@example.org';
 /** STARTTLS, AUTH and the token check at the identity provider take real time. */
 const smtpTimeoutMs = 15_000;
 
-let emulator: EmulatorProcess | undefined;
-let terminal: Terminal | undefined;
-
-beforeAll(() => {
-	if (!existsSync(cliPath)) {
-		throw new Error('Build first: npm test runs `tsc -b` before the tests.');
-	}
-});
-
-afterEach(async () => {
-	terminal?.close();
-	terminal = undefined;
-	await emulator?.stop();
-	emulator = undefined;
-});
-
 async function start(): Promise<{emulator: EmulatorProcess; terminal: Terminal}> {
-	emulator = new EmulatorProcess();
-	await emulator.start();
+	const session = await startSession({language: 'en'});
+	const {emulator} = session;
 	// The mailbox is read with the CA the emulator keeps in its state directory.
 	expect(emulator.caCertificatePath).toBe(path.join(emulator.stateDir, 'idp', 'ca.crt'));
-	({terminal} = startTui(emulator.deviceUrl, 'en'));
-	return {emulator, terminal};
+	return session;
 }
 
 /** The screen's text with every run of white space made one space: for text the screen wraps. */

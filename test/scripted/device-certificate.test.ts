@@ -10,7 +10,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {exitCodes} from '../../source/scripted/exit-codes.js';
-import {TlsEmulator} from '../support/tls-emulator.js';
+import {TlsEmulator} from '../support/emulator-process.js';
 import {expectErrorDocument, expectNoSecrets, runCli, adminPassword} from './cli-process.js';
 
 const device = new TlsEmulator();

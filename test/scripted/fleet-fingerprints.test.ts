@@ -11,7 +11,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {exitCodes} from '../../source/scripted/exit-codes.js';
-import {TlsEmulator} from '../support/tls-emulator.js';
+import {TlsEmulator} from '../support/emulator-process.js';
 import {expectErrorDocument, runCli} from './cli-process.js';
 
 const first = new TlsEmulator();

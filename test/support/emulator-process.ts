@@ -1,9 +1,12 @@
 /**
-The built `cloudmail-setup emulator` as a separate process on free loopback ports (chosen by the system), for
-end-to-end tests. It reads the addresses the command prints and keeps its request log.
+The built `cloudmail-setup emulator` as a separate process on loopback, for end-to-end tests: the
+one way the tests start it. Free ports (chosen by the system); it reads the addresses the command
+prints and keeps its output. With `tls`, the device API is served over HTTPS with the emulated
+printer's own self-signed certificate (kept in its state directory) and the fingerprint its banner
+prints; `start({regenerate: true})` restarts it with a new certificate.
 */
 import {spawn, type ChildProcess} from 'node:child_process';
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
 import https from 'node:https';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -11,29 +14,76 @@ import {asFromThePage} from './idp-form.js';
 
 export const cliPath = path.resolve('dist/source/cli.js');
 
+/** Fails at once, with what to do, when the compiled CLI is missing. */
+export function requireBuild(...more: string[]): void {
+	if (![cliPath, ...more].every(file => existsSync(file))) {
+		throw new Error('Build first: npm test runs `tsc -b` before the tests.');
+	}
+}
+
 export function temporaryDirectory(name: string): string {
 	return mkdtempSync(path.join(tmpdir(), `cloudmail-${name}-`));
 }
 
+export type EmulatorOptions = {
+	/** The device API over HTTPS with the printer's self-signed certificate (`--tls`). */
+	tls?: boolean;
+};
+
+export type StartOptions = {
+	/**
+	The device API's port (to come back where it was after `kill`). Default: a free one; with TLS,
+	the port it had before once it has one (a pin is keyed by origin).
+	*/
+	port?: number;
+	/** TLS only: a new certificate (`--tls-regenerate`). */
+	regenerate?: boolean;
+};
+
 export class EmulatorProcess {
-	readonly stateDir = temporaryDirectory('e2e-device');
+	readonly stateDir: string;
+	readonly tls: boolean;
 	deviceUrl = '';
 	idpUrl = '';
 	caCertificatePath = '';
 	/** The run's test token the banner prints (for `/_control` and `/api/v1/_faults`). */
 	testToken = '';
-	/** What the command printed on stdout at start (its banner). */
+	/** What the command printed on stdout at its last start (its banner). */
 	banner = '';
+	/** TLS: the device certificate's fingerprint, as a pin (`SHA256:…`) and as hex pairs. */
+	fingerprint = '';
+	fingerprintHex = '';
 	#log = '';
+	#stdout = '';
 	#child: ChildProcess | undefined;
 
-	/** `port`: the device API's (to come back where it was after `kill`); default 0, a free one. */
-	async start(options: {port?: number} = {}): Promise<void> {
+	constructor(options: EmulatorOptions = {}) {
+		this.tls = options.tls ?? false;
+		this.stateDir = temporaryDirectory(this.tls ? 'tls-device' : 'e2e-device');
+	}
+
+	/** TLS: the device's certificate, in its state directory. */
+	get certificatePath(): string {
+		return path.join(this.stateDir, 'device-tls', 'device.crt');
+	}
+
+	/** The process id while it runs. */
+	get pid(): number | undefined {
+		return this.#child?.pid;
+	}
+
+	async start(options: StartOptions = {}): Promise<void> {
+		requireBuild();
+		const port = options.port ?? (this.tls && this.deviceUrl ? this.port : 0);
+		const tls = this.tls ? [options.regenerate ? '--tls-regenerate' : '--tls'] : [];
 		// Port 0: the system picks free ports, and the banner says which.
-		const child = spawn(process.execPath, [cliPath, 'emulator', '--port', String(options.port ?? 0), '--idp-port', '0', '--state', this.stateDir, '--dev-default-password'], {stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, [cliPath, 'emulator', ...tls, '--port', String(port), '--idp-port', '0', '--state', this.stateDir, '--dev-default-password'], {stdio: ['ignore', 'pipe', 'pipe']});
 		this.#child = child;
 		child.stderr!.on('data', (chunk: Buffer) => {
 			this.#log += chunk.toString();
+		});
+		child.stdout!.on('data', (chunk: Buffer) => {
+			this.#stdout += chunk.toString();
 		});
 		const banner = await new Promise<string>((resolve, reject) => {
 			let output = '';
@@ -52,6 +102,21 @@ export class EmulatorProcess {
 		this.idpUrl = /Identity provider \(offline\): (\S+)/.exec(banner)![1]!;
 		this.caCertificatePath = /CA certificate: (\S+)/.exec(banner)![1]!;
 		this.testToken = /Test token[^:]*: (\S+)/.exec(banner)![1]!;
+		if (this.tls) {
+			this.fingerprintHex = /Device certificate SHA-256 fingerprint: (\S+)/.exec(banner)![1]!;
+			this.fingerprint = /Device certificate fingerprint \(pin\): (\S+)/.exec(banner)![1]!;
+		}
+	}
+
+	/** Everything the command printed on stdout so far (its banners), until `clearOutput`. */
+	stdout(): string {
+		return this.#stdout;
+	}
+
+	/** Forgets the output so far (stdout and the log), e.g. before a restart whose output alone is looked at. */
+	clearOutput(): void {
+		this.#stdout = '';
+		this.#log = '';
 	}
 
 	/** The emulator's request and event log so far (stderr). */
@@ -158,5 +223,12 @@ export class EmulatorProcess {
 			child.once('exit', resolve);
 			child.kill('SIGTERM');
 		});
+	}
+}
+
+/** The emulator with its device API over HTTPS (`--tls`); restarted on the same port, so that a pin keyed by origin applies. */
+export class TlsEmulator extends EmulatorProcess {
+	constructor() {
+		super({tls: true});
 	}
 }

@@ -32,27 +32,27 @@ export class Terminal {
 		const environment = Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${quote(value)}`);
 		const program = `env ${environment.join(' ')} ${options.command.map(argument => quote(argument)).join(' ')}`;
 		const shellCommand = `${program}; echo $? > ${quote(this.#statusFile)}`;
-		this.#tmux(['-f', '/dev/null', 'new-session', '-d', '-s', this.session, '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), ...(options.cwd ? ['-c', options.cwd] : []), shellCommand]);
+		this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', this.session, '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), ...(options.cwd ? ['-c', options.cwd] : []), shellCommand);
 		// Keep the pane after the program exits, so that its last screen can still be read.
-		this.#tmux(['set-option', '-t', this.session, 'remain-on-exit', 'on']);
+		this.tmux('set-option', '-t', this.session, 'remain-on-exit', 'on');
 	}
 
 	/** tmux key names: Enter, Escape, Tab, BTab, Up, Down, Left, Right, Space, C-c ... */
 	keys(...keys: string[]): void {
-		this.#tmux(['send-keys', '-t', this.session, ...keys]);
+		this.tmux('send-keys', '-t', this.session, ...keys);
 	}
 
 	/** Literal text, typed as is. */
 	type(text: string): void {
-		this.#tmux(['send-keys', '-t', this.session, '-l', text]);
+		this.tmux('send-keys', '-t', this.session, '-l', text);
 	}
 
 	screen(): string {
-		return this.#tmux(['capture-pane', '-p', '-t', this.session]);
+		return this.tmux('capture-pane', '-p', '-t', this.session);
 	}
 
 	resize(columns: number, rows: number): void {
-		this.#tmux(['resize-window', '-t', this.session, '-x', String(columns), '-y', String(rows)]);
+		this.tmux('resize-window', '-t', this.session, '-x', String(columns), '-y', String(rows));
 	}
 
 	/** True once the program in the pane has exited. */
@@ -65,9 +65,62 @@ export class Terminal {
 		return this.exited() ? Number(readFileSync(this.#statusFile, 'utf8')) : undefined;
 	}
 
+	/** Text pasted as a terminal pastes it: bracketed (ESC[200~ … ESC[201~) only if the program asked for it. */
+	paste(text: string): void {
+		this.tmux('set-buffer', '--', text);
+		this.tmux('paste-buffer', '-p', '-t', this.session);
+	}
+
+	/** The screen with its escape sequences (colours) as tmux holds it; with `scrollback`, the whole history too. */
+	screenWithEscapes(options: {scrollback?: boolean} = {}): string {
+		return this.tmux('capture-pane', '-p', '-e', ...(options.scrollback ? ['-S', '-'] : []), '-t', this.session);
+	}
+
+	/** tmux's own flag: true when the program left the cursor visible. */
+	cursorVisible(): boolean {
+		return this.#format('#{cursor_flag}') === '1';
+	}
+
+	/** The pid of the pane's shell. */
+	panePid(): number {
+		return Number(this.#format('#{pane_pid}'));
+	}
+
+	/** The pid of this tmux server. */
+	serverPid(): number {
+		return Number(this.#format('#{pid}'));
+	}
+
+	/** Closes the pane, as sshd does when the connection drops: the pty goes, its processes get SIGHUP. */
+	killPane(): void {
+		this.tmux('kill-pane', '-t', this.session);
+	}
+
+	/** The node process of the program (under the pane's shell and any shell that wraps it). */
+	programPid(): number {
+		const table = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], {encoding: 'utf8'}).trim().split('\n').map(line => {
+			const [pid, ppid, comm] = line.trim().split(/\s+/);
+			return {pid: Number(pid), ppid: Number(ppid), comm: comm ?? ''};
+		});
+		const queue = [this.panePid()];
+		while (queue.length > 0) {
+			const parent = queue.shift()!;
+			for (const row of table.filter(candidate => candidate.ppid === parent)) {
+				// Node sets the process title to the command's name.
+				if (row.comm === 'cloudmail-setup' || row.comm === 'node') {
+					return row.pid;
+				}
+
+				queue.push(row.pid);
+			}
+		}
+
+		throw new Error('The TUI process was not found.');
+	}
+
 	/** Sends a signal to the program (the child of the pane's shell). */
 	signal(signal: NodeJS.Signals): void {
-		const shell = this.#tmux(['display-message', '-p', '-t', this.session, '#{pane_pid}']).trim();
+		const shell = String(this.panePid());
 		const program = execFileSync('pgrep', ['-P', shell], {encoding: 'utf8'}).trim().split('\n')[0];
 		process.kill(Number(program), signal);
 	}
@@ -100,7 +153,7 @@ export class Terminal {
 
 		this.#closed = true;
 		try {
-			this.#tmux(['kill-server']);
+			this.tmux('kill-server');
 		} catch {
 			// Already gone.
 		}
@@ -108,7 +161,12 @@ export class Terminal {
 		rmSync(path.dirname(this.#statusFile), {recursive: true, force: true});
 	}
 
-	#tmux(arguments_: string[]): string {
+	/** Any tmux command, on this terminal's own server. */
+	tmux(...arguments_: string[]): string {
 		return execFileSync('tmux', ['-L', this.socket, ...arguments_], {encoding: 'utf8'});
+	}
+
+	#format(format: string): string {
+		return this.tmux('display-message', '-p', '-t', this.session, format).trim();
 	}
 }
