@@ -3,31 +3,20 @@ Scripted mode in a real terminal (tmux): with stdin a terminal and no CLOUDMAIL_
 password is asked for without echo; with stdout a terminal `microsoft authorize` adds a QR
 code of the verification URL; Ctrl+C at the prompt ends at once, having sent nothing.
 */
-import path from 'node:path';
-import {afterEach, expect, it} from 'vitest';
+import {expect, it} from 'vitest';
+import {startTui} from '../support/e2e-harness.js';
 import {withDevice, type Harness} from '../support/emulator-harness.js';
-import {Terminal} from '../support/tmux.js';
-import {adminPassword, cliPath, home, runCli} from './cli-process.js';
+import type {Terminal} from '../support/tmux.js';
+import {adminPassword, home, runCli} from './cli-process.js';
 
 let device: Harness;
 withDevice({}, current => {
 	({device} = current);
 });
 
-let terminal: Terminal | undefined;
-afterEach(() => {
-	terminal?.close();
-	terminal = undefined;
-});
-
+/** The command in tmux (closed when the test ends), with this file's preferences and data. */
 function inTerminal(args: readonly string[]): Terminal {
-	terminal = new Terminal({
-		command: [process.execPath, cliPath, ...args, '--device', device.emulator.url],
-		columns: 100,
-		rows: 60,
-		env: {XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data'), LANG: 'C.UTF-8', TERM: 'xterm-256color'},
-	});
-	return terminal;
+	return startTui({args: [...args, '--device', device.emulator.url], size: '100x60', home}).terminal;
 }
 
 async function exitStatus(current: Terminal): Promise<number | undefined> {
