@@ -13,6 +13,7 @@ import net from 'node:net';
 import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
 import {cliPath, EmulatorProcess, temporaryDirectory} from './support/emulator-process.js';
+import {processOutput} from './support/process-output.js';
 
 type Run = {code: number | null; stdout: string; stderr: string};
 
@@ -26,17 +27,7 @@ async function runCli(args: string[], environment: Record<string, string> = {}):
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: {...process.env, XDG_CONFIG_HOME: config, LANG: 'C', LC_ALL: '', LC_MESSAGES: '', ...environment},
 	});
-	let stdout = '';
-	let stderr = '';
-	child.stdout.on('data', (chunk: Buffer) => {
-		stdout += chunk.toString();
-	});
-	child.stderr.on('data', (chunk: Buffer) => {
-		stderr += chunk.toString();
-	});
-	const code = await new Promise<number | null>(resolve => {
-		child.once('exit', resolve);
-	});
+	const {code, stdout, stderr} = await processOutput(child);
 	return {code, stdout, stderr};
 }
 

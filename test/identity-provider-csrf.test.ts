@@ -10,7 +10,7 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {formCookieName} from '../source/identity-provider/form-guard.js';
 import {googleAuthorizationPath} from '../source/identity-provider/google.js';
 import {offlineMicrosoftClientId, startIdentityProvider, type IdentityProvider} from '../source/identity-provider/index.js';
-import {exactRequest, type ExactResult} from './support/exact-request.js';
+import {exactRequestToProvider, type ExactResult} from './support/exact-request.js';
 import {formCookieOf, formTokenOf} from './support/idp-form.js';
 
 let provider: IdentityProvider;
@@ -32,7 +32,7 @@ type Result = ExactResult;
 
 /** One request with exactly these headers to the provider at https://localhost:PORT (on 127.0.0.1). */
 async function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Result> {
-	return exactRequest({port: provider.port, host: `localhost:${provider.port}`, tls: {ca: provider.caCertificatePem, servername: 'localhost'}}, method, path, headers, body);
+	return exactRequestToProvider(provider, method, path, headers, body);
 }
 
 async function userCode(): Promise<string> {

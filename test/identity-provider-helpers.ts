@@ -4,6 +4,7 @@ import tls from 'node:tls';
 import {afterAll, beforeAll, beforeEach} from 'vitest';
 import type {manualClock} from '../source/clock.js';
 import {startIdentityProvider, type IdentityProvider} from '../source/identity-provider/index.js';
+import {readAnswer} from './support/exact-request.js';
 import {formPageOf, withFormToken} from './support/idp-form.js';
 
 /**
@@ -90,18 +91,7 @@ async function requestOnce(provider: IdentityProvider, path: string, options: Re
 			path,
 			headers,
 		}, response => {
-			const chunks: Buffer[] = [];
-			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
-				let json: unknown;
-				try {
-					json = JSON.parse(text);
-				} catch {}
-
-				resolve({status: response.statusCode ?? 0, headers: response.headers, text, json});
-			});
-			response.on('error', reject);
+			readAnswer(response).then(resolve, reject);
 		});
 		outgoing.on('error', reject);
 		outgoing.end(body);

@@ -9,7 +9,7 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {testEndpointAccess, type RequestFacts} from '../source/emulator/request-guard.js';
 import {checkIdentityProviderRequest, identityProviderHosts} from '../source/identity-provider/http.js';
 import {offlineMicrosoftClientId, startIdentityProvider, type IdentityProvider} from '../source/identity-provider/index.js';
-import {exactRequest, type ExactResult} from './support/exact-request.js';
+import {exactRequestToProvider, type ExactResult} from './support/exact-request.js';
 import {formCookieOf, formTokenOf} from './support/idp-form.js';
 
 let provider: IdentityProvider;
@@ -30,7 +30,7 @@ type Result = ExactResult;
 
 /** One request with exactly these headers (Host included) to the provider on 127.0.0.1. */
 async function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Result> {
-	return exactRequest({port: provider.port, host: `localhost:${provider.port}`, tls: {ca: provider.caCertificatePem, servername: 'localhost'}}, method, path, headers, body);
+	return exactRequestToProvider(provider, method, path, headers, body);
 }
 
 function crossSite(): Record<string, string> {

@@ -17,6 +17,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {googleClientId} from '../support/emulator-harness.js';
 import {cliPath, EmulatorProcess, temporaryDirectory} from '../support/emulator-process.js';
+import {processOutput} from '../support/process-output.js';
 
 const deviceCount = 20;
 const googleDevices = new Set([4, 9, 14, 19]);
@@ -100,17 +101,7 @@ async function runPlaybook(name: string, extra: readonly string[] = []): Promise
 		env: environment,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	let stdout = '';
-	let stderr = '';
-	child.stdout.on('data', (chunk: Buffer) => {
-		stdout += chunk.toString();
-	});
-	child.stderr.on('data', (chunk: Buffer) => {
-		stderr += chunk.toString();
-	});
-	const code = await new Promise<number | null>(resolve => {
-		child.once('close', resolve);
-	});
+	const {code, stdout, stderr} = await processOutput(child);
 	const seconds = (performance.now() - started) / 1000;
 	writeFileSync(path.join(work, `${name}.stdout`), stdout);
 	return {code, stdout, stderr, recap: parseRecap(stdout), seconds, cpuSeconds: childrenCpuSeconds() - cpuBefore};

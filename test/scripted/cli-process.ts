@@ -9,6 +9,7 @@ import net from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {expect} from 'vitest';
+import {processOutput} from '../support/process-output.js';
 
 export const cliPath = path.resolve('dist/source/cli.js');
 export const adminPassword = '7654321';
@@ -59,29 +60,17 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
 		...options.env,
 	};
 	const child = spawn(process.execPath, [cliPath, ...args], {env, stdio: ['pipe', 'pipe', 'pipe']});
-	let stdout = '';
-	let stderr = '';
 	let cmdline: string[] = [];
 	child.once('spawn', () => {
 		cmdline = readCmdline(child.pid!);
 		options.started?.(child);
 	});
-	child.stdout.on('data', (chunk: Buffer) => {
-		stdout += chunk.toString();
-	});
-	child.stderr.on('data', (chunk: Buffer) => {
-		stderr += chunk.toString();
-		options.onStderr?.(stderr, child);
-	});
+	const output = processOutput(child, stderr => options.onStderr?.(stderr, child));
 	child.stdin.on('error', () => {
 		// The command may end without reading its stdin.
 	});
 	child.stdin.end(options.stdin ?? '');
-	const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve => {
-		child.once('close', (exitCode, exitSignal) => {
-			resolve([exitCode, exitSignal]);
-		});
-	});
+	const {code, signal, stdout, stderr} = await output;
 	return {
 		code,
 		signal,

@@ -33,21 +33,40 @@ export async function exactRequest(target: ExactTarget, method: string, path: st
 	};
 	return new Promise((resolve, reject) => {
 		const request = (target.tls ? https : http).request(options, response => {
-			let text = '';
-			response.setEncoding('utf8');
-			response.on('data', (chunk: string) => {
-				text += chunk;
-			});
-			response.on('end', () => {
-				let json: unknown;
-				try {
-					json = JSON.parse(text);
-				} catch {}
-
-				resolve({status: response.statusCode ?? 0, headers: response.headers, text, json});
-			});
+			readAnswer(response).then(resolve, reject);
 		});
 		request.on('error', reject);
 		request.end(body);
 	});
+}
+
+/** An answer read whole: its status, headers, text (UTF-8), and the text as JSON when it is JSON. */
+export async function readAnswer(response: http.IncomingMessage): Promise<ExactResult> {
+	return new Promise((resolve, reject) => {
+		let text = '';
+		response.setEncoding('utf8');
+		response.on('data', (chunk: string) => {
+			text += chunk;
+		});
+		response.on('end', () => {
+			let json: unknown;
+			try {
+				json = JSON.parse(text);
+			} catch {}
+
+			resolve({status: response.statusCode ?? 0, headers: response.headers, text, json});
+		});
+		response.on('error', reject);
+	});
+}
+
+/** `exactRequest` to the offline identity provider, at https://localhost:PORT (on 127.0.0.1), trusting its CA. */
+export async function exactRequestToProvider(
+	provider: {port: number; caCertificatePem: string},
+	method: string,
+	path: string,
+	headers: Record<string, string>,
+	body?: string,
+): Promise<ExactResult> {
+	return exactRequest({port: provider.port, host: `localhost:${provider.port}`, tls: {ca: provider.caCertificatePem, servername: 'localhost'}}, method, path, headers, body);
 }
